@@ -1,0 +1,60 @@
+# Shared by scripts/serve, scripts/test and scripts/bench-browser: tool installation and the build.
+# Caches (cargo target dir, wasm-bindgen CLI, wasm-opt output) live outside the clone, under
+# $EFFICIENCY_PLAYGROUND_CACHE, so fresh clones on the same machine reuse them.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CACHE=${EFFICIENCY_PLAYGROUND_CACHE:-$HOME/.cache/efficiency-playground}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$CACHE/target}
+export PATH="$CACHE/tools/bin:$PATH"
+CRATE=efficiency_playground
+cd "$ROOT"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+ensure_wasm_target() {
+  rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+}
+
+# The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+ensure_wasm_bindgen() {
+  local want
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    step "installing wasm-bindgen-cli $want (one-off, several minutes)"
+    cargo install wasm-bindgen-cli --version "=$want" --root "$CACHE/tools"
+  fi
+}
+
+ensure_npm() {
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    step "installing npm packages"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+# Release wasm → wasm-bindgen (pkg/) → wasm-opt -Oz, cached by the hash of its input.
+build_wasm() {
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  ensure_npm
+  step "building the engine for wasm32 (release)"
+  cargo build --release --locked --target wasm32-unknown-unknown --lib
+  wasm-bindgen --target web --out-dir pkg "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/$CRATE.wasm"
+  local raw=pkg/${CRATE}_bg.wasm hash opt
+  hash=$(sha256sum "$raw" | cut -c1-16)
+  opt="$CACHE/wasm-opt/$hash.wasm"
+  if [ ! -f "$opt" ]; then
+    step "optimising with wasm-opt -Oz (cached afterwards)"
+    mkdir -p "$CACHE/wasm-opt"
+    node_modules/.bin/wasm-opt -Oz "$raw" -o "$opt.tmp" && mv "$opt.tmp" "$opt"
+  fi
+  cp "$opt" "$raw"
+  printf 'wasm: %s bytes raw, %s bytes gzip -9\n' "$(stat -c %s "$raw")" "$(gzip -9 -c "$raw" | wc -c)"
+}
+
+build_page() {
+  build_wasm
+  step "building the page (vite)"
+  npx vite build --logLevel warn
+}

@@ -1,0 +1,48 @@
+//! Compute backends. burn 0.22 dispatches at run time through its `Device`, so the engine is
+//! written once and runs on whichever device the host picks: burn's CPU backend (NdArray, pure
+//! Rust, runs everywhere) or wgpu (WebGPU in a browser; Vulkan/Metal natively).
+
+use burn::tensor::Device;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// The backends a host may choose from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BackendKind {
+    /// burn-ndarray on the CPU (in the browser: single-threaded wasm).
+    Cpu,
+    /// burn-wgpu: WebGPU in the browser, the platform's GPU API natively.
+    Webgpu,
+}
+
+impl BackendKind {
+    /// Parses the names the page and the worker use (`"cpu"`, `"webgpu"`).
+    pub fn parse(name: &str) -> Result<Self> {
+        match name {
+            "cpu" => Ok(Self::Cpu),
+            "webgpu" => Ok(Self::Webgpu),
+            other => Err(Error::InvalidSpec(format!("unknown backend {other:?}: use \"cpu\" or \"webgpu\""))),
+        }
+    }
+}
+
+/// The CPU device. NdArray is deprecated in burn 0.22 in favour of Flex; it is the CPU backend
+/// measured to build and run on wasm32 here, so it stays until Flex is measured against it.
+#[allow(deprecated)]
+pub fn cpu() -> Device {
+    Device::ndarray()
+}
+
+/// Initialises a device. wgpu must be initialised asynchronously in a browser and only once per
+/// page: hosts keep the returned device and reuse it.
+pub async fn init(kind: BackendKind) -> Result<Device> {
+    match kind {
+        BackendKind::Cpu => Ok(cpu()),
+        BackendKind::Webgpu => Device::wgpu_options()
+            .init_async()
+            .await
+            .map_err(|e| Error::Backend(format!("WebGPU is not available: {e}"))),
+    }
+}

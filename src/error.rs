@@ -1,0 +1,34 @@
+//! The engine's error type: every fallible entry point returns [`Result`], so a bad spec or a
+//! backend failure becomes a message for the user instead of a panic (which would kill the wasm
+//! engine).
+
+/// Everything that can go wrong when running an experiment.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum Error {
+    /// The experiment spec could not be parsed (unknown data set, wrong type, missing field...).
+    #[error("could not read the experiment spec: {0}")]
+    Parse(String),
+    /// The spec parsed but a value is out of range (zero width, negative learning rate, NaN...).
+    #[error("invalid spec: {0}")]
+    InvalidSpec(String),
+    /// The shipped data could not be decoded.
+    #[error("data error: {0}")]
+    Data(String),
+    /// The compute backend failed (no adapter, lost device, failed read-back).
+    #[error("backend error: {0}")]
+    Backend(String),
+    /// The host asked to stop.
+    #[error("cancelled after {epochs_done} of {epochs} epochs")]
+    Cancelled { epochs_done: usize, epochs: usize },
+    /// An operation needs a trained model and there is none yet.
+    #[error("no trained model yet: train one first")]
+    NoModel,
+}
+
+/// Shorthand used across the engine.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Builds an [`Error::InvalidSpec`] unless `ok` holds.
+pub(crate) fn ensure(ok: bool, message: impl FnOnce() -> String) -> Result<()> {
+    if ok { Ok(()) } else { Err(Error::InvalidSpec(message())) }
+}

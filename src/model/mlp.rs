@@ -1,0 +1,40 @@
+//! Multi-layer perceptron: input → hidden layers (burn `Linear` + activation) → class logits.
+
+use burn::module::Module;
+use burn::nn::activation::Activation;
+use burn::nn::{Linear, LinearConfig};
+use burn::tensor::{Device, Tensor};
+
+use crate::spec::ActivationName;
+
+/// A stack of dense layers with one activation between them (none after the last).
+#[derive(Module, Debug)]
+pub struct Mlp {
+    pub layers: Vec<Linear>,
+    pub activation: Activation,
+}
+
+impl Mlp {
+    /// `inputs → hidden[0] → … → classes`.
+    pub fn new(inputs: usize, hidden: &[usize], classes: usize, act: ActivationName, device: &Device) -> Self {
+        let widths: Vec<usize> = std::iter::once(inputs).chain(hidden.iter().copied()).chain([classes]).collect();
+        let layers = widths.windows(2).map(|w| LinearConfig::new(w[0], w[1]).init(device)).collect();
+        Self { layers, activation: super::activation(act, device) }
+    }
+
+    pub fn forward(&self, mut x: Tensor<2>) -> Tensor<2> {
+        let last = self.layers.len() - 1;
+        for (i, layer) in self.layers.iter().enumerate() {
+            x = layer.forward(x);
+            if i < last {
+                x = self.activation.forward(x);
+            }
+        }
+        x
+    }
+
+    /// One MAC per weight per example.
+    pub fn macs(&self) -> u64 {
+        self.layers.iter().map(|l| { let [i, o] = l.weight.dims(); (i * o) as u64 }).sum()
+    }
+}

@@ -1,0 +1,178 @@
+//! The training loop, written by hand so it runs on every burn device — including WebGPU in a
+//! browser, where burn-train's `Learner` does not compile: forward → cross-entropy → `backward()` →
+//! `GradientsParams` → optimizer step, one mini-batch at a time. Between batches the host's
+//! [`Observer`] sees progress and may cancel; once per epoch the model is evaluated on the train and
+//! test sets with an asynchronous read-back (`into_data_async`), the only kind WebGPU allows.
+
+use std::future::Future;
+
+use burn::module::Module;
+use burn::nn::loss::CrossEntropyLossConfig;
+use burn::optim::decay::WeightDecayConfig;
+use burn::optim::momentum::MomentumConfig;
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, SgdConfig};
+use burn::tensor::{Device, Int, Tensor, TensorData};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use serde::{Deserialize, Serialize};
+use web_time::Instant;
+
+use crate::data::{Dataset, Split};
+use crate::error::{Error, Result};
+use crate::model::Classifier;
+use crate::spec::{OptimizerName, TrainSpec};
+
+/// Quality of a model on one data set.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Quality {
+    /// Mean cross-entropy.
+    pub loss: f32,
+    /// Fraction of examples classified correctly, in [0, 1].
+    pub accuracy: f32,
+}
+
+/// What one epoch achieved.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EpochMetrics {
+    /// 1-based epoch number.
+    pub epoch: usize,
+    pub train: Quality,
+    pub test: Quality,
+    /// Wall time of the epoch's training steps (evaluation excluded).
+    pub seconds: f64,
+}
+
+/// What the host is told while training runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Progress {
+    /// A mini-batch step finished (`epoch` is 1-based, `batch` counts from 1 to `batches`).
+    Batch { epoch: usize, epochs: usize, batch: usize, batches: usize },
+    /// An epoch finished and was evaluated.
+    Epoch { epochs: usize, metrics: EpochMetrics },
+}
+
+/// The host's answer to a progress report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Control {
+    Continue,
+    Stop,
+}
+
+/// Receives progress between steps; awaiting it lets a browser host yield to its event loop.
+pub trait Observer {
+    fn observe(&mut self, progress: Progress) -> impl Future<Output = Control>;
+}
+
+/// An observer that never stops the run (native tools and tests).
+pub struct RunToEnd;
+
+impl Observer for RunToEnd {
+    async fn observe(&mut self, _: Progress) -> Control {
+        Control::Continue
+    }
+}
+
+/// A trained model (on the plain, non-autodiff device) and its training history.
+#[derive(Debug)]
+pub struct Trained {
+    pub model: Classifier,
+    pub history: Vec<EpochMetrics>,
+    pub train_seconds: f64,
+}
+
+/// Trains `model` (created on `device`) on `split.train`, evaluating on both sets every epoch.
+///
+/// `device` is the plain device; training runs on its autodiff twin. The batch order is drawn from
+/// `seed`, so on a deterministic backend the same inputs give bit-identical weights.
+pub async fn train(
+    model: Classifier,
+    split: &Split,
+    spec: &TrainSpec,
+    seed: u64,
+    device: &Device,
+    observer: &mut impl Observer,
+) -> Result<Trained> {
+    let ad_device = device.clone().autodiff();
+    // `fork` gives the model its own autodiff graph on the device; `train` turns gradients on.
+    let mut model = model.fork(&ad_device).train();
+    let mut optimizer = optimizer(spec);
+    let loss_fn = CrossEntropyLossConfig::new().init(&ad_device);
+    let mut rng = StdRng::seed_from_u64(seed ^ 0xba7c_4e5);
+    let mut order: Vec<usize> = (0..split.train.len()).collect();
+    let batches = order.len().div_ceil(spec.batch_size);
+    let eval_sets = [tensors(&split.train, device), tensors(&split.test, device)];
+    let mut history = Vec::with_capacity(spec.epochs);
+    let mut train_seconds = 0.0;
+
+    for epoch in 1..=spec.epochs {
+        let started = Instant::now();
+        order.shuffle(&mut rng);
+        for (b, chunk) in order.chunks(spec.batch_size).enumerate() {
+            let (x, y) = batch(&split.train, chunk, &ad_device);
+            let loss = loss_fn.forward(model.forward(x), y);
+            let grads = GradientsParams::from_grads(loss.backward(), &model);
+            model = optimizer.step(spec.learning_rate, model, grads);
+            let progress = Progress::Batch { epoch, epochs: spec.epochs, batch: b + 1, batches };
+            if observer.observe(progress).await == Control::Stop {
+                return Err(Error::Cancelled { epochs_done: epoch - 1, epochs: spec.epochs });
+            }
+        }
+        let plain = model.valid();
+        let [train, test] = [&eval_sets[0], &eval_sets[1]];
+        let train = evaluate(&plain, &train.0, &train.1).await?;
+        // Timed after the first read-back, so queued GPU work is included in the epoch's time.
+        let seconds = started.elapsed().as_secs_f64();
+        train_seconds += seconds;
+        let metrics = EpochMetrics { epoch, train, test: evaluate(&plain, &test.0, &test.1).await?, seconds };
+        history.push(metrics);
+        if observer.observe(Progress::Epoch { epochs: spec.epochs, metrics }).await == Control::Stop {
+            return Err(Error::Cancelled { epochs_done: epoch, epochs: spec.epochs });
+        }
+    }
+    Ok(Trained { model: model.valid(), history, train_seconds })
+}
+
+/// burn's optimizer for the spec (weight decay as an L2 term on the gradients).
+fn optimizer(spec: &TrainSpec) -> ModuleOptimizer {
+    let decay = (spec.weight_decay > 0.0).then(|| WeightDecayConfig::new(spec.weight_decay as f32));
+    match spec.optimizer {
+        OptimizerName::Adam => AdamConfig::new().with_weight_decay(decay).init(),
+        OptimizerName::Sgd => {
+            let momentum = (spec.momentum > 0.0)
+                .then(|| MomentumConfig::new().with_momentum(spec.momentum).with_dampening(0.0));
+            SgdConfig::new().with_weight_decay(decay).with_momentum(momentum).init()
+        }
+    }
+}
+
+/// Loss and accuracy of `model` on `(x, y)`, read back in one asynchronous transfer.
+pub async fn evaluate(model: &Classifier, x: &Tensor<2>, y: &Tensor<1, Int>) -> Result<Quality> {
+    let logits = model.forward(x.clone());
+    let loss = CrossEntropyLossConfig::new().init(&x.device()).forward(logits.clone(), y.clone());
+    let accuracy = logits.argmax(1).flatten::<1>(0, 1).equal(y.clone()).float().mean();
+    let values = read_floats(Tensor::cat(vec![loss.reshape([1]), accuracy.reshape([1])], 0)).await?;
+    Ok(Quality { loss: values[0], accuracy: values[1] })
+}
+
+/// Reads a tensor back to the host (asynchronously: the only way WebGPU allows).
+pub async fn read_floats<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>> {
+    let data = tensor.into_data_async().await.map_err(|e| Error::Backend(format!("{e:?}")))?;
+    data.try_into_vec_as::<f32>().map_err(|e| Error::Backend(format!("{e:?}")))
+}
+
+/// A whole data set as device tensors.
+pub fn tensors(set: &Dataset, device: &Device) -> (Tensor<2>, Tensor<1, Int>) {
+    let all: Vec<usize> = (0..set.len()).collect();
+    batch(set, &all, device)
+}
+
+/// The examples at `indices`, gathered on the host and uploaded as one batch.
+fn batch(set: &Dataset, indices: &[usize], device: &Device) -> (Tensor<2>, Tensor<1, Int>) {
+    let features: Vec<f32> = indices.iter().flat_map(|&i| set.row(i).iter().copied()).collect();
+    let labels: Vec<i64> = indices.iter().map(|&i| set.labels[i] as i64).collect();
+    let x = Tensor::from_data(TensorData::new(features, [indices.len(), set.n_features]), device);
+    let y = Tensor::from_data(TensorData::new(labels, [indices.len()]), device);
+    (x, y)
+}

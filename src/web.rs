@@ -1,0 +1,144 @@
+//! The wasm-bindgen API that the page's Web Worker calls. Values cross the boundary as plain JS
+//! objects through serde-wasm-bindgen; every function returns a `Result`, so a bad spec or a
+//! backend failure rejects the Promise with a clear message instead of killing the engine. A panic
+//! hook still reports anything unexpected to the worker (`self.onEnginePanic(message)`).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use burn::module::Module;
+use burn::tensor::Device;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::backend::{self, BackendKind};
+use crate::boundary;
+use crate::error::Error;
+use crate::experiment::{self, Experiment};
+use crate::train::{Control, Observer, Progress};
+
+/// What the engine keeps between calls.
+struct State {
+    backend: BackendKind,
+    device: Device,
+    /// The WebGPU device, once initialised (wgpu can be initialised only once per page).
+    webgpu: Option<Device>,
+    last: Option<Rc<Experiment>>,
+}
+
+thread_local! {
+    static STATE: RefCell<State> = RefCell::new(State {
+        backend: BackendKind::Cpu,
+        device: backend::cpu(),
+        webgpu: None,
+        last: None,
+    });
+}
+
+#[wasm_bindgen(start)]
+fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let global = js_sys::global();
+        if let Ok(report) = js_sys::Reflect::get(&global, &"onEnginePanic".into()) {
+            if let Some(report) = report.dyn_ref::<js_sys::Function>() {
+                let _ = report.call1(&JsValue::NULL, &info.to_string().into());
+            }
+        }
+    }));
+}
+
+/// Switches the engine to `"cpu"` or `"webgpu"` (initialising WebGPU on first use). Resolves to
+/// the backend now in use; rejects, keeping the current backend, when WebGPU is unavailable.
+#[wasm_bindgen(js_name = useBackend)]
+pub async fn use_backend(name: String) -> Result<String, JsError> {
+    let kind = BackendKind::parse(&name).map_err(js_error)?;
+    let device = match kind {
+        BackendKind::Cpu => backend::cpu(),
+        BackendKind::Webgpu => match STATE.with_borrow(|s| s.webgpu.clone()) {
+            Some(device) => device,
+            None => {
+                let device = backend::init(kind).await.map_err(js_error)?;
+                STATE.with_borrow_mut(|s| s.webgpu = Some(device.clone()));
+                device
+            }
+        },
+    };
+    STATE.with_borrow_mut(|s| {
+        s.backend = kind;
+        s.device = device;
+    });
+    Ok(name)
+}
+
+/// Trains the model described by `spec` on the current backend. `onProgress(progress)` is called
+/// after every batch and epoch; returning `false` (or a Promise of `false`) cancels the run.
+/// Resolves to the result point.
+#[wasm_bindgen]
+pub async fn run(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue, JsError> {
+    let spec = from_js(spec)?;
+    let (device, kind) = STATE.with_borrow(|s| (s.device.clone(), s.backend));
+    let mut observer = JsObserver { callback: on_progress };
+    let experiment = experiment::run(&spec, &device, kind, &mut observer).await.map_err(js_error)?;
+    let point = to_js(&experiment.point)?;
+    STATE.with_borrow_mut(|s| s.last = Some(Rc::new(experiment)));
+    Ok(point)
+}
+
+/// The decision boundary of the last trained model (2D sets only) on a `resolution²` grid.
+#[wasm_bindgen(js_name = decisionBoundary)]
+pub async fn decision_boundary(resolution: usize) -> Result<JsValue, JsError> {
+    let (last, device) = STATE.with_borrow(|s| (s.last.clone(), s.device.clone()));
+    let last = last.ok_or(Error::NoModel).map_err(js_error)?;
+    let model = last.trained.model.clone().to_device(&device);
+    let boundary = boundary::decision_boundary(&model, &last.split, resolution, &device).await.map_err(js_error)?;
+    to_js(&boundary)
+}
+
+/// The default experiment spec, so the page starts from the engine's defaults.
+#[wasm_bindgen(js_name = defaultSpec)]
+pub fn default_spec() -> Result<JsValue, JsError> {
+    to_js(&crate::spec::ExperimentSpec::default())
+}
+
+/// Checks a spec without running it; rejects with the first problem found.
+#[wasm_bindgen(js_name = validateSpec)]
+pub fn validate_spec(spec: JsValue) -> Result<(), JsError> {
+    from_js::<crate::spec::ExperimentSpec>(spec)?.validate().map_err(js_error)
+}
+
+/// Forwards progress to a JS callback and awaits its answer, which also yields to the worker's
+/// event loop so a cancel message can arrive.
+struct JsObserver {
+    callback: js_sys::Function,
+}
+
+impl Observer for JsObserver {
+    async fn observe(&mut self, progress: Progress) -> Control {
+        let Ok(value) = to_js(&progress) else { return Control::Stop };
+        let Ok(mut answer) = self.callback.call1(&JsValue::NULL, &value) else { return Control::Stop };
+        if let Some(promise) = answer.dyn_ref::<js_sys::Promise>() {
+            answer = match JsFuture::from(promise.clone()).await {
+                Ok(value) => value,
+                Err(_) => return Control::Stop,
+            };
+        }
+        if answer.as_bool() == Some(false) { Control::Stop } else { Control::Continue }
+    }
+}
+
+fn js_error(error: Error) -> JsError {
+    JsError::new(&error.to_string())
+}
+
+fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| js_error(Error::Parse(e.to_string())))
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("could not convert the result for JavaScript: {e}")))
+}

@@ -1,0 +1,42 @@
+// Shared test fixture: a page whose console errors, uncaught errors and requests outside
+// localhost are recorded, plus helpers to fill the form like a person would.
+import { test as base, expect } from '@playwright/test';
+
+export const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
+
+export const test = base.extend({
+  watched: async ({ page, context }, use) => {
+    const problems = { consoleErrors: [], outside: [] };
+    page.on('console', (m) => { if (m.type() === 'error') problems.consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => problems.consoleErrors.push(String(e)));
+    context.on('request', (r) => {
+      const url = new URL(r.url());
+      const local = ['127.0.0.1', 'localhost'].includes(url.hostname);
+      if (!local && !['data:', 'blob:'].includes(url.protocol)) problems.outside.push(r.url());
+    });
+    await page.goto('/');
+    await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
+    await use({ page, problems });
+    expect(problems.consoleErrors, 'console errors').toEqual([]);
+    expect(problems.outside, 'requests outside localhost').toEqual([]);
+  },
+});
+
+export { expect };
+
+/** Fills the labelled form fields, e.g. {'Epochs': '20', 'Data set': 'spiral'}. */
+export async function fill(page, fields) {
+  for (const [label, value] of Object.entries(fields)) {
+    const field = page.getByLabel(label, { exact: true });
+    if (await field.evaluate((el) => el.tagName === 'SELECT')) await field.selectOption(value);
+    else await field.fill(value);
+  }
+}
+
+/** Clicks Train and waits for the run to finish; returns the shown test accuracy in percent. */
+export async function trainAndWait(page, timeout = 240_000) {
+  const runs = await page.locator('#runs tbody tr').count();
+  await page.getByRole('button', { name: 'Train' }).click();
+  await expect(page.locator('#runs tbody tr')).toHaveCount(runs + 1, { timeout });
+  return parseFloat(await page.getByTestId('test-accuracy').textContent());
+}

@@ -1,0 +1,73 @@
+//! Invalid specs are rejected with clear errors before any work starts.
+
+mod common;
+
+use common::{run_cpu, spec};
+use efficiency_playground::Error;
+use efficiency_playground::spec::{ExperimentSpec, ModelSpec};
+
+fn invalid_message(s: &ExperimentSpec) -> String {
+    match s.validate() {
+        Err(Error::InvalidSpec(message)) => message,
+        other => panic!("expected an invalid-spec error, got {other:?}"),
+    }
+}
+
+#[test]
+fn defaults_are_valid_and_round_trip_through_json() {
+    let s = ExperimentSpec::default();
+    s.validate().unwrap();
+    let json = serde_json::to_string(&s).unwrap();
+    assert_eq!(ExperimentSpec::from_json(&json).unwrap(), s);
+}
+
+#[test]
+fn zero_width_is_rejected() {
+    let s = spec(r#"{"model": {"kind": "mlp", "hidden": [64, 0], "activation": "relu"}}"#);
+    assert!(invalid_message(&s).contains("model.hidden[1]"));
+    assert!(matches!(run_cpu(&s), Err(Error::InvalidSpec(_))));
+}
+
+#[test]
+fn negative_or_nan_learning_rate_is_rejected() {
+    let mut s = ExperimentSpec::default();
+    s.train.learning_rate = -0.1;
+    assert!(invalid_message(&s).contains("learning_rate"));
+    s.train.learning_rate = f64::NAN;
+    assert!(invalid_message(&s).contains("learning_rate"));
+    let mut s = ExperimentSpec::default();
+    s.data.noise = f32::NAN;
+    assert!(invalid_message(&s).contains("noise"));
+}
+
+#[test]
+fn unknown_data_set_is_a_parse_error_naming_the_choices() {
+    let err = ExperimentSpec::from_json(r#"{"data": {"name": "imagenet"}}"#).unwrap_err();
+    let Error::Parse(message) = err else { panic!("expected a parse error") };
+    assert!(message.contains("imagenet") && message.contains("digits"), "{message}");
+}
+
+#[test]
+fn unknown_fields_and_wrong_types_are_parse_errors() {
+    assert!(matches!(ExperimentSpec::from_json(r#"{"train": {"epochz": 3}}"#), Err(Error::Parse(_))));
+    assert!(matches!(ExperimentSpec::from_json(r#"{"train": {"epochs": "ten"}}"#), Err(Error::Parse(_))));
+    assert!(matches!(ExperimentSpec::from_json("not json"), Err(Error::Parse(_))));
+}
+
+#[test]
+fn out_of_range_values_are_rejected() {
+    let cases = [
+        r#"{"train": {"epochs": 0}}"#,
+        r#"{"train": {"batch_size": 0}}"#,
+        r#"{"train": {"momentum": 1.0}}"#,
+        r#"{"data": {"name": "moons", "samples": 5}}"#,
+        r#"{"data": {"test_fraction": 0.9}}"#,
+        r#"{"model": {"kind": "mlp", "hidden": [64, 64, 64, 64, 64, 64, 64, 64, 64], "activation": "relu"}}"#,
+        r#"{"data": {"name": "moons"}, "model": {"kind": "cnn", "channels": [4, 8], "activation": "relu"}}"#,
+    ];
+    for json in cases {
+        assert!(matches!(spec(json).validate(), Err(Error::InvalidSpec(_))), "{json} was accepted");
+    }
+    let s = ExperimentSpec { model: ModelSpec::Cnn { channels: [0, 8], activation: efficiency_playground::spec::ActivationName::Relu }, ..Default::default() };
+    assert!(invalid_message(&s).contains("channels[0]"));
+}

@@ -1,0 +1,96 @@
+//! Training on the CPU backend: the reference accuracies, repeatability and progress/cancel.
+
+mod common;
+
+use common::{run_cpu, spec};
+use efficiency_playground::Error;
+use efficiency_playground::backend::{self, BackendKind};
+use efficiency_playground::experiment;
+use efficiency_playground::train::{Control, Observer, Progress};
+
+#[test]
+fn digits_mlp_64_reaches_97_percent() {
+    // REFERENCE.md: MLP 64-64-10, ReLU, Adam, ~60 epochs → 97.3 ± 0.7 % on 360 held-out digits.
+    let run = run_cpu(&spec(r#"{"data": {"name": "digits"}, "model": {"kind": "mlp", "hidden": [64], "activation": "relu"}}"#)).unwrap();
+    let p = &run.point;
+    assert!(p.test_accuracy >= 0.97, "test accuracy {}", p.test_accuracy);
+    assert_eq!(p.params, 64 * 64 + 64 + 64 * 10 + 10);
+    assert_eq!(p.float32_bytes, p.params * 4);
+    assert_eq!(p.macs, 64 * 64 + 64 * 10);
+    assert_eq!(p.history.len(), 60);
+    assert!(p.history[0].train.loss > p.history[59].train.loss);
+}
+
+#[test]
+fn spiral_reaches_95_percent() {
+    let run = run_cpu(&spec(
+        r#"{"data": {"name": "spiral", "samples": 600, "noise": 0.05},
+            "model": {"kind": "mlp", "hidden": [32, 32], "activation": "relu"},
+            "train": {"learning_rate": 0.01, "epochs": 150, "batch_size": 32}}"#,
+    ))
+    .unwrap();
+    assert!(run.point.test_accuracy >= 0.95, "test accuracy {}", run.point.test_accuracy);
+}
+
+#[test]
+fn digits_cnn_learns() {
+    let run = run_cpu(&spec(
+        r#"{"data": {"name": "digits"}, "model": {"kind": "cnn", "channels": [8, 16], "activation": "relu"},
+            "train": {"epochs": 15, "learning_rate": 0.003}}"#,
+    ))
+    .unwrap();
+    let p = &run.point;
+    assert!(p.test_accuracy >= 0.95, "test accuracy {}", p.test_accuracy);
+    assert_eq!(p.params, (9 * 8 + 8) + (9 * 8 * 16 + 16) + (16 * 2 * 2 * 10 + 10));
+    assert_eq!(p.macs, 64 * 9 * 8 + 16 * 9 * 8 * 16 + 64 * 10);
+}
+
+#[test]
+fn sgd_with_momentum_and_weight_decay_trains() {
+    let run = run_cpu(&spec(
+        r#"{"data": {"name": "moons", "samples": 400},
+            "model": {"kind": "mlp", "hidden": [16], "activation": "tanh"},
+            "train": {"optimizer": "sgd", "learning_rate": 0.1, "momentum": 0.9, "weight_decay": 0.0001, "epochs": 40}}"#,
+    ))
+    .unwrap();
+    assert!(run.point.test_accuracy >= 0.95, "test accuracy {}", run.point.test_accuracy);
+}
+
+#[test]
+fn same_seed_gives_bit_identical_results_on_cpu() {
+    let s = spec(r#"{"data": {"name": "circles", "samples": 300}, "train": {"epochs": 5}, "seed": 9}"#);
+    let a = run_cpu(&s).unwrap();
+    let b = run_cpu(&s).unwrap();
+    let bits = |h: &[efficiency_playground::train::EpochMetrics]| {
+        h.iter().map(|m| (m.train.loss.to_bits(), m.test.loss.to_bits())).collect::<Vec<_>>()
+    };
+    assert_eq!(bits(&a.point.history), bits(&b.point.history));
+    let other = run_cpu(&efficiency_playground::spec::ExperimentSpec { seed: 10, ..s }).unwrap();
+    assert_ne!(bits(&a.point.history), bits(&other.point.history));
+}
+
+/// Counts reports and stops after a given number of batches.
+struct StopAfter {
+    batches: usize,
+    seen: Vec<Progress>,
+}
+
+impl Observer for StopAfter {
+    async fn observe(&mut self, progress: Progress) -> Control {
+        self.seen.push(progress);
+        let batches = self.seen.iter().filter(|p| matches!(p, Progress::Batch { .. })).count();
+        if batches >= self.batches { Control::Stop } else { Control::Continue }
+    }
+}
+
+#[test]
+fn progress_is_reported_per_batch_and_epoch_and_cancel_stops() {
+    // 100 training examples in batches of 32 → 4 batches per epoch; stop in the middle of epoch 2.
+    let s = spec(r#"{"data": {"name": "xor", "samples": 125}, "train": {"epochs": 10, "batch_size": 32}}"#);
+    let mut observer = StopAfter { batches: 6, seen: Vec::new() };
+    let result = pollster::block_on(experiment::run(&s, &backend::cpu(), BackendKind::Cpu, &mut observer));
+    assert_eq!(result.unwrap_err(), Error::Cancelled { epochs_done: 1, epochs: 10 });
+    assert_eq!(observer.seen.len(), 7);
+    assert_eq!(observer.seen[3], Progress::Batch { epoch: 1, epochs: 10, batch: 4, batches: 4 });
+    assert!(matches!(observer.seen[4], Progress::Epoch { epochs: 10, metrics } if metrics.epoch == 1));
+}

@@ -1,0 +1,54 @@
+// The page's handle on the engine worker: requests become Promises, progress becomes a callback,
+// and a crashed engine (a panic or a failed load) is replaced by a fresh worker.
+
+export class EngineClient {
+  constructor({ onReady, onProgress, onCrash }) {
+    this.handlers = { onReady, onProgress, onCrash };
+    this.pending = new Map();
+    this.nextId = 1;
+    this.start();
+  }
+
+  start() {
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.worker.onmessage = ({ data }) => this.receive(data);
+    this.worker.onerror = (event) => this.crash(event.message || 'the engine worker failed to start');
+  }
+
+  receive(message) {
+    switch (message.type) {
+      case 'ready': return this.handlers.onReady(message);
+      case 'progress': return this.handlers.onProgress(message.progress);
+      case 'panic': return this.crash(message.message);
+      default: {
+        const request = this.pending.get(message.id);
+        if (!request) return;
+        this.pending.delete(message.id);
+        if (message.type === 'result') request.resolve(message.value);
+        else request.reject(new Error(message.message));
+      }
+    }
+  }
+
+  // An engine that panicked is gone: fail what was waiting and start over.
+  crash(reason) {
+    this.worker.terminate();
+    for (const { reject } of this.pending.values()) reject(new Error(`the engine crashed: ${reason}`));
+    this.pending.clear();
+    this.handlers.onCrash(reason);
+    this.start();
+  }
+
+  request(type, payload = {}) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, type, ...payload });
+    });
+  }
+
+  useBackend(name) { return this.request('backend', { name }); }
+  run(spec) { return this.request('run', { spec }); }
+  boundary(resolution) { return this.request('boundary', { resolution }); }
+  cancel() { this.worker.postMessage({ type: 'cancel' }); }
+}

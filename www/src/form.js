@@ -1,0 +1,69 @@
+// Maps the settings form to an experiment spec and back. Field names are spec paths
+// ("train.learning_rate"); list fields are comma-separated text.
+
+const LIST_FIELDS = new Set(['model.hidden', 'model.channels']);
+
+export function readSpec(form, defaults) {
+  const spec = structuredClone(defaults);
+  const kind = form.elements['model.kind'].value;
+  spec.model = kind === 'cnn'
+    ? { kind, channels: [8, 16], activation: 'relu' }
+    : { kind, hidden: [64], activation: 'relu' };
+  for (const field of form.elements) {
+    if (!field.name || field.name === 'backend' || field.name === 'model.kind') continue;
+    if (field.name === 'model.hidden' && kind !== 'mlp') continue;
+    if (field.name === 'model.channels' && kind !== 'cnn') continue;
+    setPath(spec, field.name, parseField(field));
+  }
+  return spec;
+}
+
+export function writeSpec(form, spec) {
+  for (const field of form.elements) {
+    if (!field.name || field.name === 'backend') continue;
+    const value = getPath(spec, field.name);
+    if (value === undefined) continue;
+    field.value = Array.isArray(value) ? value.join(', ') : formatValue(value);
+  }
+  showRelevant(form);
+}
+
+// Hide controls that do not apply (noise for digits, momentum for Adam, ...).
+export function showRelevant(form) {
+  const show = (selector, visible) => form.querySelectorAll(selector).forEach((el) => { el.hidden = !visible; });
+  show('.synthetic', form.elements['data.name'].value !== 'digits');
+  show('.mlp', form.elements['model.kind'].value === 'mlp');
+  show('.cnn', form.elements['model.kind'].value === 'cnn');
+  show('.sgd', form.elements['train.optimizer'].value === 'sgd');
+}
+
+// Spec numbers may come from f32 fields (0.2 arrives as 0.20000000298...): show 7 significant digits.
+function formatValue(value) {
+  return typeof value === 'number' ? String(Number(value.toPrecision(7))) : String(value);
+}
+
+function parseField(field) {
+  if (LIST_FIELDS.has(field.name)) {
+    const parts = field.value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    return parts.map((s) => {
+      const n = Number(s);
+      if (!Number.isInteger(n)) throw new Error(`${field.name}: "${s}" is not a whole number`);
+      return n;
+    });
+  }
+  if (field.type === 'number') {
+    if (field.value.trim() === '') throw new Error(`${field.name} is empty`);
+    return Number(field.value);
+  }
+  return field.value;
+}
+
+function getPath(object, path) {
+  return path.split('.').reduce((o, key) => (o == null ? undefined : o[key]), object);
+}
+
+function setPath(object, path, value) {
+  const keys = path.split('.');
+  const last = keys.pop();
+  keys.reduce((o, key) => (o[key] ??= {}), object)[last] = value;
+}

@@ -1,0 +1,175 @@
+// The page: settings form → spec → engine worker; live curves, decision boundary, result and runs.
+import '../styles.css';
+import { EngineClient } from './engine-client.js';
+import { readSpec, writeSpec, showRelevant } from './form.js';
+import { TrainingCharts } from './charts.js';
+import { drawBoundary } from './boundary.js';
+import { loadRuns, saveRuns, describeModel } from './runs.js';
+
+const $ = (id) => document.getElementById(id);
+const form = $('controls');
+const charts = new TrainingCharts($('loss-chart'), $('accuracy-chart'));
+const state = { defaults: null, webgpu: false, backend: 'cpu', training: false, runs: loadRuns() };
+
+const engine = new EngineClient({
+  onReady: ready,
+  onProgress: progress,
+  onCrash: (reason) => {
+    showError(`The engine crashed and was restarted: ${reason}`);
+    setTraining(false);
+  },
+});
+
+async function ready({ webgpu, adapter, defaults }) {
+  const firstStart = state.defaults === null;
+  state.defaults = defaults;
+  state.webgpu = webgpu;
+  const select = $('backend-select');
+  select.querySelector('option[value="webgpu"]').disabled = !webgpu;
+  $('backend-hint').textContent = webgpu
+    ? `WebGPU adapter: ${adapter}. For tiny models the CPU is often faster: try both.`
+    : 'This browser offers no WebGPU adapter, so the engine runs on the CPU.';
+  if (firstStart) {
+    writeSpec(form, defaults);
+    select.value = webgpu ? 'webgpu' : 'cpu';
+  }
+  await switchBackend(select.value);
+  $('train').disabled = false;
+}
+
+async function switchBackend(name) {
+  try {
+    state.backend = await engine.useBackend(name);
+  } catch (error) {
+    showError(error.message);
+    state.backend = await engine.useBackend('cpu');
+    $('backend-select').value = 'cpu';
+  }
+  $('backend-badge').textContent = state.backend === 'webgpu' ? 'backend: WebGPU' : 'backend: CPU (wasm)';
+  $('backend-badge').dataset.backend = state.backend;
+}
+
+function progress(p) {
+  if (p.kind === 'batch') {
+    $('progress').value = (p.epoch - 1 + p.batch / p.batches) / p.epochs;
+    $('status').textContent = `Epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}`;
+  } else {
+    const m = p.metrics;
+    $('progress').value = m.epoch / p.epochs;
+    $('status').textContent = `Epoch ${m.epoch}/${p.epochs}: test accuracy ${pct(m.test.accuracy)}, loss ${m.test.loss.toFixed(3)}`;
+    charts.add(m);
+  }
+}
+
+async function train(event) {
+  event.preventDefault();
+  hideError();
+  let spec;
+  try {
+    spec = readSpec(form, state.defaults);
+  } catch (error) {
+    return showError(error.message);
+  }
+  setTraining(true);
+  charts.clear();
+  $('boundary-figure').hidden = true;
+  $('status').textContent = 'Training…';
+  try {
+    const point = await engine.run(spec);
+    showResult(point);
+    addRun(point);
+    $('status').textContent = `Done in ${point.train_seconds.toFixed(2)} s: test accuracy ${pct(point.test_accuracy)}`;
+    if (spec.data.name !== 'digits') await showBoundary();
+  } catch (error) {
+    if (/^cancelled/.test(error.message)) $('status').textContent = `Training ${error.message}.`;
+    else showError(error.message);
+  } finally {
+    setTraining(false);
+  }
+}
+
+async function showBoundary() {
+  drawBoundary($('boundary'), await engine.boundary(96));
+  $('boundary-figure').hidden = false;
+}
+
+function showResult(p) {
+  const rows = [
+    ['Test accuracy', pct(p.test_accuracy), 'test-accuracy'],
+    ['Train accuracy', pct(p.train_accuracy), 'train-accuracy'],
+    ['Test loss', p.test_loss.toFixed(4), 'test-loss'],
+    ['Parameters', p.params.toLocaleString('en'), 'params'],
+    ['Size (float32)', formatBytes(p.float32_bytes), 'bytes'],
+    ['MACs / example', p.macs.toLocaleString('en'), 'macs'],
+    ['Training time', `${p.train_seconds.toFixed(2)} s (${(p.train_seconds / p.history.length * 1000).toFixed(0)} ms/epoch)`, 'time'],
+    ['Backend', p.backend === 'webgpu' ? 'WebGPU' : 'CPU (wasm)', 'point-backend'],
+  ];
+  $('result').replaceChildren(...rows.flatMap(([label, value, id]) => {
+    const dt = document.createElement('dt');
+    dt.textContent = label;
+    const dd = document.createElement('dd');
+    dd.textContent = value;
+    dd.dataset.testid = id;
+    return [dt, dd];
+  }));
+}
+
+function addRun(point) {
+  state.runs.push(point);
+  saveRuns(state.runs);
+  renderRuns();
+}
+
+function renderRuns() {
+  const body = $('runs').tBodies[0];
+  body.replaceChildren(...state.runs.map((p, i) => {
+    const row = document.createElement('tr');
+    const cells = [i + 1, p.spec.data.name, describeModel(p.spec.model), pct(p.test_accuracy),
+      p.params.toLocaleString('en'), formatBytes(p.float32_bytes), p.backend];
+    for (const value of cells) row.insertCell().textContent = value;
+    row.tabIndex = 0;
+    row.title = 'Show this run';
+    const select = () => {
+      writeSpec(form, p.spec);
+      showResult(p);
+      charts.show(p.history);
+    };
+    row.onclick = select;
+    row.onkeydown = (e) => { if (e.key === 'Enter') select(); };
+    return row;
+  }));
+}
+
+function setTraining(training) {
+  state.training = training;
+  $('train').disabled = training;
+  $('cancel').disabled = !training;
+  $('backend-select').disabled = training;
+  if (!training) $('progress').value = 0;
+}
+
+function showError(message) {
+  $('error').textContent = message;
+  $('error').hidden = false;
+}
+
+function hideError() {
+  $('error').hidden = true;
+}
+
+const pct = (x) => `${(100 * x).toFixed(1)} %`;
+const formatBytes = (n) => (n < 10_000 ? `${n} B` : `${(n / 1024).toFixed(1)} KiB`);
+
+form.addEventListener('submit', train);
+form.addEventListener('change', () => showRelevant(form));
+$('cancel').addEventListener('click', () => {
+  engine.cancel();
+  $('status').textContent = 'Cancelling…';
+});
+$('backend-select').addEventListener('change', (e) => switchBackend(e.target.value));
+$('clear-runs').addEventListener('click', () => {
+  state.runs = [];
+  saveRuns(state.runs);
+  renderRuns();
+});
+renderRuns();

@@ -1,0 +1,83 @@
+// The Web Worker that owns the wasm engine, so training never blocks the page.
+// Protocol (main → worker): {id, type: 'backend', name} | {id, type: 'run', spec} |
+//   {id, type: 'boundary', resolution} | {type: 'cancel'}.
+// (worker → main): {type: 'ready', webgpu, adapter} | {type: 'progress', progress} |
+//   {id, type: 'result', value} | {id, type: 'error', message} | {type: 'panic', message}.
+import init, * as engine from '../../pkg/efficiency_playground.js';
+
+const YIELD_EVERY_MS = 15; // longest stretch of engine work before the worker reads its messages
+const PROGRESS_EVERY_MS = 50; // batch progress is throttled; epoch progress always goes out
+
+let cancelled = false;
+let lastYield = 0;
+let lastBatchPost = 0;
+
+self.onEnginePanic = (message) => self.postMessage({ type: 'panic', message });
+
+// A macrotask yield that is not clamped like nested setTimeout calls.
+function yieldToEventLoop() {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
+async function onProgress(progress) {
+  const now = performance.now();
+  if (progress.kind === 'epoch' || now - lastBatchPost >= PROGRESS_EVERY_MS) {
+    self.postMessage({ type: 'progress', progress });
+    if (progress.kind === 'batch') lastBatchPost = now;
+  }
+  if (now - lastYield >= YIELD_EVERY_MS) {
+    await yieldToEventLoop();
+    lastYield = performance.now();
+  }
+  return !cancelled;
+}
+
+async function detectWebGpu() {
+  if (!('gpu' in navigator)) return null;
+  try {
+    const adapter = await navigator.gpu.requestAdapter();
+    if (!adapter) return null;
+    const info = adapter.info || {};
+    return [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'WebGPU adapter';
+  } catch {
+    return null;
+  }
+}
+
+const handlers = {
+  backend: ({ name }) => engine.useBackend(name),
+  run: ({ spec }) => {
+    cancelled = false;
+    lastYield = performance.now();
+    return engine.run(spec, onProgress);
+  },
+  boundary: ({ resolution }) => engine.decisionBoundary(resolution),
+};
+
+async function start() {
+  await init();
+  const adapter = await detectWebGpu();
+  self.postMessage({ type: 'ready', webgpu: adapter !== null, adapter, defaults: engine.defaultSpec() });
+}
+
+// Requests run one at a time, in arrival order, after start-up; 'cancel' bypasses the queue.
+let queue = start().catch((error) => self.postMessage({ type: 'panic', message: String(error?.message ?? error) }));
+self.onmessage = ({ data }) => {
+  if (data.type === 'cancel') {
+    cancelled = true;
+    return;
+  }
+  const handler = handlers[data.type];
+  queue = queue.then(async () => {
+    try {
+      if (!handler) throw new Error(`unknown request ${data.type}`);
+      self.postMessage({ id: data.id, type: 'result', value: await handler(data) });
+    } catch (error) {
+      self.postMessage({ id: data.id, type: 'error', message: String(error?.message ?? error) });
+    }
+  });
+};
