@@ -25,9 +25,9 @@ pub struct DataSpec {
     /// Number of generated points (synthetic sets only).
     pub samples: usize,
     /// Standard deviation of the Gaussian noise added to generated points (synthetic sets only).
-    pub noise: f32,
+    pub noise: f64,
     /// Fraction of the examples held out for testing.
-    pub test_fraction: f32,
+    pub test_fraction: f64,
 }
 
 /// The shipped and generated data sets.

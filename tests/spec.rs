@@ -36,7 +36,7 @@ fn negative_or_nan_learning_rate_is_rejected() {
     s.train.learning_rate = f64::NAN;
     assert!(invalid_message(&s).contains("learning_rate"));
     let mut s = ExperimentSpec::default();
-    s.data.noise = f32::NAN;
+    s.data.noise = f64::NAN;
     assert!(invalid_message(&s).contains("noise"));
 }
 

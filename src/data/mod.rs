@@ -71,10 +71,10 @@ pub fn load(spec: &DataSpec, seed: u64) -> Result<Split> {
 
 /// Shuffles example indices with `seed` and holds out `ceil(test_fraction · n)` of them
 /// (the same count as scikit-learn's `train_test_split`).
-pub fn split(full: &Dataset, test_fraction: f32, seed: u64) -> Split {
+pub fn split(full: &Dataset, test_fraction: f64, seed: u64) -> Split {
     let mut order: Vec<usize> = (0..full.len()).collect();
     order.shuffle(&mut StdRng::seed_from_u64(seed ^ 0x5eed_0000_5b11_7000));
-    let n_test = ((full.len() as f64) * test_fraction as f64).ceil() as usize;
+    let n_test = (full.len() as f64 * test_fraction).ceil() as usize;
     let (test, train) = order.split_at(n_test);
     Split { train: full.subset(train), test: full.subset(test) }
 }

@@ -18,12 +18,12 @@ pub const BLOBS: usize = 3;
 /// Generates `samples` points of the named set, with Gaussian noise of standard deviation `noise`.
 ///
 /// Classes are balanced: point `i` belongs to class `i % classes`.
-pub fn generate(name: DataName, samples: usize, noise: f32, seed: u64) -> Result<Dataset> {
+pub fn generate(name: DataName, samples: usize, noise: f64, seed: u64) -> Result<Dataset> {
     if name == DataName::Digits || !noise.is_finite() || noise < 0.0 {
         return Err(Error::InvalidSpec(format!("cannot generate {name:?} with noise {noise}")));
     }
     let mut rng = StdRng::seed_from_u64(seed);
-    let jitter = Normal::new(0.0, noise).map_err(|e| Error::InvalidSpec(e.to_string()))?;
+    let jitter = Normal::new(0.0, noise as f32).map_err(|e| Error::InvalidSpec(e.to_string()))?;
     let classes = if name == DataName::Gaussians { BLOBS } else { 2 };
     let mut features = Vec::with_capacity(samples * 2);
     let mut labels = Vec::with_capacity(samples);

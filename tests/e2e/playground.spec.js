@@ -31,9 +31,9 @@ test('Cancel stops training and keeps the page usable', async ({ watched: { page
   await expect(page.locator('#runs tbody tr')).toHaveCount(0);
 });
 
-test.describe('CPU path only', () => {
-  test.skip(({}, info) => info.project.name !== 'cpu', 'covered once on the CPU path');
-
+// Page behaviour that does not depend on the backend runs once, on the CPU path (the webgpu
+// project excludes @cpu-only in playwright.config.js).
+test.describe('page behaviour', { tag: '@cpu-only' }, () => {
   test('bad input shows a clear error and loses nothing', async ({ watched: { page } }) => {
     await fill(page, { 'Data set': 'moons', 'Epochs': '5' });
     await trainAndWait(page);

@@ -31,6 +31,6 @@ export default defineConfig({
   },
   projects: [
     { name: 'cpu', use: { launchOptions: launch([]) } },
-    { name: 'webgpu', use: { launchOptions: launch(['--enable-unsafe-webgpu']) } },
+    { name: 'webgpu', grepInvert: /@cpu-only/, use: { launchOptions: launch(['--enable-unsafe-webgpu']) } },
   ],
 });

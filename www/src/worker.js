@@ -5,7 +5,7 @@
 //   {id, type: 'result', value} | {id, type: 'error', message} | {type: 'panic', message}.
 import init, * as engine from '../../pkg/efficiency_playground.js';
 
-const YIELD_EVERY_MS = 15; // longest stretch of engine work before the worker reads its messages
+const YIELD_EVERY_MS = 50; // longest stretch of engine work before the worker reads its messages (cancel latency)
 const PROGRESS_EVERY_MS = 50; // batch progress is throttled; epoch progress always goes out
 
 let cancelled = false;
