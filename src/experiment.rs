@@ -1,5 +1,7 @@
-//! Spec → point: loads the data, builds the model, trains it and measures the result. The
-//! [`Point`] is what the page plots and stores, and it carries its spec for provenance.
+//! Spec → point: loads the data, builds the model, trains it, applies the compression pipeline
+//! and measures the result on the test set and as an exported file. The [`Point`] is what the page
+//! plots and stores, and it carries its spec for provenance. [`Experiment::recompress`] re-applies
+//! a different pipeline to the same trained model without retraining (the slider path).
 
 use std::sync::Mutex;
 
@@ -8,13 +10,16 @@ use burn::tensor::{Device, Tensor};
 use serde::{Deserialize, Serialize};
 
 use crate::backend::{self, BackendKind};
+use crate::compress::weights::HostWeights;
+use crate::compress::{Step, pipeline};
 use crate::data::{self, Split};
 use crate::error::Result;
+use crate::footprint::{self, Footprint, Header};
 use crate::model::{Classifier, InputShape};
 use crate::spec::ExperimentSpec;
-use crate::train::{self, EpochMetrics, Observer, Trained};
+use crate::train::{self, EpochMetrics, Observer, Quality};
 
-/// One trained model's quality and footprint.
+/// One model's quality and footprint.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Point {
     pub spec: ExperimentSpec,
@@ -24,62 +29,134 @@ pub struct Point {
     pub train_accuracy: f32,
     /// Trainable parameters (weights and biases).
     pub params: u64,
-    /// Size of the parameters stored as float32.
+    /// Size of the parameters stored as plain float32 (the uncompressed reference).
     pub float32_bytes: u64,
+    /// The exported file: its bytes, deflated bytes, non-zero parameters.
+    pub footprint: Footprint,
     /// Multiply-accumulates for one example's forward pass.
     pub macs: u64,
     pub train_seconds: f64,
     pub history: Vec<EpochMetrics>,
 }
 
-/// A finished run: its point plus what later steps (visualisation, compression) need.
+/// A trained model and everything needed to compress, evaluate and export it again.
 #[derive(Debug)]
 pub struct Experiment {
-    pub point: Point,
-    pub trained: Trained,
+    pub spec: ExperimentSpec,
+    pub backend: BackendKind,
+    pub device: Device,
     pub split: Split,
+    pub input: InputShape,
+    /// The trained, uncompressed model (plain device).
+    pub trained: Classifier,
+    /// Its parameters on the host, read once.
+    pub weights: HostWeights,
+    pub history: Vec<EpochMetrics>,
+    pub train_seconds: f64,
+}
+
+/// The outcome of applying a pipeline: the point, the model it describes and its export.
+#[derive(Debug)]
+pub struct Variant {
+    pub point: Point,
+    pub model: Classifier,
+    pub export: Vec<u8>,
 }
 
 /// Serialises weight initialisation: the CPU backend's RNG is process-global, so seeding and
 /// drawing must not interleave with another thread's (parallel native tests).
 static INIT_LOCK: Mutex<()> = Mutex::new(());
 
-/// Runs `spec` on `device` (a plain device of kind `backend`), reporting to `observer`.
+/// Trains `spec` on `device` (a plain device of kind `backend`), reporting to `observer`, and
+/// applies `spec.compress`.
 pub async fn run(
     spec: &ExperimentSpec,
     device: &Device,
     backend: BackendKind,
     observer: &mut impl Observer,
-) -> Result<Experiment> {
+) -> Result<(Experiment, Variant)> {
     spec.validate()?;
     let split = data::load(&spec.data, spec.seed)?;
-    let model = init_model(spec, &split);
+    let input = InputShape { features: split.train.n_features, classes: split.train.n_classes, image: split.train.image };
+    let model = init_model(spec, input);
     let trained = train::train(model, &split, &spec.train, spec.seed, device, observer).await?;
-    let last = trained.history.last().copied().expect("validation guarantees at least one epoch");
-    let params = trained.model.num_params() as u64;
-    let point = Point {
+    let weights = HostWeights::read(&trained.model).await?;
+    let experiment = Experiment {
         spec: spec.clone(),
         backend,
-        test_accuracy: last.test.accuracy,
-        test_loss: last.test.loss,
-        train_accuracy: last.train.accuracy,
-        params,
-        float32_bytes: params * 4,
-        macs: trained.model.macs(),
+        device: device.clone(),
+        split,
+        input,
+        trained: trained.model,
+        weights,
+        history: trained.history,
         train_seconds: trained.train_seconds,
-        history: trained.history.clone(),
     };
-    Ok(Experiment { point, trained, split })
+    let variant = experiment.recompress(&spec.compress).await?;
+    Ok((experiment, variant))
+}
+
+impl Experiment {
+    /// Applies `steps` to the trained weights, evaluates the result and measures its export.
+    pub async fn recompress(&self, steps: &[Step]) -> Result<Variant> {
+        let spec = ExperimentSpec { compress: steps.to_vec(), ..self.spec.clone() };
+        spec.validate()?;
+        let compressed = pipeline::apply(&self.weights, steps)?;
+        let model = compressed.weights.write(self.trained.clone());
+        let export = footprint::export(&Header::new(&spec, self.input, &compressed.weights), &compressed);
+        let footprint = footprint::measure(&export, &compressed.weights);
+        let point = self.measure(spec, &model, footprint).await?;
+        Ok(Variant { point, model, export })
+    }
+
+    async fn measure(&self, spec: ExperimentSpec, model: &Classifier, footprint: Footprint) -> Result<Point> {
+        let [train, test] = [quality(model, &self.split.train, &self.device).await?, quality(model, &self.split.test, &self.device).await?];
+        Ok(Point {
+            spec,
+            backend: self.backend,
+            test_accuracy: test.accuracy,
+            test_loss: test.loss,
+            train_accuracy: train.accuracy,
+            params: footprint.params,
+            float32_bytes: footprint.params * 4,
+            footprint,
+            macs: model.macs(),
+            train_seconds: self.train_seconds,
+            history: self.history.clone(),
+        })
+    }
+}
+
+async fn quality(model: &Classifier, set: &data::Dataset, device: &Device) -> Result<Quality> {
+    let (x, y) = train::tensors(set, device);
+    train::evaluate(model, &x, &y).await
+}
+
+/// Rebuilds a model from an export and evaluates it on its own spec's data (CPU).
+pub async fn import(bytes: &[u8]) -> Result<Point> {
+    let (header, weights) = footprint::import(bytes)?;
+    header.spec.validate()?;
+    let split = data::load(&header.spec.data, header.spec.seed)?;
+    let model = weights.write(init_model(&header.spec, header.input()));
+    let device = backend::cpu();
+    let experiment = Experiment {
+        spec: header.spec.clone(),
+        backend: BackendKind::Cpu,
+        device: device.clone(),
+        split,
+        input: header.input(),
+        trained: model.clone(),
+        weights: weights.clone(),
+        history: Vec::new(),
+        train_seconds: 0.0,
+    };
+    let footprint = footprint::measure(bytes, &weights);
+    experiment.measure(header.spec, &model, footprint).await
 }
 
 /// Draws the initial weights on the CPU from `spec.seed`, so every backend starts from the same
 /// model; training moves it to the chosen device.
-fn init_model(spec: &ExperimentSpec, split: &Split) -> Classifier {
-    let input = InputShape {
-        features: split.train.n_features,
-        classes: split.train.n_classes,
-        image: split.train.image,
-    };
+fn init_model(spec: &ExperimentSpec, input: InputShape) -> Classifier {
     let cpu = backend::cpu();
     let _guard = INIT_LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     cpu.seed(spec.seed);

@@ -11,15 +11,19 @@
 //! - [`model`]: MLP and small CNN as burn modules, MAC counts;
 //! - [`backend`]: choosing and initialising a burn device;
 //! - [`train`]: the step-wise training loop with progress and cancel;
-//! - [`experiment`]: spec → trained model → [`experiment::Point`];
+//! - [`compress`]: compression steps (quantization, pruning) and their pipeline;
+//! - [`footprint`]: the packed export whose length is the reported size; import;
+//! - [`experiment`]: spec → trained, compressed model → [`experiment::Point`];
 //! - [`boundary`]: the decision boundary of a 2D model, for drawing;
 //! - `web` (wasm32 only): the wasm-bindgen API the Web Worker calls.
 
 pub mod backend;
 pub mod boundary;
+pub mod compress;
 pub mod data;
 pub mod error;
 pub mod experiment;
+pub mod footprint;
 pub mod model;
 pub mod spec;
 pub mod train;

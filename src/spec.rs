@@ -1,9 +1,11 @@
 //! The experiment spec: one serde/JSON value naming the data set, the model, the training settings
 //! and the seed. The page's controls, its URL, the worker messages and the tests all speak it, and
-//! every result point carries the spec that produced it (provenance).
+//! every result point carries the spec that produced it (provenance). The `compress` list is the
+//! pipeline applied after training.
 
 use serde::{Deserialize, Serialize};
 
+use crate::compress::Step;
 use crate::error::{Error, Result, ensure};
 
 /// A complete, reproducible description of one training run.
@@ -15,6 +17,8 @@ pub struct ExperimentSpec {
     pub train: TrainSpec,
     /// Seeds the data generation, the split, the weight initialisation and the batch order.
     pub seed: u64,
+    /// Compression steps applied, in order, to the trained model.
+    pub compress: Vec<Step>,
 }
 
 /// Which data set, and how to generate or split it.
@@ -86,7 +90,7 @@ pub enum OptimizerName {
 
 impl Default for ExperimentSpec {
     fn default() -> Self {
-        Self { data: DataSpec::default(), model: ModelSpec::default(), train: TrainSpec::default(), seed: 42 }
+        Self { data: DataSpec::default(), model: ModelSpec::default(), train: TrainSpec::default(), seed: 42, compress: Vec::new() }
     }
 }
 
@@ -132,7 +136,8 @@ impl ExperimentSpec {
     pub fn validate(&self) -> Result<()> {
         self.data.validate()?;
         self.model.validate(self.data.name)?;
-        self.train.validate()
+        self.train.validate()?;
+        self.compress.iter().try_for_each(Step::validate)
     }
 }
 

@@ -6,7 +6,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use burn::module::Module;
 use burn::tensor::Device;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -16,7 +15,8 @@ use wasm_bindgen_futures::JsFuture;
 use crate::backend::{self, BackendKind};
 use crate::boundary;
 use crate::error::Error;
-use crate::experiment::{self, Experiment};
+use crate::compress::Step;
+use crate::experiment::{self, Experiment, Variant};
 use crate::train::{Control, Observer, Progress};
 
 /// What the engine keeps between calls.
@@ -25,7 +25,10 @@ struct State {
     device: Device,
     /// The WebGPU device, once initialised (wgpu can be initialised only once per page).
     webgpu: Option<Device>,
-    last: Option<Rc<Experiment>>,
+    /// The last trained model, kept for re-compression without retraining.
+    experiment: Option<Rc<Experiment>>,
+    /// The last model produced (trained, compressed or imported) and its export.
+    variant: Option<Rc<Variant>>,
 }
 
 thread_local! {
@@ -33,7 +36,8 @@ thread_local! {
         backend: BackendKind::Cpu,
         device: backend::cpu(),
         webgpu: None,
-        last: None,
+        experiment: None,
+        variant: None,
     });
 }
 
@@ -81,19 +85,49 @@ pub async fn run(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue
     let spec = from_js(spec)?;
     let (device, kind) = STATE.with_borrow(|s| (s.device.clone(), s.backend));
     let mut observer = JsObserver { callback: on_progress };
-    let experiment = experiment::run(&spec, &device, kind, &mut observer).await.map_err(js_error)?;
-    let point = to_js(&experiment.point)?;
-    STATE.with_borrow_mut(|s| s.last = Some(Rc::new(experiment)));
+    let (experiment, variant) = experiment::run(&spec, &device, kind, &mut observer).await.map_err(js_error)?;
+    let point = to_js(&variant.point)?;
+    STATE.with_borrow_mut(|s| {
+        s.experiment = Some(Rc::new(experiment));
+        s.variant = Some(Rc::new(variant));
+    });
     Ok(point)
 }
 
-/// The decision boundary of the last trained model (2D sets only) on a `resolution²` grid.
+/// Re-applies a compression pipeline (a list of steps, as in `spec.compress`) to the last trained
+/// model without retraining; resolves to the new point.
+#[wasm_bindgen]
+pub async fn compress(steps: JsValue) -> Result<JsValue, JsError> {
+    let steps: Vec<Step> = from_js(steps)?;
+    let experiment = STATE.with_borrow(|s| s.experiment.clone()).ok_or(Error::NoModel).map_err(js_error)?;
+    let variant = experiment.recompress(&steps).await.map_err(js_error)?;
+    let point = to_js(&variant.point)?;
+    STATE.with_borrow_mut(|s| s.variant = Some(Rc::new(variant)));
+    Ok(point)
+}
+
+/// The packed file of the last model (its length is the point's `footprint.bytes`).
+#[wasm_bindgen(js_name = exportModel)]
+pub fn export_model() -> Result<js_sys::Uint8Array, JsError> {
+    let variant = STATE.with_borrow(|s| s.variant.clone()).ok_or(Error::NoModel).map_err(js_error)?;
+    Ok(js_sys::Uint8Array::from(variant.export.as_slice()))
+}
+
+/// Reads a packed file back and evaluates it on its own spec's data; resolves to its point.
+#[wasm_bindgen(js_name = importModel)]
+pub async fn import_model(bytes: Vec<u8>) -> Result<JsValue, JsError> {
+    let point = experiment::import(&bytes).await.map_err(js_error)?;
+    to_js(&point)
+}
+
+/// The decision boundary of the last model (2D sets only) on a `resolution²` grid.
 #[wasm_bindgen(js_name = decisionBoundary)]
 pub async fn decision_boundary(resolution: usize) -> Result<JsValue, JsError> {
-    let (last, device) = STATE.with_borrow(|s| (s.last.clone(), s.device.clone()));
-    let last = last.ok_or(Error::NoModel).map_err(js_error)?;
-    let model = last.trained.model.clone().to_device(&device);
-    let boundary = boundary::decision_boundary(&model, &last.split, resolution, &device).await.map_err(js_error)?;
+    let (experiment, variant) = STATE.with_borrow(|s| (s.experiment.clone(), s.variant.clone()));
+    let (Some(experiment), Some(variant)) = (experiment, variant) else { return Err(js_error(Error::NoModel)) };
+    let boundary = boundary::decision_boundary(&variant.model, &experiment.split, resolution, &experiment.device)
+        .await
+        .map_err(js_error)?;
     to_js(&boundary)
 }
 

@@ -26,7 +26,7 @@ fn spiral_reaches_95_percent() {
     let run = run_cpu(&spec(
         r#"{"data": {"name": "spiral", "samples": 600, "noise": 0.05},
             "model": {"kind": "mlp", "hidden": [32, 32], "activation": "relu"},
-            "train": {"learning_rate": 0.01, "epochs": 150, "batch_size": 32}}"#,
+            "train": {"learning_rate": 0.01, "epochs": 200, "batch_size": 32}}"#,
     ))
     .unwrap();
     assert!(run.point.test_accuracy >= 0.95, "test accuracy {}", run.point.test_accuracy);

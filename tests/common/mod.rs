@@ -1,13 +1,19 @@
 //! Helpers shared by the native integration tests.
+#![allow(dead_code)] // each test crate uses its own subset
 
 use efficiency_playground::backend::{self, BackendKind};
-use efficiency_playground::experiment::{self, Experiment};
+use efficiency_playground::experiment::{self, Experiment, Variant};
 use efficiency_playground::spec::ExperimentSpec;
 use efficiency_playground::train::RunToEnd;
 
-/// Runs `spec` to the end on the CPU backend.
-pub fn run_cpu(spec: &ExperimentSpec) -> efficiency_playground::Result<Experiment> {
+/// Trains `spec` to the end on the CPU backend, keeping the experiment for re-compression.
+pub fn train_cpu(spec: &ExperimentSpec) -> efficiency_playground::Result<(Experiment, Variant)> {
     pollster::block_on(experiment::run(spec, &backend::cpu(), BackendKind::Cpu, &mut RunToEnd))
+}
+
+/// Trains `spec` on the CPU and returns the resulting point's variant.
+pub fn run_cpu(spec: &ExperimentSpec) -> efficiency_playground::Result<Variant> {
+    train_cpu(spec).map(|(_, variant)| variant)
 }
 
 /// A spec from a JSON literal (unlisted fields take their defaults).

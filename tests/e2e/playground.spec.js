@@ -1,4 +1,5 @@
 // The walking skeleton as a person uses it: pick data and a model, train, watch, cancel, recover.
+import { stat } from 'node:fs/promises';
 import { test, expect, fill, trainAndWait, ARTIFACTS } from './fixtures.js';
 
 // SwiftShader emulates the GPU on the CPU (~0.4 s per step), so the WebGPU path trains digits
@@ -51,7 +52,7 @@ test.describe('page behaviour', { tag: '@cpu-only' }, () => {
   });
 
   test('spiral shows its decision boundary; same seed gives the same run', async ({ watched: { page } }) => {
-    await fill(page, { 'Data set': 'spiral', 'Samples': '600', 'Noise': '0.05', 'Hidden widths': '32, 32', 'Learning rate': '0.01', 'Epochs': '150' });
+    await fill(page, { 'Data set': 'spiral', 'Samples': '600', 'Noise': '0.05', 'Hidden widths': '32, 32', 'Learning rate': '0.01', 'Epochs': '200' });
     expect(await trainAndWait(page)).toBeGreaterThanOrEqual(95);
     await expect(page.locator('#boundary-figure')).toBeVisible();
     await page.screenshot({ path: `${ARTIFACTS}spiral-cpu.png`, fullPage: true });
@@ -80,4 +81,45 @@ test.describe('page behaviour', { tag: '@cpu-only' }, () => {
     await page.getByRole('button', { name: 'Clear' }).click();
     await expect(page.locator('#runs tbody tr')).toHaveCount(0);
   });
+});
+
+/** Reads the shown exported size in bytes (formatted "N B" or "N.N KiB"). */
+async function shownBytes(page) {
+  const text = await page.getByTestId('bytes').textContent();
+  const [, number, unit] = text.match(/^([\d.]+) (B|KiB)/);
+  return Number(number) * (unit === 'KiB' ? 1024 : 1);
+}
+
+test('compression sliders move the point without retraining; the download is the measured size', async ({ watched: { page } }, info) => {
+  const backend = info.project.name;
+  await fill(page, { 'Data set': 'digits', ...DIGITS_SETTINGS[backend] });
+  const float = await trainAndWait(page);
+  const floatBytes = await shownBytes(page);
+  const slider = page.getByLabel(/^Bits/);
+  await page.getByLabel('Quantize weights').check();
+  await expect(page.getByTestId('pipeline')).toHaveText('int8');
+  const int8Bytes = await shownBytes(page);
+  expect(int8Bytes).toBeLessThan(floatBytes * 0.35);
+  expect(Math.abs(parseFloat(await page.getByTestId('test-accuracy').textContent()) - float)).toBeLessThanOrEqual(1);
+  await slider.focus();
+  for (let bits = 7; bits >= 2; bits--) {
+    await page.keyboard.press('ArrowLeft');
+    await expect(page.getByTestId('pipeline')).toHaveText(`int${bits}`);
+  }
+  expect(await shownBytes(page)).toBeLessThan(int8Bytes / 3);
+  expect(parseFloat(await page.getByTestId('test-accuracy').textContent())).toBeLessThan(float - 20);
+  await page.screenshot({ path: `${ARTIFACTS}compress-int2-${backend}.png`, fullPage: true });
+
+  await page.getByLabel('Quantize weights').uncheck();
+  await page.getByLabel('Prune weights').check();
+  await page.getByLabel(/^Sparsity/).fill('0.9');
+  await expect(page.getByTestId('pipeline')).toHaveText('prune 90 %');
+  expect(await shownBytes(page)).toBeLessThan(floatBytes / 2);
+  await expect(page.locator('#runs tbody tr')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Save point' }).click();
+  await expect(page.locator('#runs tbody tr')).toHaveCount(2);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download model' }).click()]);
+  const { size } = await stat(await download.path());
+  expect(Math.abs(size - (await shownBytes(page)))).toBeLessThan(size < 10_000 ? 1 : 52);
 });

@@ -49,6 +49,9 @@ export class EngineClient {
 
   useBackend(name) { return this.request('backend', { name }); }
   run(spec) { return this.request('run', { spec }); }
+  compress(steps) { return this.request('compress', { steps }); }
+  exportModel() { return this.request('export'); }
+  importModel(bytes) { return this.request('import', { bytes }); }
   boundary(resolution) { return this.request('boundary', { resolution }); }
   cancel() { this.worker.postMessage({ type: 'cancel' }); }
 }

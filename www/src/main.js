@@ -4,12 +4,13 @@ import { EngineClient } from './engine-client.js';
 import { readSpec, writeSpec, showRelevant } from './form.js';
 import { TrainingCharts } from './charts.js';
 import { drawBoundary } from './boundary.js';
-import { loadRuns, saveRuns, describeModel } from './runs.js';
+import { loadRuns, saveRuns, describeModel, describePipeline } from './runs.js';
+import { readSteps, writeSteps, showValues, latestOnly } from './compress-controls.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('controls');
 const charts = new TrainingCharts($('loss-chart'), $('accuracy-chart'));
-const state = { defaults: null, webgpu: false, backend: 'cpu', training: false, runs: loadRuns() };
+const state = { defaults: null, webgpu: false, backend: 'cpu', training: false, runs: loadRuns(), current: null };
 
 const engine = new EngineClient({
   onReady: ready,
@@ -66,7 +67,7 @@ async function train(event) {
   hideError();
   let spec;
   try {
-    spec = readSpec(form, state.defaults);
+    spec = { ...readSpec(form, state.defaults), compress: readSteps() };
   } catch (error) {
     return showError(error.message);
   }
@@ -76,16 +77,41 @@ async function train(event) {
   $('status').textContent = 'Training…';
   try {
     const point = await engine.run(spec);
-    showResult(point);
+    await showPoint(point);
     addRun(point);
+    $('compress').disabled = false;
     $('status').textContent = `Done in ${point.train_seconds.toFixed(2)} s: test accuracy ${pct(point.test_accuracy)}`;
-    if (spec.data.name !== 'digits') await showBoundary();
   } catch (error) {
     if (/^cancelled/.test(error.message)) $('status').textContent = `Training ${error.message}.`;
     else showError(error.message);
   } finally {
     setTraining(false);
   }
+}
+
+// The point now shown (trained or compressed) and, for 2D sets, its decision boundary.
+async function showPoint(point) {
+  state.current = point;
+  showResult(point);
+  if (point.spec.data.name !== 'digits') await showBoundary();
+}
+
+const compress = latestOnly(async (steps) => {
+  try {
+    await showPoint(await engine.compress(steps));
+    hideError();
+  } catch (error) {
+    showError(error.message);
+  }
+});
+
+async function download() {
+  const bytes = await engine.exportModel();
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+  link.download = `${state.current.spec.data.name}-${describePipeline(state.current.spec.compress).replace(/[^a-z0-9]+/gi, '-')}.epm`;
+  link.click();
+  URL.revokeObjectURL(link.href);
 }
 
 async function showBoundary() {
@@ -98,8 +124,11 @@ function showResult(p) {
     ['Test accuracy', pct(p.test_accuracy), 'test-accuracy'],
     ['Train accuracy', pct(p.train_accuracy), 'train-accuracy'],
     ['Test loss', p.test_loss.toFixed(4), 'test-loss'],
-    ['Parameters', p.params.toLocaleString('en'), 'params'],
-    ['Size (float32)', formatBytes(p.float32_bytes), 'bytes'],
+    ['Compression', describePipeline(p.spec.compress), 'pipeline'],
+    ['Parameters', `${p.params.toLocaleString('en')} (${p.footprint.nonzero_params.toLocaleString('en')} non-zero)`, 'params'],
+    ['Exported size', `${formatBytes(p.footprint.bytes)} (${p.footprint.bits_per_param.toFixed(2)} bits/param)`, 'bytes'],
+    ['Deflated', formatBytes(p.footprint.deflated_bytes), 'deflated'],
+    ['float32 weights', formatBytes(p.float32_bytes), 'float32-bytes'],
     ['MACs / example', p.macs.toLocaleString('en'), 'macs'],
     ['Training time', `${p.train_seconds.toFixed(2)} s (${(p.train_seconds / p.history.length * 1000).toFixed(0)} ms/epoch)`, 'time'],
     ['Backend', p.backend === 'webgpu' ? 'WebGPU' : 'CPU (wasm)', 'point-backend'],
@@ -118,19 +147,21 @@ function addRun(point) {
   state.runs.push(point);
   saveRuns(state.runs);
   renderRuns();
+showValues();
 }
 
 function renderRuns() {
   const body = $('runs').tBodies[0];
-  body.replaceChildren(...state.runs.map((p, i) => {
+  body.replaceChildren(...state.runs.map((p) => {
     const row = document.createElement('tr');
-    const cells = [i + 1, p.spec.data.name, describeModel(p.spec.model), pct(p.test_accuracy),
-      p.params.toLocaleString('en'), formatBytes(p.float32_bytes), p.backend];
+    const cells = [p.spec.data.name, `${describeModel(p.spec.model)} · ${describePipeline(p.spec.compress)}`,
+      pct(p.test_accuracy), formatBytes(p.footprint.bytes), formatBytes(p.footprint.deflated_bytes), p.backend];
     for (const value of cells) row.insertCell().textContent = value;
     row.tabIndex = 0;
     row.title = 'Show this run';
     const select = () => {
       writeSpec(form, p.spec);
+      writeSteps(p.spec.compress);
       showResult(p);
       charts.show(p.history);
     };
@@ -145,6 +176,7 @@ function setTraining(training) {
   $('train').disabled = training;
   $('cancel').disabled = !training;
   $('backend-select').disabled = training;
+  if (training) $('compress').disabled = true;
   if (!training) $('progress').value = 0;
 }
 
@@ -167,9 +199,17 @@ $('cancel').addEventListener('click', () => {
   $('status').textContent = 'Cancelling…';
 });
 $('backend-select').addEventListener('change', (e) => switchBackend(e.target.value));
+$('compress').addEventListener('input', () => {
+  showValues();
+  compress();
+});
+$('save-point').addEventListener('click', () => addRun(state.current));
+$('download').addEventListener('click', () => download().catch((error) => showError(error.message)));
 $('clear-runs').addEventListener('click', () => {
   state.runs = [];
   saveRuns(state.runs);
   renderRuns();
+showValues();
 });
 renderRuns();
+showValues();

@@ -1,5 +1,6 @@
 // The Web Worker that owns the wasm engine, so training never blocks the page.
 // Protocol (main → worker): {id, type: 'backend', name} | {id, type: 'run', spec} |
+//   {id, type: 'compress', steps} | {id, type: 'export'} | {id, type: 'import', bytes} |
 //   {id, type: 'boundary', resolution} | {type: 'cancel'}.
 // (worker → main): {type: 'ready', webgpu, adapter} | {type: 'progress', progress} |
 //   {id, type: 'result', value} | {id, type: 'error', message} | {type: 'panic', message}.
@@ -55,6 +56,9 @@ const handlers = {
     lastYield = performance.now();
     return engine.run(spec, onProgress);
   },
+  compress: ({ steps }) => engine.compress(steps),
+  export: () => engine.exportModel(),
+  import: ({ bytes }) => engine.importModel(bytes),
   boundary: ({ resolution }) => engine.decisionBoundary(resolution),
 };
 

@@ -1,0 +1,64 @@
+//! Magnitude pruning (Han et al. 2015; Zhu & Gupta 2017): the weights of smallest absolute value
+//! are set to zero, either the smallest fraction of each layer (layer-wise) or of all weights
+//! together (global threshold). Zeros only save bytes once the export stores them sparsely or is
+//! compressed — which the footprint shows.
+
+use serde::{Deserialize, Serialize};
+
+use super::weights::HostWeights;
+use crate::error::{Result, ensure};
+
+/// Which weights to zero.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PruneSpec {
+    /// Fraction of weights set to zero, in [0, 1).
+    pub sparsity: f64,
+    /// One threshold over all layers instead of the same fraction in each layer.
+    pub global: bool,
+}
+
+impl PruneSpec {
+    pub fn validate(&self) -> Result<()> {
+        ensure(self.sparsity.is_finite() && (0.0..1.0).contains(&self.sparsity), || {
+            format!("prune.sparsity must be in [0, 1), got {}", self.sparsity)
+        })
+    }
+}
+
+/// Zeros the smallest-magnitude weights; returns how many weights are zero afterwards.
+pub fn prune(weights: &mut HostWeights, spec: PruneSpec) -> usize {
+    if spec.global {
+        let all: Vec<f32> = weights.weights().flat_map(|t| t.values.iter().map(|v| v.abs())).collect();
+        let threshold = kth_smallest(all, spec.sparsity);
+        weights.weights_mut().map(|t| zero_below(&mut t.values, threshold)).sum()
+    } else {
+        weights
+            .weights_mut()
+            .map(|t| {
+                let threshold = kth_smallest(t.values.iter().map(|v| v.abs()).collect(), spec.sparsity);
+                zero_below(&mut t.values, threshold)
+            })
+            .sum()
+    }
+}
+
+/// The magnitude at or below which `fraction` of the values lie (`None`: prune nothing).
+fn kth_smallest(mut magnitudes: Vec<f32>, fraction: f64) -> Option<f32> {
+    let k = (magnitudes.len() as f64 * fraction).round() as usize;
+    if k == 0 {
+        return None;
+    }
+    magnitudes.sort_unstable_by(f32::total_cmp);
+    Some(magnitudes[k - 1])
+}
+
+/// Zeros values with magnitude at or below the threshold (exact ties, rare in trained floats, may
+/// add a few). Returns the number of zeros in the tensor.
+fn zero_below(values: &mut [f32], threshold: Option<f32>) -> usize {
+    if let Some(t) = threshold {
+        for v in values.iter_mut().filter(|v| v.abs() <= t) {
+            *v = 0.0;
+        }
+    }
+    values.iter().filter(|v| **v == 0.0).count()
+}

@@ -1,0 +1,103 @@
+//! Post-training weight quantization (Jacob et al. 2018; Krishnamoorthi 2018 whitepaper): each
+//! weight becomes a `bits`-bit integer code with a float scale (and, asymmetric, a zero point) per
+//! tensor or per output channel. Values are dequantized in place so evaluation measures exactly the
+//! stored model; the codes go to the packed export. burn's own quantization covers int8/int4/int2
+//! with its own storage; the playground needs every width from 1 to 8 and a byte-exact export, so
+//! the arithmetic is written here.
+
+use serde::{Deserialize, Serialize};
+
+use super::weights::HostTensor;
+use crate::error::{Result, ensure};
+
+/// How a tensor is quantized.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuantizeSpec {
+    /// 1 to 8. Symmetric uses `2^bits − 1` levels (zero included; 1 bit is sign × scale).
+    pub bits: u8,
+    pub symmetric: bool,
+    pub per_channel: bool,
+}
+
+/// The integer form of one tensor: `value = (code − zero_point) × scale` of its channel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quantized {
+    pub bits: u8,
+    pub scales: Vec<f32>,
+    pub zero_points: Vec<u32>,
+    pub codes: Vec<u32>,
+}
+
+impl QuantizeSpec {
+    pub fn validate(&self) -> Result<()> {
+        ensure((1..=8).contains(&self.bits), || format!("quantize.bits must be between 1 and 8, got {}", self.bits))
+    }
+}
+
+impl Quantized {
+    /// Value of element `i` of a tensor with `channel_of(i)`.
+    /// 1-bit codes are signs: `value = (2·code − 1) × scale`.
+    pub fn value(&self, i: usize, channel: usize) -> f32 {
+        let code = self.codes[i] as f32;
+        if self.bits == 1 {
+            (2.0 * code - 1.0) * self.scales[channel]
+        } else {
+            (code - self.zero_points[channel] as f32) * self.scales[channel]
+        }
+    }
+
+    /// Code that represents exactly zero in `channel`, if there is one (not for 1-bit sign codes).
+    pub fn zero_code(&self, channel: usize) -> Option<u32> {
+        (self.bits > 1).then_some(self.zero_points[channel])
+    }
+}
+
+/// Quantizes `tensor` in place (its values become the dequantized ones) and returns the codes.
+pub fn quantize(tensor: &mut HostTensor, spec: QuantizeSpec) -> Quantized {
+    let groups = if spec.per_channel { tensor.channels() } else { 1 };
+    let group_of = |i: usize| if spec.per_channel { tensor.channel_of(i) } else { 0 };
+    let mut ranges = vec![(0f32, 0f32, 0f32, 0usize); groups]; // min, max, sum |w|, count
+    for (i, &v) in tensor.values.iter().enumerate() {
+        let r = &mut ranges[group_of(i)];
+        *r = (r.0.min(v), r.1.max(v), r.2 + v.abs(), r.3 + 1);
+    }
+    let (scales, zero_points): (Vec<f32>, Vec<u32>) = ranges.iter().map(|&r| grid(spec, r)).unzip();
+    let codes: Vec<u32> = tensor
+        .values
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| code(spec, v, scales[group_of(i)], zero_points[group_of(i)]))
+        .collect();
+    let q = Quantized { bits: spec.bits, scales, zero_points, codes };
+    let per_element: Vec<usize> = (0..tensor.values.len()).map(group_of).collect();
+    for (i, v) in tensor.values.iter_mut().enumerate() {
+        *v = q.value(i, per_element[i]);
+    }
+    q
+}
+
+/// Scale and zero point for a group with the given (min, max, Σ|w|, count).
+fn grid(spec: QuantizeSpec, (min, max, abs_sum, count): (f32, f32, f32, usize)) -> (f32, u32) {
+    let safe = |s: f32| if s > 0.0 && s.is_finite() { s } else { 1.0 };
+    if spec.bits == 1 {
+        // Sign codes {0, 1} ↦ {−s, +s} with s = mean |w| (the XNOR-Net binary scale).
+        return (safe(abs_sum / count.max(1) as f32), 0);
+    }
+    if spec.symmetric {
+        let q_max = (1u32 << (spec.bits - 1)) - 1;
+        (safe(min.abs().max(max.abs()) / q_max as f32), q_max)
+    } else {
+        // The range always includes 0 so that zero (pruned weights) stays exactly representable.
+        let levels = (1u32 << spec.bits) - 1;
+        let scale = safe((max - min) / levels as f32);
+        (scale, ((-min / scale).round() as u32).min(levels))
+    }
+}
+
+fn code(spec: QuantizeSpec, v: f32, scale: f32, zero_point: u32) -> u32 {
+    if spec.bits == 1 {
+        return u32::from(v >= 0.0);
+    }
+    let top = if spec.symmetric { 2 * zero_point } else { (1u32 << spec.bits) - 1 };
+    ((v / scale).round() + zero_point as f32).clamp(0.0, top as f32) as u32
+}

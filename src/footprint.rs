@@ -1,0 +1,262 @@
+//! Footprint measured from a real file. A model is exported to a packed binary — per tensor the
+//! smallest of: dense float32, sparse float32 (bitmask of non-zeros + their values), dense integer
+//! codes bit-packed at the quantizer's width (+ scales and zero points), or sparse codes — and the
+//! bytes reported are that file's length; the compressed size is its DEFLATE length (flate2).
+//! Import reads the file back into a model with identical predictions.
+//!
+//! Layout: `EPM1`, u32 header length, JSON header (experiment spec, input shape, tensor paths and
+//! shapes), then per tensor a one-byte encoding tag and its payload (little-endian).
+
+use std::io::Write;
+
+use flate2::Compression;
+use flate2::write::DeflateEncoder;
+use serde::{Deserialize, Serialize};
+
+use crate::compress::pipeline::Compressed;
+use crate::compress::quantize::Quantized;
+use crate::compress::weights::{HostTensor, HostWeights};
+use crate::error::{Error, Result};
+use crate::model::InputShape;
+use crate::spec::ExperimentSpec;
+
+const MAGIC: &[u8; 4] = b"EPM1";
+
+/// What a model costs to store and run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Footprint {
+    /// Length of the packed export.
+    pub bytes: u64,
+    /// Length of the export after DEFLATE (level 9).
+    pub deflated_bytes: u64,
+    pub params: u64,
+    pub nonzero_params: u64,
+    /// `8 · bytes / params`: everything in the file, header included, per parameter.
+    pub bits_per_param: f64,
+}
+
+/// The file header: the spec that produced the model (architecture, data, pipeline) and the
+/// input shape and tensor layout needed to rebuild it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    pub spec: ExperimentSpec,
+    pub features: usize,
+    pub classes: usize,
+    pub image: Option<[usize; 2]>,
+    pub tensors: Vec<(String, Vec<usize>)>,
+}
+
+impl Header {
+    pub fn new(spec: &ExperimentSpec, input: InputShape, weights: &HostWeights) -> Self {
+        Header {
+            spec: spec.clone(),
+            features: input.features,
+            classes: input.classes,
+            image: input.image,
+            tensors: weights.tensors.iter().map(|t| (t.path.clone(), t.shape.clone())).collect(),
+        }
+    }
+
+    pub fn input(&self) -> InputShape {
+        InputShape { features: self.features, classes: self.classes, image: self.image }
+    }
+}
+
+#[repr(u8)]
+enum Tag {
+    DenseFloat = 0,
+    SparseFloat = 1,
+    DenseCodes = 2,
+    SparseCodes = 3,
+}
+
+/// Packs a compressed model into bytes.
+pub fn export(header: &Header, model: &Compressed) -> Vec<u8> {
+    let json = serde_json::to_vec(header).expect("the header is plain data");
+    let mut out = Vec::with_capacity(json.len() + 64);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&(json.len() as u32).to_le_bytes());
+    out.extend_from_slice(&json);
+    for (tensor, q) in model.weights.tensors.iter().zip(&model.quantized) {
+        out.extend_from_slice(&smallest_encoding(tensor, q.as_ref()));
+    }
+    out
+}
+
+/// The footprint of an export.
+pub fn measure(bytes: &[u8], weights: &HostWeights) -> Footprint {
+    let params = weights.tensors.iter().map(|t| t.values.len() as u64).sum::<u64>();
+    let nonzero = weights.tensors.iter().flat_map(|t| &t.values).filter(|v| **v != 0.0).count() as u64;
+    Footprint {
+        bytes: bytes.len() as u64,
+        deflated_bytes: deflated_len(bytes),
+        params,
+        nonzero_params: nonzero,
+        bits_per_param: 8.0 * bytes.len() as f64 / params.max(1) as f64,
+    }
+}
+
+/// DEFLATE length at the best compression level.
+pub fn deflated_len(bytes: &[u8]) -> u64 {
+    let mut encoder = DeflateEncoder::new(Vec::new(), Compression::best());
+    encoder.write_all(bytes).expect("writing to memory");
+    encoder.finish().expect("writing to memory").len() as u64
+}
+
+/// Reads an export back: its header and the weights it stores.
+pub fn import(bytes: &[u8]) -> Result<(Header, HostWeights)> {
+    let mut r = Reader { bytes, at: 0 };
+    if r.take(4)? != MAGIC {
+        return Err(bad("not a playground model file (wrong magic bytes)"));
+    }
+    let len = u32::from_le_bytes(r.array()?) as usize;
+    let header: Header = serde_json::from_slice(r.take(len)?).map_err(|e| bad(&format!("header: {e}")))?;
+    let mut tensors = Vec::with_capacity(header.tensors.len());
+    for (path, shape) in &header.tensors {
+        let n = shape.iter().product::<usize>();
+        let mut tensor = HostTensor { path: path.clone(), shape: shape.clone(), values: vec![0.0; n] };
+        read_tensor(&mut r, &mut tensor)?;
+        tensors.push(tensor);
+    }
+    if r.at != bytes.len() {
+        return Err(bad("trailing bytes after the last tensor"));
+    }
+    Ok((header, HostWeights { tensors }))
+}
+
+fn smallest_encoding(tensor: &HostTensor, q: Option<&Quantized>) -> Vec<u8> {
+    let mask: Vec<bool> = tensor.values.iter().map(|v| *v != 0.0).collect();
+    let [dense, sparse] = [None, Some(mask.as_slice())].map(|mask| match q {
+        Some(q) => encode_codes(tensor, q, mask),
+        None => encode_floats(tensor, mask),
+    });
+    if sparse.len() < dense.len() { sparse } else { dense }
+}
+
+fn encode_floats(tensor: &HostTensor, mask: Option<&[bool]>) -> Vec<u8> {
+    let mut out = vec![if mask.is_some() { Tag::SparseFloat } else { Tag::DenseFloat } as u8];
+    let kept = push_mask(&mut out, mask, tensor.values.len());
+    for (_, v) in tensor.values.iter().enumerate().filter(|(i, _)| kept(*i)) {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out
+}
+
+fn encode_codes(tensor: &HostTensor, q: &Quantized, mask: Option<&[bool]>) -> Vec<u8> {
+    let mut out = vec![if mask.is_some() { Tag::SparseCodes } else { Tag::DenseCodes } as u8];
+    out.push(q.bits);
+    out.extend_from_slice(&(q.scales.len() as u32).to_le_bytes());
+    for s in &q.scales {
+        out.extend_from_slice(&s.to_le_bytes());
+    }
+    out.extend(q.zero_points.iter().map(|&z| z as u8));
+    let kept = push_mask(&mut out, mask, tensor.values.len());
+    let codes = q.codes.iter().enumerate().filter(|(i, _)| kept(*i)).map(|(_, &c)| c);
+    out.extend(pack_bits(codes, q.bits));
+    out
+}
+
+/// Writes the non-zero bitmask (if any) and returns which elements are stored.
+fn push_mask<'a>(out: &mut Vec<u8>, mask: Option<&'a [bool]>, n: usize) -> impl Fn(usize) -> bool + 'a {
+    if let Some(mask) = mask {
+        out.extend(mask.chunks(8).map(|c| c.iter().enumerate().fold(0u8, |b, (k, &m)| b | (u8::from(m) << k))));
+    }
+    debug_assert!(mask.is_none_or(|m| m.len() == n));
+    move |i| mask.is_none_or(|m| m[i])
+}
+
+/// Packs `bits`-wide codes LSB-first into bytes.
+pub fn pack_bits(codes: impl Iterator<Item = u32>, bits: u8) -> Vec<u8> {
+    let mut out = Vec::new();
+    let (mut acc, mut filled) = (0u64, 0u32);
+    for c in codes {
+        acc |= u64::from(c) << filled;
+        filled += u32::from(bits);
+        while filled >= 8 {
+            out.push(acc as u8);
+            acc >>= 8;
+            filled -= 8;
+        }
+    }
+    if filled > 0 {
+        out.push(acc as u8);
+    }
+    out
+}
+
+fn read_tensor(r: &mut Reader, t: &mut HostTensor) -> Result<()> {
+    let n = t.values.len();
+    let tag = r.take(1)?[0];
+    let sparse = tag == Tag::SparseFloat as u8 || tag == Tag::SparseCodes as u8;
+    let codes = tag == Tag::DenseCodes as u8 || tag == Tag::SparseCodes as u8;
+    if tag > Tag::SparseCodes as u8 {
+        return Err(bad(&format!("unknown tensor encoding {tag} in {}", t.path)));
+    }
+    let quant = if codes { Some(read_quant_params(r, t)?) } else { None };
+    let mask: Vec<bool> = if sparse {
+        let bytes = r.take(n.div_ceil(8))?;
+        (0..n).map(|i| bytes[i / 8] >> (i % 8) & 1 == 1).collect()
+    } else {
+        vec![true; n]
+    };
+    let stored: Vec<usize> = (0..n).filter(|&i| mask[i]).collect();
+    match quant {
+        None => {
+            for &i in &stored {
+                t.values[i] = f32::from_le_bytes(r.array()?);
+            }
+        }
+        Some((bits, scales, zero_points)) => {
+            let packed = r.take((stored.len() * bits as usize).div_ceil(8))?;
+            let mut q = Quantized { bits, scales, zero_points, codes: vec![0; n] };
+            for (k, &i) in stored.iter().enumerate() {
+                q.codes[i] = unpack_bits(packed, k, bits);
+            }
+            for &i in &stored {
+                t.values[i] = q.value(i, t.channel_of(i) % q.scales.len());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_quant_params(r: &mut Reader, t: &HostTensor) -> Result<(u8, Vec<f32>, Vec<u32>)> {
+    let bits = r.take(1)?[0];
+    let groups = u32::from_le_bytes(r.array()?) as usize;
+    if !(1..=8).contains(&bits) || (groups != 1 && groups != t.channels()) {
+        return Err(bad(&format!("bad quantization parameters in {}", t.path)));
+    }
+    let scales = (0..groups).map(|_| r.array().map(f32::from_le_bytes)).collect::<Result<_>>()?;
+    let zero_points = r.take(groups)?.iter().map(|&z| u32::from(z)).collect();
+    Ok((bits, scales, zero_points))
+}
+
+fn unpack_bits(packed: &[u8], k: usize, bits: u8) -> u32 {
+    let start = k * bits as usize;
+    (0..bits as usize).fold(0, |c, b| {
+        let bit = start + b;
+        c | (u32::from(packed[bit / 8] >> (bit % 8) & 1) << b)
+    })
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len()).ok_or_else(|| bad("file is truncated"))?;
+        let slice = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(slice)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N]> {
+        Ok(self.take(N)?.try_into().expect("take returned N bytes"))
+    }
+}
+
+fn bad(message: &str) -> Error {
+    Error::Data(format!("model file: {message}"))
+}
