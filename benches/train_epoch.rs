@@ -19,7 +19,7 @@ fn digits_mlp_epoch(c: &mut Criterion) {
     group.bench_function("digits_mlp_64_epoch_cpu", |b| {
         b.iter(|| {
             let model = Classifier::new(&spec.model, input, &device);
-            pollster::block_on(train::train(model, &split, &one_epoch, spec.seed, &device, &mut RunToEnd)).expect("trains")
+            pollster::block_on(train::train(model, &split, &one_epoch, spec.seed, &device, &mut RunToEnd, |m| m)).expect("trains")
         })
     });
     group.finish();

@@ -11,12 +11,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::backend::{self, BackendKind};
 use crate::compress::weights::HostWeights;
-use crate::compress::{Step, pipeline};
+use crate::compress::finetune::{FineTuneSpec, FineTuner, Masks};
+use crate::compress::{Compressed, Step, pipeline};
 use crate::data::{self, Split};
 use crate::error::Result;
 use crate::footprint::{self, Footprint, Header};
 use crate::model::{Classifier, InputShape};
-use crate::spec::ExperimentSpec;
+use crate::spec::{ExperimentSpec, TrainSpec};
 use crate::train::{self, EpochMetrics, Observer, Quality};
 
 /// One model's quality and footprint.
@@ -33,8 +34,10 @@ pub struct Point {
     pub float32_bytes: u64,
     /// The exported file: its bytes, deflated bytes, non-zero parameters.
     pub footprint: Footprint,
-    /// Multiply-accumulates for one example's forward pass.
+    /// Multiply-accumulates for one example's forward pass, as built (dense).
     pub macs: u64,
+    /// MACs when factorized layers run as two thin layers.
+    pub effective_macs: u64,
     pub train_seconds: f64,
     pub history: Vec<EpochMetrics>,
 }
@@ -79,7 +82,7 @@ pub async fn run(
     let split = data::load(&spec.data, spec.seed)?;
     let input = InputShape { features: split.train.n_features, classes: split.train.n_classes, image: split.train.image };
     let model = init_model(spec, input);
-    let trained = train::train(model, &split, &spec.train, spec.seed, device, observer).await?;
+    let trained = train::train(model, &split, &spec.train, spec.seed, device, observer, |m| m).await?;
     let weights = HostWeights::read(&trained.model).await?;
     let experiment = Experiment {
         spec: spec.clone(),
@@ -92,24 +95,26 @@ pub async fn run(
         history: trained.history,
         train_seconds: trained.train_seconds,
     };
-    let variant = experiment.recompress(&spec.compress).await?;
+    let variant = experiment.recompress(&spec.compress, observer).await?;
     Ok((experiment, variant))
 }
 
 impl Experiment {
     /// Applies `steps` to the trained weights, evaluates the result and measures its export.
-    pub async fn recompress(&self, steps: &[Step]) -> Result<Variant> {
+    /// Fine-tuning steps report their epochs to `observer`, which may cancel them.
+    pub async fn recompress(&self, steps: &[Step], observer: &mut impl Observer) -> Result<Variant> {
         let spec = ExperimentSpec { compress: steps.to_vec(), ..self.spec.clone() };
         spec.validate()?;
-        let compressed = pipeline::apply(&self.weights, steps)?;
+        let compressed = pipeline::apply(&self.weights, steps, &mut Tuner { experiment: self, observer }).await?;
         let model = compressed.weights.write(self.trained.clone());
         let export = footprint::export(&Header::new(&spec, self.input, &compressed.weights), &compressed);
-        let footprint = footprint::measure(&export, &compressed.weights);
-        let point = self.measure(spec, &model, footprint).await?;
+        let point = self.measure(spec, &model, &compressed, &export).await?;
         Ok(Variant { point, model, export })
     }
 
-    async fn measure(&self, spec: ExperimentSpec, model: &Classifier, footprint: Footprint) -> Result<Point> {
+    /// Evaluates `model` (the weights of `compressed`) on both splits and measures its export.
+    async fn measure(&self, spec: ExperimentSpec, model: &Classifier, compressed: &Compressed, export: &[u8]) -> Result<Point> {
+        let footprint = footprint::measure(export, &compressed.weights);
         let [train, test] = [quality(model, &self.split.train, &self.device).await?, quality(model, &self.split.test, &self.device).await?];
         Ok(Point {
             spec,
@@ -121,9 +126,27 @@ impl Experiment {
             float32_bytes: footprint.params * 4,
             footprint,
             macs: model.macs(),
+            effective_macs: model.macs() - compressed.macs_saved(),
             train_seconds: self.train_seconds,
             history: self.history.clone(),
         })
+    }
+}
+
+/// Fine-tunes on the experiment's training data and device, with the pruning mask fixed.
+struct Tuner<'a, O> {
+    experiment: &'a Experiment,
+    observer: &'a mut O,
+}
+
+impl<O: Observer> FineTuner for Tuner<'_, O> {
+    async fn fine_tune(&mut self, weights: &HostWeights, spec: FineTuneSpec) -> Result<HostWeights> {
+        let exp = self.experiment;
+        let train_spec = TrainSpec { epochs: spec.epochs, learning_rate: spec.learning_rate, ..exp.spec.train.clone() };
+        let masks = Masks::new(weights, &exp.device.clone().autodiff());
+        let model = weights.write(exp.trained.clone());
+        let tuned = train::train(model, &exp.split, &train_spec, exp.spec.seed, &exp.device, self.observer, |m| masks.apply(m)).await?;
+        HostWeights::read(&tuned.model).await
     }
 }
 
@@ -134,24 +157,22 @@ async fn quality(model: &Classifier, set: &data::Dataset, device: &Device) -> Re
 
 /// Rebuilds a model from an export and evaluates it on its own spec's data (CPU).
 pub async fn import(bytes: &[u8]) -> Result<Point> {
-    let (header, weights) = footprint::import(bytes)?;
+    let (header, compressed) = footprint::import(bytes)?;
     header.spec.validate()?;
     let split = data::load(&header.spec.data, header.spec.seed)?;
-    let model = weights.write(init_model(&header.spec, header.input()));
-    let device = backend::cpu();
+    let model = compressed.weights.write(init_model(&header.spec, header.input()));
     let experiment = Experiment {
         spec: header.spec.clone(),
         backend: BackendKind::Cpu,
-        device: device.clone(),
+        device: backend::cpu(),
         split,
         input: header.input(),
         trained: model.clone(),
-        weights: weights.clone(),
+        weights: compressed.weights.clone(),
         history: Vec::new(),
         train_seconds: 0.0,
     };
-    let footprint = footprint::measure(bytes, &weights);
-    experiment.measure(header.spec, &model, footprint).await
+    experiment.measure(header.spec, &model, &compressed, bytes).await
 }
 
 /// Draws the initial weights on the CPU from `spec.seed`, so every backend starts from the same

@@ -1,6 +1,7 @@
 //! Footprint measured from a real file. A model is exported to a packed binary — per tensor the
-//! smallest of: dense float32, sparse float32 (bitmask of non-zeros + their values), dense integer
-//! codes bit-packed at the quantizer's width (+ scales and zero points), or sparse codes — and the
+//! smaller of dense and sparse (bitmask of non-zeros + only those) storage of either float32 values
+//! or integer codes bit-packed at their width, with the quantizer's scales and zero points or the
+//! clustering's codebook — or, for a factorized matrix, its two low-rank factors; and the
 //! bytes reported are that file's length; the compressed size is its DEFLATE length (flate2).
 //! Import reads the file back into a model with identical predictions.
 //!
@@ -14,6 +15,9 @@ use flate2::write::DeflateEncoder;
 use serde::{Deserialize, Serialize};
 
 use crate::compress::pipeline::Compressed;
+use crate::compress::cluster::{Codebook, MAX_CLUSTERS};
+use crate::compress::codes::Codes;
+use crate::compress::lowrank::Factors;
 use crate::compress::quantize::Quantized;
 use crate::compress::weights::{HostTensor, HostWeights};
 use crate::error::{Error, Result};
@@ -62,13 +66,12 @@ impl Header {
     }
 }
 
-#[repr(u8)]
-enum Tag {
-    DenseFloat = 0,
-    SparseFloat = 1,
-    DenseCodes = 2,
-    SparseCodes = 3,
-}
+/// Encodings of a tensor, by kind; the sparse variant of each is `kind + 1`.
+const FLOAT: u8 = 0;
+const AFFINE: u8 = 2;
+const CODEBOOK: u8 = 4;
+/// Low-rank factors (dense only).
+const FACTORS: u8 = 6;
 
 /// Packs a compressed model into bytes.
 pub fn export(header: &Header, model: &Compressed) -> Vec<u8> {
@@ -77,8 +80,8 @@ pub fn export(header: &Header, model: &Compressed) -> Vec<u8> {
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&(json.len() as u32).to_le_bytes());
     out.extend_from_slice(&json);
-    for (tensor, q) in model.weights.tensors.iter().zip(&model.quantized) {
-        out.extend_from_slice(&smallest_encoding(tensor, q.as_ref()));
+    for ((tensor, codes), factors) in model.weights.tensors.iter().zip(&model.codes).zip(&model.factors) {
+        out.extend_from_slice(&smallest_encoding(tensor, codes.as_ref(), factors.as_ref()));
     }
     out
 }
@@ -103,38 +106,48 @@ pub fn deflated_len(bytes: &[u8]) -> u64 {
     encoder.finish().expect("writing to memory").len() as u64
 }
 
-/// Reads an export back: its header and the weights it stores.
-pub fn import(bytes: &[u8]) -> Result<(Header, HostWeights)> {
+/// Reads an export back: its header and the compressed model it stores.
+pub fn import(bytes: &[u8]) -> Result<(Header, Compressed)> {
     let mut r = Reader { bytes, at: 0 };
     if r.take(4)? != MAGIC {
         return Err(bad("not a playground model file (wrong magic bytes)"));
     }
     let len = u32::from_le_bytes(r.array()?) as usize;
     let header: Header = serde_json::from_slice(r.take(len)?).map_err(|e| bad(&format!("header: {e}")))?;
-    let mut tensors = Vec::with_capacity(header.tensors.len());
+    let mut model = Compressed { weights: HostWeights { tensors: Vec::new() }, codes: Vec::new(), factors: Vec::new() };
     for (path, shape) in &header.tensors {
         let n = shape.iter().product::<usize>();
         let mut tensor = HostTensor { path: path.clone(), shape: shape.clone(), values: vec![0.0; n] };
-        read_tensor(&mut r, &mut tensor)?;
-        tensors.push(tensor);
+        let (codes, factors) = read_tensor(&mut r, &mut tensor)?;
+        model.weights.tensors.push(tensor);
+        model.codes.push(codes);
+        model.factors.push(factors);
     }
     if r.at != bytes.len() {
         return Err(bad("trailing bytes after the last tensor"));
     }
-    Ok((header, HostWeights { tensors }))
+    Ok((header, model))
 }
 
-fn smallest_encoding(tensor: &HostTensor, q: Option<&Quantized>) -> Vec<u8> {
+fn smallest_encoding(tensor: &HostTensor, codes: Option<&Codes>, factors: Option<&Factors>) -> Vec<u8> {
     let mask: Vec<bool> = tensor.values.iter().map(|v| *v != 0.0).collect();
-    let [dense, sparse] = [None, Some(mask.as_slice())].map(|mask| match q {
-        Some(q) => encode_codes(tensor, q, mask),
+    let [dense, sparse] = [None, Some(mask.as_slice())].map(|mask| match codes {
+        Some(codes) => encode_codes(tensor, codes, mask),
         None => encode_floats(tensor, mask),
     });
-    if sparse.len() < dense.len() { sparse } else { dense }
+    let factored = factors.map(encode_factors);
+    [Some(dense), Some(sparse), factored].into_iter().flatten().min_by_key(Vec::len).expect("dense is always a candidate")
+}
+
+fn encode_factors(f: &Factors) -> Vec<u8> {
+    let mut out = vec![FACTORS];
+    out.extend_from_slice(&(f.rank as u32).to_le_bytes());
+    f.left.iter().chain(&f.right).for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
+    out
 }
 
 fn encode_floats(tensor: &HostTensor, mask: Option<&[bool]>) -> Vec<u8> {
-    let mut out = vec![if mask.is_some() { Tag::SparseFloat } else { Tag::DenseFloat } as u8];
+    let mut out = vec![FLOAT + u8::from(mask.is_some())];
     let kept = push_mask(&mut out, mask, tensor.values.len());
     for (_, v) in tensor.values.iter().enumerate().filter(|(i, _)| kept(*i)) {
         out.extend_from_slice(&v.to_le_bytes());
@@ -142,17 +155,27 @@ fn encode_floats(tensor: &HostTensor, mask: Option<&[bool]>) -> Vec<u8> {
     out
 }
 
-fn encode_codes(tensor: &HostTensor, q: &Quantized, mask: Option<&[bool]>) -> Vec<u8> {
-    let mut out = vec![if mask.is_some() { Tag::SparseCodes } else { Tag::DenseCodes } as u8];
-    out.push(q.bits);
-    out.extend_from_slice(&(q.scales.len() as u32).to_le_bytes());
-    for s in &q.scales {
-        out.extend_from_slice(&s.to_le_bytes());
+/// Tag, the decoding parameters (scales and zero points, or the codebook), the mask if sparse, and
+/// the bit-packed codes of the stored elements.
+fn encode_codes(tensor: &HostTensor, codes: &Codes, mask: Option<&[bool]>) -> Vec<u8> {
+    let sparse = u8::from(mask.is_some());
+    let mut out = Vec::new();
+    match codes {
+        Codes::Affine(q) => {
+            out.extend([AFFINE + sparse, q.bits]);
+            out.extend_from_slice(&(q.scales.len() as u32).to_le_bytes());
+            q.scales.iter().for_each(|s| out.extend_from_slice(&s.to_le_bytes()));
+            out.extend(q.zero_points.iter().map(|&z| z as u8));
+        }
+        Codes::Codebook(c) => {
+            out.push(CODEBOOK + sparse);
+            out.extend_from_slice(&(c.centroids.len() as u16).to_le_bytes());
+            c.centroids.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
+        }
     }
-    out.extend(q.zero_points.iter().map(|&z| z as u8));
     let kept = push_mask(&mut out, mask, tensor.values.len());
-    let codes = q.codes.iter().enumerate().filter(|(i, _)| kept(*i)).map(|(_, &c)| c);
-    out.extend(pack_bits(codes, q.bits));
+    let stored = codes.codes().iter().enumerate().filter(|(i, _)| kept(*i)).map(|(_, &c)| c);
+    out.extend(pack_bits(stored, codes.bits()));
     out
 }
 
@@ -184,43 +207,69 @@ pub fn pack_bits(codes: impl Iterator<Item = u32>, bits: u8) -> Vec<u8> {
     out
 }
 
-fn read_tensor(r: &mut Reader, t: &mut HostTensor) -> Result<()> {
+/// Reads one tensor's values; returns its codes or factors, as stored.
+fn read_tensor(r: &mut Reader, t: &mut HostTensor) -> Result<(Option<Codes>, Option<Factors>)> {
     let n = t.values.len();
     let tag = r.take(1)?[0];
-    let sparse = tag == Tag::SparseFloat as u8 || tag == Tag::SparseCodes as u8;
-    let codes = tag == Tag::DenseCodes as u8 || tag == Tag::SparseCodes as u8;
-    if tag > Tag::SparseCodes as u8 {
-        return Err(bad(&format!("unknown tensor encoding {tag} in {}", t.path)));
+    let (kind, sparse) = (tag & !1, tag & 1 == 1);
+    if tag == FACTORS {
+        return Ok((None, Some(read_factors(r, t)?)));
     }
-    let quant = if codes { Some(read_quant_params(r, t)?) } else { None };
-    let mask: Vec<bool> = if sparse {
-        let bytes = r.take(n.div_ceil(8))?;
-        (0..n).map(|i| bytes[i / 8] >> (i % 8) & 1 == 1).collect()
-    } else {
-        vec![true; n]
+    let mut codes = match kind {
+        FLOAT => None,
+        AFFINE => Some(Codes::Affine(read_affine(r, t)?)),
+        CODEBOOK => Some(Codes::Codebook(read_codebook(r, n)?)),
+        _ => return Err(bad(&format!("unknown tensor encoding {tag} in {}", t.path))),
     };
-    let stored: Vec<usize> = (0..n).filter(|&i| mask[i]).collect();
-    match quant {
+    let stored: Vec<usize> = if sparse {
+        let bytes = r.take(n.div_ceil(8))?;
+        (0..n).filter(|&i| bytes[i / 8] >> (i % 8) & 1 == 1).collect()
+    } else {
+        (0..n).collect()
+    };
+    match &mut codes {
         None => {
             for &i in &stored {
                 t.values[i] = f32::from_le_bytes(r.array()?);
             }
         }
-        Some((bits, scales, zero_points)) => {
+        Some(codes) => {
+            let bits = codes.bits();
             let packed = r.take((stored.len() * bits as usize).div_ceil(8))?;
-            let mut q = Quantized { bits, scales, zero_points, codes: vec![0; n] };
-            for (k, &i) in stored.iter().enumerate() {
-                q.codes[i] = unpack_bits(packed, k, bits);
+            let unpacked: Vec<u32> = (0..stored.len()).map(|k| unpack_bits(packed, k, bits)).collect();
+            let slots = match codes {
+                Codes::Affine(q) => &mut q.codes,
+                Codes::Codebook(c) => &mut c.indices,
+            };
+            for (&i, &code) in stored.iter().zip(&unpacked) {
+                slots[i] = code;
+            }
+            if let Codes::Codebook(c) = codes {
+                if c.indices.iter().any(|&i| i as usize >= c.centroids.len()) {
+                    return Err(bad(&format!("codebook index out of range in {}", t.path)));
+                }
             }
             for &i in &stored {
-                t.values[i] = q.value(i, t.channel_of(i) % q.scales.len());
+                t.values[i] = codes.value(t, i);
             }
         }
     }
-    Ok(())
+    Ok((codes, None))
 }
 
-fn read_quant_params(r: &mut Reader, t: &HostTensor) -> Result<(u8, Vec<f32>, Vec<u32>)> {
+fn read_factors(r: &mut Reader, t: &mut HostTensor) -> Result<Factors> {
+    let rank = u32::from_le_bytes(r.array()?) as usize;
+    let [inputs, outputs] = match t.shape[..] {
+        [i, o] if (1..i.min(o)).contains(&rank) => [i, o],
+        _ => return Err(bad(&format!("bad low-rank factors in {}", t.path))),
+    };
+    let mut floats = |n: usize| (0..n).map(|_| r.array().map(f32::from_le_bytes)).collect::<Result<Vec<f32>>>();
+    let factors = Factors { rank, left: floats(inputs * rank)?, right: floats(rank * outputs)? };
+    t.values = factors.product(inputs, outputs);
+    Ok(factors)
+}
+
+fn read_affine(r: &mut Reader, t: &HostTensor) -> Result<Quantized> {
     let bits = r.take(1)?[0];
     let groups = u32::from_le_bytes(r.array()?) as usize;
     if !(1..=8).contains(&bits) || (groups != 1 && groups != t.channels()) {
@@ -228,7 +277,16 @@ fn read_quant_params(r: &mut Reader, t: &HostTensor) -> Result<(u8, Vec<f32>, Ve
     }
     let scales = (0..groups).map(|_| r.array().map(f32::from_le_bytes)).collect::<Result<_>>()?;
     let zero_points = r.take(groups)?.iter().map(|&z| u32::from(z)).collect();
-    Ok((bits, scales, zero_points))
+    Ok(Quantized { bits, scales, zero_points, codes: vec![0; t.values.len()] })
+}
+
+fn read_codebook(r: &mut Reader, n: usize) -> Result<Codebook> {
+    let k = u16::from_le_bytes(r.array()?) as usize;
+    if k == 0 || k > MAX_CLUSTERS + 1 {
+        return Err(bad("bad codebook size"));
+    }
+    let centroids = (0..k).map(|_| r.array().map(f32::from_le_bytes)).collect::<Result<_>>()?;
+    Ok(Codebook { centroids, indices: vec![0; n] })
 }
 
 fn unpack_bits(packed: &[u8], k: usize, bits: u8) -> u32 {

@@ -85,7 +85,8 @@ pub struct Trained {
 /// Trains `model` (created on `device`) on `split.train`, evaluating on both sets every epoch.
 ///
 /// `device` is the plain device; training runs on its autodiff twin. The batch order is drawn from
-/// `seed`, so on a deterministic backend the same inputs give bit-identical weights.
+/// `seed`, so on a deterministic backend the same inputs give bit-identical weights. `after_step`
+/// may constrain the model after every optimizer step (fine-tuning keeps pruned weights at zero).
 pub async fn train(
     model: Classifier,
     split: &Split,
@@ -93,6 +94,7 @@ pub async fn train(
     seed: u64,
     device: &Device,
     observer: &mut impl Observer,
+    after_step: impl Fn(Classifier) -> Classifier,
 ) -> Result<Trained> {
     let ad_device = device.clone().autodiff();
     // `fork` gives the model its own autodiff graph on the device; `train` turns gradients on.
@@ -113,7 +115,7 @@ pub async fn train(
             let (x, y) = batch(&split.train, chunk, &ad_device);
             let loss = loss_fn.forward(model.forward(x), y);
             let grads = GradientsParams::from_grads(loss.backward(), &model);
-            model = optimizer.step(spec.learning_rate, model, grads);
+            model = after_step(optimizer.step(spec.learning_rate, model, grads));
             let progress = Progress::Batch { epoch, epochs: spec.epochs, batch: b + 1, batches };
             if observer.observe(progress).await == Control::Stop {
                 return Err(Error::Cancelled { epochs_done: epoch - 1, epochs: spec.epochs });

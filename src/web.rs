@@ -95,12 +95,14 @@ pub async fn run(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue
 }
 
 /// Re-applies a compression pipeline (a list of steps, as in `spec.compress`) to the last trained
-/// model without retraining; resolves to the new point.
+/// model without retraining it from scratch; fine-tuning steps report to `onProgress` like `run`.
+/// Resolves to the new point.
 #[wasm_bindgen]
-pub async fn compress(steps: JsValue) -> Result<JsValue, JsError> {
+pub async fn compress(steps: JsValue, on_progress: js_sys::Function) -> Result<JsValue, JsError> {
     let steps: Vec<Step> = from_js(steps)?;
     let experiment = STATE.with_borrow(|s| s.experiment.clone()).ok_or(Error::NoModel).map_err(js_error)?;
-    let variant = experiment.recompress(&steps).await.map_err(js_error)?;
+    let mut observer = JsObserver { callback: on_progress };
+    let variant = experiment.recompress(&steps, &mut observer).await.map_err(js_error)?;
     let point = to_js(&variant.point)?;
     STATE.with_borrow_mut(|s| s.variant = Some(Rc::new(variant)));
     Ok(point)

@@ -1,7 +1,14 @@
 //! Compression techniques from the survey's first area (Menghani 2021, §3.1), each in its own
 //! file, applied as an ordered [`pipeline`] to a trained model's host [`weights`]:
-//! [`quantize`] (post-training quantization) and [`prune`] (magnitude pruning).
+//! [`quantize`] (post-training quantization), [`prune`] (magnitude pruning), [`cluster`] (k-means
+//! weight sharing), [`lowrank`] (truncated SVD) and [`finetune`] (retraining with the sparsity
+//! pattern fixed). Quantized and
+//! clustered tensors keep their integer [`codes`] for the export.
 
+pub mod cluster;
+pub mod codes;
+pub mod finetune;
+pub mod lowrank;
 pub mod pipeline;
 pub mod prune;
 pub mod quantize;

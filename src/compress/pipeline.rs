@@ -1,13 +1,20 @@
 //! A compression pipeline: an ordered list of steps applied to a trained model's weights. Order
 //! matters and is part of the spec (prune → quantize keeps pruned weights at exactly zero, since
-//! both quantizers represent zero; quantize → prune re-codes the zeroed weights).
+//! both quantizers represent zero; quantize → prune re-codes the zeroed weights). A fine-tuning
+//! step keeps the zeros but returns float weights, so quantize after it — the usual
+//! prune → fine-tune → quantize of Deep Compression (Han et al. 2016). Low-rank factors are stored
+//! only if no later step changes the matrix.
 
 use serde::{Deserialize, Serialize};
 
+use super::cluster::{self, ClusterSpec};
+use super::codes::Codes;
+use super::finetune::{FineTuneSpec, FineTuner};
+use super::lowrank::{self, Factors, LowRankSpec};
 use super::prune::{self, PruneSpec};
-use super::quantize::{self, QuantizeSpec, Quantized};
-use super::weights::HostWeights;
-use crate::error::Result;
+use super::quantize::{self, QuantizeSpec};
+use super::weights::{HostTensor, HostWeights};
+use crate::error::{Error, Result};
 
 /// One compression step.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -15,6 +22,9 @@ use crate::error::Result;
 pub enum Step {
     Quantize(QuantizeSpec),
     Prune(PruneSpec),
+    Cluster(ClusterSpec),
+    LowRank(LowRankSpec),
+    FineTune(FineTuneSpec),
 }
 
 impl Step {
@@ -22,53 +32,99 @@ impl Step {
         match self {
             Step::Quantize(q) => q.validate(),
             Step::Prune(p) => p.validate(),
+            Step::Cluster(c) => c.validate(),
+            Step::LowRank(l) => l.validate(),
+            Step::FineTune(f) => f.validate(),
         }
     }
 }
 
-/// Weights after a pipeline, with the integer codes of the tensors that were quantized.
+/// Weights after a pipeline, with the integer codes of the tensors quantized or clustered.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Compressed {
     pub weights: HostWeights,
     /// One entry per tensor of `weights`, `Some` where the tensor is stored as integer codes.
-    pub quantized: Vec<Option<Quantized>>,
+    pub codes: Vec<Option<Codes>>,
+    /// One entry per tensor, `Some` where a dense matrix is stored as low-rank factors.
+    pub factors: Vec<Option<Factors>>,
 }
 
-/// Applies `steps` in order to a copy of `weights`.
-pub fn apply(weights: &HostWeights, steps: &[Step]) -> Result<Compressed> {
-    let mut out = Compressed { weights: weights.clone(), quantized: vec![None; weights.tensors.len()] };
+impl Compressed {
+    /// MACs saved per example by running factorized layers as two thin ones (where that is cheaper).
+    pub fn macs_saved(&self) -> u64 {
+        let saved = |(t, f): (&HostTensor, &Factors)| {
+            let [i, o] = [t.shape[0], t.shape[1]];
+            ((i * o) as u64).saturating_sub(f.macs(i, o))
+        };
+        let factored = self.weights.tensors.iter().zip(&self.factors).filter_map(|(t, f)| Some((t, f.as_ref()?)));
+        factored.map(saved).sum()
+    }
+}
+
+/// For pipelines without fine-tuning (host-only tools and tests): any fine-tuning step is an error.
+pub struct NoFineTuning;
+
+impl FineTuner for NoFineTuning {
+    async fn fine_tune(&mut self, _: &HostWeights, _: FineTuneSpec) -> Result<HostWeights> {
+        Err(Error::InvalidSpec("fine-tuning needs a trained experiment (its data and device)".into()))
+    }
+}
+
+/// Applies `steps` in order to a copy of `weights`; `tuner` runs the fine-tuning steps.
+pub async fn apply(weights: &HostWeights, steps: &[Step], tuner: &mut impl FineTuner) -> Result<Compressed> {
+    steps.iter().try_for_each(Step::validate)?;
+    let n = weights.tensors.len();
+    let mut out = Compressed { weights: weights.clone(), codes: vec![None; n], factors: vec![None; n] };
     for step in steps {
-        step.validate()?;
+        if !matches!(step, Step::LowRank(_)) {
+            // Any later change to the values makes stored factors stale: keep the full matrix.
+            out.factors.fill(None);
+        }
         match *step {
-            Step::Quantize(spec) => {
-                for (tensor, q) in out.weights.tensors.iter_mut().zip(&mut out.quantized) {
-                    if tensor.is_weight() {
-                        *q = Some(quantize::quantize(tensor, spec));
-                    }
-                }
-            }
+            Step::Quantize(spec) => encode_weights(&mut out, |t| Codes::Affine(quantize::quantize(t, spec))),
+            Step::Cluster(spec) => encode_weights(&mut out, |t| Codes::Codebook(cluster::cluster(t, spec))),
             Step::Prune(spec) => {
                 prune::prune(&mut out.weights, spec);
                 recode_zeros(&mut out);
+            }
+            Step::LowRank(spec) => low_rank(&mut out, spec)?,
+            Step::FineTune(spec) => {
+                out.weights = tuner.fine_tune(&out.weights, spec).await?;
+                out.codes.fill(None);
             }
         }
     }
     Ok(out)
 }
 
-/// After pruning a quantized tensor, point its zeroed weights at the zero code; a 1-bit tensor has
-/// no zero code, so it goes back to float storage.
+/// Factorizes the dense weight matrices (or only the first one).
+fn low_rank(out: &mut Compressed, spec: LowRankSpec) -> Result<()> {
+    let dense = (0..out.weights.tensors.len()).filter(|&i| lowrank::applies_to(&out.weights.tensors[i]));
+    let chosen: Vec<usize> = if spec.first_layer_only { dense.take(1).collect() } else { dense.collect() };
+    for i in chosen {
+        out.factors[i] = Some(lowrank::factorize(&mut out.weights.tensors[i], spec.choose)?);
+        out.codes[i] = None;
+    }
+    Ok(())
+}
+
+/// Replaces every weight tensor's values by their encoded form (biases stay float).
+fn encode_weights(out: &mut Compressed, mut encode: impl FnMut(&mut HostTensor) -> Codes) {
+    for (tensor, codes) in out.weights.tensors.iter_mut().zip(&mut out.codes) {
+        if tensor.is_weight() {
+            *codes = Some(encode(tensor));
+        }
+    }
+}
+
+/// After pruning an encoded tensor, point its zeroed weights at the code for zero; a tensor with
+/// no such code (1-bit signs, a codebook without 0) goes back to float storage.
 fn recode_zeros(out: &mut Compressed) {
-    for (tensor, slot) in out.weights.tensors.iter().zip(&mut out.quantized) {
-        let Some(q) = slot else { continue };
-        for (i, _) in tensor.values.iter().enumerate().filter(|(_, v)| **v == 0.0) {
-            match q.zero_code(tensor.channel_of(i) % q.scales.len()) {
-                Some(code) => q.codes[i] = code,
-                None => {
-                    *slot = None;
-                    break;
-                }
-            }
+    for (tensor, slot) in out.weights.tensors.iter().zip(&mut out.codes) {
+        let Some(codes) = slot else { continue };
+        let zeros = (0..tensor.values.len()).filter(|&i| tensor.values[i] == 0.0);
+        if !zeros.into_iter().all(|i| codes.set_zero(tensor, i)) {
+            *slot = None;
         }
     }
 }

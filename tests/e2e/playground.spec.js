@@ -16,7 +16,7 @@ test('trains digits to at least 95 % on the detected backend', async ({ watched:
   const accuracy = await trainAndWait(page);
   expect(accuracy).toBeGreaterThanOrEqual(95);
   await expect(page.getByTestId('point-backend')).toHaveText(backend === 'webgpu' ? 'WebGPU' : 'CPU (wasm)');
-  await expect(page.getByTestId('params')).toHaveText('4,810');
+  await expect(page.getByTestId('params')).toHaveText('4,810 (4,810 non-zero)');
   await expect(page.locator('.u-title').first()).toHaveText('Loss (cross-entropy)');
   await page.screenshot({ path: `${ARTIFACTS}digits-${backend}.png`, fullPage: true });
 });
@@ -57,7 +57,7 @@ test.describe('page behaviour', { tag: '@cpu-only' }, () => {
     await expect(page.locator('#boundary-figure')).toBeVisible();
     await page.screenshot({ path: `${ARTIFACTS}spiral-cpu.png`, fullPage: true });
     await trainAndWait(page);
-    const runs = await page.evaluate(() => JSON.parse(localStorage.getItem('efficiency-playground.runs.v1')));
+    const runs = await page.evaluate(() => JSON.parse(localStorage.getItem('efficiency-playground.runs.v2')));
     expect(runs).toHaveLength(2);
     expect(runs[1].history).toEqual(runs[0].history.map((m, i) => ({ ...m, seconds: runs[1].history[i].seconds })));
   });
@@ -115,9 +115,31 @@ test('compression sliders move the point without retraining; the download is the
   await page.getByLabel(/^Sparsity/).fill('0.9');
   await expect(page.getByTestId('pipeline')).toHaveText('prune 90 %');
   expect(await shownBytes(page)).toBeLessThan(floatBytes / 2);
+  const oneShot = parseFloat(await page.getByTestId('test-accuracy').textContent());
+  const nonZero = await page.getByTestId('params').textContent();
+
+  // Fine-tuning with the mask fixed recovers accuracy and keeps the same non-zero count.
+  const epochs = backend === 'webgpu' ? '3' : '15';
+  await fill(page, { 'Fine-tune epochs': epochs });
+  await page.getByLabel('Fine-tune after pruning').check();
+  await expect(page.getByTestId('pipeline')).toHaveText(`prune 90 % · fine-tune ${epochs}`, { timeout: 120_000 });
+  expect(parseFloat(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(oneShot);
+  await expect(page.getByTestId('params')).toHaveText(nonZero);
   await expect(page.locator('#runs tbody tr')).toHaveCount(1);
+
+  // Clustering and low-rank: fewer bytes; low rank also fewer MACs.
+  await page.getByLabel('Prune weights').uncheck();
+  await page.getByLabel('Cluster weights').check();
+  await expect(page.getByTestId('pipeline')).toHaveText('16 clusters');
+  expect(await shownBytes(page)).toBeLessThan(floatBytes / 4);
+  await page.getByLabel('Cluster weights').uncheck();
+  await page.getByLabel('Low-rank first layer').check();
+  await page.getByLabel(/^Rank/).fill('8');
+  await expect(page.getByTestId('pipeline')).toHaveText('rank 8 (first layer)');
+  await expect(page.getByTestId('macs')).toHaveText('1,664 (dense 4,736)');
   await page.getByRole('button', { name: 'Save point' }).click();
   await expect(page.locator('#runs tbody tr')).toHaveCount(2);
+  await page.screenshot({ path: `${ARTIFACTS}compress-low-rank-${backend}.png`, fullPage: true });
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download model' }).click()]);
   const { size } = await stat(await download.path());

@@ -1,12 +1,24 @@
 // The compression controls: checkboxes and sliders ↔ a pipeline (spec.compress). The order is
-// fixed here (prune, then quantize); a full pipeline editor comes with the explorer.
+// fixed here (low-rank, prune, fine-tune, cluster, quantize); a full pipeline editor comes with the
+// explorer.
+// The clusters slider moves in powers of two (2^1 … 2^8).
 
 const $ = (id) => document.getElementById(id);
 
 export function readSteps() {
   const steps = [];
+  if ($('c-low-rank').checked) {
+    steps.push({ kind: 'low_rank', choose: { rank: Number($('c-rank').value) }, first_layer_only: true });
+  }
   if ($('c-prune').checked) {
     steps.push({ kind: 'prune', sparsity: Number($('c-sparsity').value), global: $('c-global').checked });
+    if ($('c-fine-tune').checked) {
+      const learningRate = Number(document.getElementById('f-train-learning-rate').value);
+      steps.push({ kind: 'fine_tune', epochs: Number($('c-fine-tune-epochs').value), learning_rate: learningRate });
+    }
+  }
+  if ($('c-cluster').checked) {
+    steps.push({ kind: 'cluster', clusters: clusterCount(), init: 'linear' });
   }
   if ($('c-quantize').checked) {
     steps.push({ kind: 'quantize', bits: Number($('c-bits').value), symmetric: $('c-symmetric').checked, per_channel: $('c-per-channel').checked });
@@ -17,7 +29,16 @@ export function readSteps() {
 export function writeSteps(steps) {
   const prune = steps.find((s) => s.kind === 'prune');
   const quantize = steps.find((s) => s.kind === 'quantize');
+  const fineTune = steps.find((s) => s.kind === 'fine_tune');
+  const cluster = steps.find((s) => s.kind === 'cluster');
+  const lowRank = steps.find((s) => s.kind === 'low_rank');
+  $('c-low-rank').checked = Boolean(lowRank?.choose.rank);
+  if (lowRank?.choose.rank) $('c-rank').value = lowRank.choose.rank;
+  $('c-cluster').checked = Boolean(cluster);
+  if (cluster) $('c-clusters').value = Math.round(Math.log2(cluster.clusters));
   $('c-prune').checked = Boolean(prune);
+  $('c-fine-tune').checked = Boolean(fineTune);
+  if (fineTune) $('c-fine-tune-epochs').value = fineTune.epochs;
   if (prune) {
     $('c-sparsity').value = prune.sparsity;
     $('c-global').checked = prune.global;
@@ -34,6 +55,13 @@ export function writeSteps(steps) {
 export function showValues() {
   $('c-sparsity-out').textContent = `${Math.round(100 * Number($('c-sparsity').value))} %`;
   $('c-bits-out').textContent = $('c-bits').value;
+  $('c-clusters-out').textContent = clusterCount();
+  $('c-rank-out').textContent = $('c-rank').value;
+  $('c-clusters').setAttribute('aria-valuetext', `${clusterCount()} clusters`);
+}
+
+function clusterCount() {
+  return 2 ** Number($('c-clusters').value);
 }
 
 // Calls `apply(steps)` for the latest settings, never more than one at a time: changes made while

@@ -58,7 +58,7 @@ function progress(p) {
     const m = p.metrics;
     $('progress').value = m.epoch / p.epochs;
     $('status').textContent = `Epoch ${m.epoch}/${p.epochs}: test accuracy ${pct(m.test.accuracy)}, loss ${m.test.loss.toFixed(3)}`;
-    charts.add(m);
+    if (state.training) charts.add(m); // fine-tuning epochs are not part of the training curves
   }
 }
 
@@ -96,12 +96,19 @@ async function showPoint(point) {
   if (point.spec.data.name !== 'digits') await showBoundary();
 }
 
+// Fine-tuning takes seconds: it shows progress and can be cancelled like training.
 const compress = latestOnly(async (steps) => {
+  const tuning = steps.some((s) => s.kind === 'fine_tune');
+  if (tuning) setBusy(true);
   try {
     await showPoint(await engine.compress(steps));
     hideError();
+    if (tuning) $('status').textContent = 'Fine-tuned.';
   } catch (error) {
-    showError(error.message);
+    if (/^cancelled/.test(error.message)) $('status').textContent = `Fine-tuning ${error.message}.`;
+    else showError(error.message);
+  } finally {
+    if (tuning) setBusy(false);
   }
 });
 
@@ -129,7 +136,8 @@ function showResult(p) {
     ['Exported size', `${formatBytes(p.footprint.bytes)} (${p.footprint.bits_per_param.toFixed(2)} bits/param)`, 'bytes'],
     ['Deflated', formatBytes(p.footprint.deflated_bytes), 'deflated'],
     ['float32 weights', formatBytes(p.float32_bytes), 'float32-bytes'],
-    ['MACs / example', p.macs.toLocaleString('en'), 'macs'],
+    ['MACs / example', p.effective_macs === p.macs ? p.macs.toLocaleString('en')
+      : `${p.effective_macs.toLocaleString('en')} (dense ${p.macs.toLocaleString('en')})`, 'macs'],
     ['Training time', `${p.train_seconds.toFixed(2)} s (${(p.train_seconds / p.history.length * 1000).toFixed(0)} ms/epoch)`, 'time'],
     ['Backend', p.backend === 'webgpu' ? 'WebGPU' : 'CPU (wasm)', 'point-backend'],
   ];
@@ -173,11 +181,16 @@ function renderRuns() {
 
 function setTraining(training) {
   state.training = training;
-  $('train').disabled = training;
-  $('cancel').disabled = !training;
-  $('backend-select').disabled = training;
+  setBusy(training);
   if (training) $('compress').disabled = true;
-  if (!training) $('progress').value = 0;
+}
+
+// While the engine runs long work: Cancel on, Train and backend switching off.
+function setBusy(busy) {
+  $('train').disabled = busy;
+  $('cancel').disabled = !busy;
+  $('backend-select').disabled = busy;
+  if (!busy) $('progress').value = 0;
 }
 
 function showError(message) {

@@ -26,7 +26,13 @@ export function describeModel(model) {
 // "prune 50 % · int4 per-channel", or "float32" for an uncompressed model.
 export function describePipeline(steps) {
   if (!steps.length) return 'float32';
-  return steps.map((s) => (s.kind === 'prune'
-    ? `prune ${Math.round(100 * s.sparsity)} %${s.global ? '' : ' per layer'}`
-    : `int${s.bits}${s.symmetric ? '' : ' asym'}${s.per_channel ? ' per-channel' : ''}`)).join(' · ');
+  const describe = {
+    prune: (s) => `prune ${Math.round(100 * s.sparsity)} %${s.global ? '' : ' per layer'}`,
+    fine_tune: (s) => `fine-tune ${s.epochs}`,
+    cluster: (s) => `${s.clusters} clusters`,
+    low_rank: (s) => ('rank' in s.choose ? `rank ${s.choose.rank}` : `${Math.round(100 * s.choose.energy)} % energy`)
+      + (s.first_layer_only ? ' (first layer)' : ''),
+    quantize: (s) => `int${s.bits}${s.symmetric ? '' : ' asym'}${s.per_channel ? ' per-channel' : ''}`,
+  };
+  return steps.map((s) => describe[s.kind](s)).join(' · ');
 }

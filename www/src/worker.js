@@ -49,14 +49,17 @@ async function detectWebGpu() {
   }
 }
 
+// Starts long engine work that reports progress and may be cancelled.
+function cancellable(work) {
+  cancelled = false;
+  lastYield = performance.now();
+  return work();
+}
+
 const handlers = {
   backend: ({ name }) => engine.useBackend(name),
-  run: ({ spec }) => {
-    cancelled = false;
-    lastYield = performance.now();
-    return engine.run(spec, onProgress);
-  },
-  compress: ({ steps }) => engine.compress(steps),
+  run: ({ spec }) => cancellable(() => engine.run(spec, onProgress)),
+  compress: ({ steps }) => cancellable(() => engine.compress(steps, onProgress)),
   export: () => engine.exportModel(),
   import: ({ bytes }) => engine.importModel(bytes),
   boundary: ({ resolution }) => engine.decisionBoundary(resolution),

@@ -1,0 +1,84 @@
+//! Fine-tuning a compressed model with its sparsity pattern fixed: the "retrain" of Han et al.
+//! (2015) that lets pruned networks recover their accuracy, and the recovery step of gradual
+//! pruning (Zhu & Gupta 2017). The weights train as usual; after every optimizer step each pruned
+//! weight is multiplied back to exactly zero, so the mask never changes.
+
+use std::future::Future;
+
+use burn::module::{Module, ModuleMapper, Param};
+use burn::tensor::{Device, Tensor, TensorData};
+use serde::{Deserialize, Serialize};
+
+use super::weights::HostWeights;
+use crate::error::{Result, ensure};
+use crate::model::Classifier;
+use crate::spec::MAX_EPOCHS;
+
+/// How long and how fast to fine-tune.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FineTuneSpec {
+    pub epochs: usize,
+    pub learning_rate: f64,
+}
+
+impl FineTuneSpec {
+    pub fn validate(&self) -> Result<()> {
+        ensure((1..=MAX_EPOCHS).contains(&self.epochs), || {
+            format!("fine_tune.epochs must be between 1 and {MAX_EPOCHS}, got {}", self.epochs)
+        })?;
+        ensure(self.learning_rate.is_finite() && self.learning_rate > 0.0 && self.learning_rate <= 10.0, || {
+            format!("fine_tune.learning_rate must be a number in (0, 10], got {}", self.learning_rate)
+        })
+    }
+}
+
+/// Something that can fine-tune weights: an experiment, which has the data and the device.
+pub trait FineTuner {
+    fn fine_tune(&mut self, weights: &HostWeights, spec: FineTuneSpec) -> impl Future<Output = Result<HostWeights>>;
+}
+
+/// The zero pattern of each weight tensor (`None` where nothing is pruned), on a device.
+pub struct Masks {
+    masks: Vec<Option<Tensor<1>>>,
+}
+
+impl Masks {
+    /// Masks of `weights` on `device` (the device the model trains on).
+    pub fn new(weights: &HostWeights, device: &Device) -> Self {
+        let masks = weights
+            .tensors
+            .iter()
+            .map(|t| {
+                (t.is_weight() && t.values.contains(&0.0)).then(|| {
+                    let mask: Vec<f32> = t.values.iter().map(|&v| f32::from(u8::from(v != 0.0))).collect();
+                    Tensor::from_data(TensorData::new(mask, [t.values.len()]), device)
+                })
+            })
+            .collect();
+        Self { masks }
+    }
+
+    /// `model` with every masked weight set back to zero (a fresh leaf for autodiff).
+    pub fn apply(&self, model: Classifier) -> Classifier {
+        model.map(&mut MaskMapper { masks: &self.masks, next: 0 })
+    }
+}
+
+struct MaskMapper<'a> {
+    masks: &'a [Option<Tensor<1>>],
+    next: usize,
+}
+
+impl ModuleMapper for MaskMapper<'_> {
+    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+        let mask = self.masks[self.next].clone();
+        self.next += 1;
+        match mask {
+            None => param,
+            Some(mask) => param.map(|t| {
+                let dims = t.dims();
+                (t.detach() * mask.reshape(dims)).detach().require_grad()
+            }),
+        }
+    }
+}
