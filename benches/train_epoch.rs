@@ -6,7 +6,7 @@ use efficiency_playground::backend;
 use efficiency_playground::data;
 use efficiency_playground::model::{Classifier, InputShape};
 use efficiency_playground::spec::{ExperimentSpec, TrainSpec};
-use efficiency_playground::train::{self, RunToEnd};
+use efficiency_playground::train::{self, NoHooks, RunToEnd};
 
 fn digits_mlp_epoch(c: &mut Criterion) {
     let spec = ExperimentSpec::default();
@@ -19,7 +19,7 @@ fn digits_mlp_epoch(c: &mut Criterion) {
     group.bench_function("digits_mlp_64_epoch_cpu", |b| {
         b.iter(|| {
             let model = Classifier::new(&spec.model, input, &device);
-            pollster::block_on(train::train(model, &split, &one_epoch, spec.seed, &device, &mut RunToEnd, |m| m)).expect("trains")
+            pollster::block_on(train::train(model, &split, &one_epoch, spec.seed, &device, &mut RunToEnd, &NoHooks)).expect("trains")
         })
     });
     group.finish();

@@ -12,13 +12,15 @@ use serde::{Deserialize, Serialize};
 use crate::backend::{self, BackendKind};
 use crate::compress::weights::HostWeights;
 use crate::compress::finetune::{FineTuneSpec, FineTuner, Masks};
+use crate::compress::qat::FakeQuant;
+use crate::compress::quantize::QuantizeSpec;
 use crate::compress::{Compressed, Step, pipeline};
 use crate::data::{self, Split};
 use crate::error::Result;
 use crate::footprint::{self, Footprint, Header};
 use crate::model::{Classifier, InputShape};
 use crate::spec::{ExperimentSpec, TrainSpec};
-use crate::train::{self, EpochMetrics, Observer, Quality};
+use crate::train::{self, EpochMetrics, NoHooks, Observer, Quality};
 
 /// One model's quality and footprint.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -82,7 +84,7 @@ pub async fn run(
     let split = data::load(&spec.data, spec.seed)?;
     let input = InputShape { features: split.train.n_features, classes: split.train.n_classes, image: split.train.image };
     let model = init_model(spec, input);
-    let trained = train::train(model, &split, &spec.train, spec.seed, device, observer, |m| m).await?;
+    let trained = train::train(model, &split, &spec.train, spec.seed, device, observer, &NoHooks).await?;
     let weights = HostWeights::read(&trained.model).await?;
     let experiment = Experiment {
         spec: spec.clone(),
@@ -140,12 +142,19 @@ struct Tuner<'a, O> {
 }
 
 impl<O: Observer> FineTuner for Tuner<'_, O> {
-    async fn fine_tune(&mut self, weights: &HostWeights, spec: FineTuneSpec) -> Result<HostWeights> {
+    async fn fine_tune(&mut self, weights: &HostWeights, spec: FineTuneSpec, quantize: Option<QuantizeSpec>) -> Result<HostWeights> {
         let exp = self.experiment;
         let train_spec = TrainSpec { epochs: spec.epochs, learning_rate: spec.learning_rate, ..exp.spec.train.clone() };
         let masks = Masks::new(weights, &exp.device.clone().autodiff());
         let model = weights.write(exp.trained.clone());
-        let tuned = train::train(model, &exp.split, &train_spec, exp.spec.seed, &exp.device, self.observer, |m| masks.apply(m)).await?;
+        let (split, seed, device) = (&exp.split, exp.spec.seed, &exp.device);
+        let tuned = match quantize {
+            None => train::train(model, split, &train_spec, seed, device, self.observer, &masks).await?,
+            Some(spec) => {
+                let hooks = FakeQuant { spec, masks };
+                train::train(model, split, &train_spec, seed, device, self.observer, &hooks).await?
+            }
+        };
         HostWeights::read(&tuned.model).await
     }
 }

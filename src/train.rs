@@ -74,6 +74,24 @@ impl Observer for RunToEnd {
     }
 }
 
+/// How a compression step shapes training (the default changes nothing).
+pub trait Hooks {
+    /// The model the forward pass runs (QAT: fake-quantized weights).
+    fn forward_model(&self, model: &Classifier) -> Classifier {
+        model.clone()
+    }
+
+    /// The model after an optimizer step (fine-tuning: pruned weights back to zero).
+    fn after_step(&self, model: Classifier) -> Classifier {
+        model
+    }
+}
+
+/// Plain training.
+pub struct NoHooks;
+
+impl Hooks for NoHooks {}
+
 /// A trained model (on the plain, non-autodiff device) and its training history.
 #[derive(Debug)]
 pub struct Trained {
@@ -85,8 +103,8 @@ pub struct Trained {
 /// Trains `model` (created on `device`) on `split.train`, evaluating on both sets every epoch.
 ///
 /// `device` is the plain device; training runs on its autodiff twin. The batch order is drawn from
-/// `seed`, so on a deterministic backend the same inputs give bit-identical weights. `after_step`
-/// may constrain the model after every optimizer step (fine-tuning keeps pruned weights at zero).
+/// `seed`, so on a deterministic backend the same inputs give bit-identical weights. `hooks` let a
+/// compression step change the forward pass or constrain the weights after each step.
 pub async fn train(
     model: Classifier,
     split: &Split,
@@ -94,7 +112,7 @@ pub async fn train(
     seed: u64,
     device: &Device,
     observer: &mut impl Observer,
-    after_step: impl Fn(Classifier) -> Classifier,
+    hooks: &impl Hooks,
 ) -> Result<Trained> {
     let ad_device = device.clone().autodiff();
     // `fork` gives the model its own autodiff graph on the device; `train` turns gradients on.
@@ -113,9 +131,9 @@ pub async fn train(
         order.shuffle(&mut rng);
         for (b, chunk) in order.chunks(spec.batch_size).enumerate() {
             let (x, y) = batch(&split.train, chunk, &ad_device);
-            let loss = loss_fn.forward(model.forward(x), y);
+            let loss = loss_fn.forward(hooks.forward_model(&model).forward(x), y);
             let grads = GradientsParams::from_grads(loss.backward(), &model);
-            model = after_step(optimizer.step(spec.learning_rate, model, grads));
+            model = hooks.after_step(optimizer.step(spec.learning_rate, model, grads));
             let progress = Progress::Batch { epoch, epochs: spec.epochs, batch: b + 1, batches };
             if observer.observe(progress).await == Control::Stop {
                 return Err(Error::Cancelled { epochs_done: epoch - 1, epochs: spec.epochs });

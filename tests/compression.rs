@@ -10,6 +10,7 @@ use efficiency_playground::Error;
 use efficiency_playground::compress::cluster::{self, ClusterInit, ClusterSpec};
 use efficiency_playground::compress::finetune::FineTuneSpec;
 use efficiency_playground::compress::lowrank::{self, LowRankSpec, RankChoice};
+use efficiency_playground::compress::qat::QatSpec;
 use efficiency_playground::compress::pipeline::{self, NoFineTuning, Step};
 use efficiency_playground::compress::prune::PruneSpec;
 use efficiency_playground::compress::quantize::{self, QuantizeSpec};
@@ -188,6 +189,16 @@ fn fine_tuning_with_a_fixed_mask_recovers_pruned_accuracy() {
             assert!(b >= base - 1.0, "75 % + fine-tuning {b} vs float {base}");
         }
     }
+    // QAT: training through the quantizer beats quantizing after training at low bit widths.
+    for quantize in [q(2, true, true), q(3, true, false)] {
+        let ptq = run(vec![Step::Quantize(quantize)]);
+        let qat = run(vec![Step::Qat(QatSpec { quantize, fine_tune: FineTuneSpec { epochs: 5, learning_rate: 0.001 } })]);
+        let [a, b] = [&ptq, &qat].map(|v| 100.0 * v.point.test_accuracy);
+        println!("{} bits (per-channel {}): PTQ {a:.1}, QAT {b:.1}", quantize.bits, quantize.per_channel);
+        assert!(b > a, "QAT {b} should beat PTQ {a}");
+        assert!(qat.point.footprint.bytes * 6 < float.point.footprint.bytes, "stored as low-bit codes");
+    }
+
     // Prune → fine-tune → quantize: the zeros survive quantization.
     let deep = run(vec![prune(0.75), tune, Step::Quantize(q(4, true, true))]);
     assert_eq!(deep.point.footprint.nonzero_params, run(vec![prune(0.75)]).point.footprint.nonzero_params);

@@ -9,10 +9,12 @@ use burn::module::{Module, ModuleMapper, Param};
 use burn::tensor::{Device, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
+use super::quantize::QuantizeSpec;
 use super::weights::HostWeights;
 use crate::error::{Result, ensure};
 use crate::model::Classifier;
 use crate::spec::MAX_EPOCHS;
+use crate::train::Hooks;
 
 /// How long and how fast to fine-tune.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -33,8 +35,14 @@ impl FineTuneSpec {
 }
 
 /// Something that can fine-tune weights: an experiment, which has the data and the device.
+/// `quantize` asks for quantization-aware training towards that quantizer.
 pub trait FineTuner {
-    fn fine_tune(&mut self, weights: &HostWeights, spec: FineTuneSpec) -> impl Future<Output = Result<HostWeights>>;
+    fn fine_tune(
+        &mut self,
+        weights: &HostWeights,
+        spec: FineTuneSpec,
+        quantize: Option<QuantizeSpec>,
+    ) -> impl Future<Output = Result<HostWeights>>;
 }
 
 /// The zero pattern of each weight tensor (`None` where nothing is pruned), on a device.
@@ -58,8 +66,11 @@ impl Masks {
         Self { masks }
     }
 
+}
+
+impl Hooks for Masks {
     /// `model` with every masked weight set back to zero (a fresh leaf for autodiff).
-    pub fn apply(&self, model: Classifier) -> Classifier {
+    fn after_step(&self, model: Classifier) -> Classifier {
         model.map(&mut MaskMapper { masks: &self.masks, next: 0 })
     }
 }

@@ -1,8 +1,8 @@
 //! Compression techniques from the survey's first area (Menghani 2021, §3.1), each in its own
 //! file, applied as an ordered [`pipeline`] to a trained model's host [`weights`]:
 //! [`quantize`] (post-training quantization), [`prune`] (magnitude pruning), [`cluster`] (k-means
-//! weight sharing), [`lowrank`] (truncated SVD) and [`finetune`] (retraining with the sparsity
-//! pattern fixed). Quantized and
+//! weight sharing), [`lowrank`] (truncated SVD), [`finetune`] (retraining with the sparsity
+//! pattern fixed) and [`qat`] (quantization-aware training). Quantized and
 //! clustered tensors keep their integer [`codes`] for the export.
 
 pub mod cluster;
@@ -11,6 +11,7 @@ pub mod finetune;
 pub mod lowrank;
 pub mod pipeline;
 pub mod prune;
+pub mod qat;
 pub mod quantize;
 pub mod weights;
 

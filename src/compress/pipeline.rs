@@ -11,6 +11,7 @@ use super::cluster::{self, ClusterSpec};
 use super::codes::Codes;
 use super::finetune::{FineTuneSpec, FineTuner};
 use super::lowrank::{self, Factors, LowRankSpec};
+use super::qat::QatSpec;
 use super::prune::{self, PruneSpec};
 use super::quantize::{self, QuantizeSpec};
 use super::weights::{HostTensor, HostWeights};
@@ -25,6 +26,7 @@ pub enum Step {
     Cluster(ClusterSpec),
     LowRank(LowRankSpec),
     FineTune(FineTuneSpec),
+    Qat(QatSpec),
 }
 
 impl Step {
@@ -35,6 +37,7 @@ impl Step {
             Step::Cluster(c) => c.validate(),
             Step::LowRank(l) => l.validate(),
             Step::FineTune(f) => f.validate(),
+            Step::Qat(q) => q.validate(),
         }
     }
 }
@@ -65,7 +68,7 @@ impl Compressed {
 pub struct NoFineTuning;
 
 impl FineTuner for NoFineTuning {
-    async fn fine_tune(&mut self, _: &HostWeights, _: FineTuneSpec) -> Result<HostWeights> {
+    async fn fine_tune(&mut self, _: &HostWeights, _: FineTuneSpec, _: Option<QuantizeSpec>) -> Result<HostWeights> {
         Err(Error::InvalidSpec("fine-tuning needs a trained experiment (its data and device)".into()))
     }
 }
@@ -89,8 +92,13 @@ pub async fn apply(weights: &HostWeights, steps: &[Step], tuner: &mut impl FineT
             }
             Step::LowRank(spec) => low_rank(&mut out, spec)?,
             Step::FineTune(spec) => {
-                out.weights = tuner.fine_tune(&out.weights, spec).await?;
+                out.weights = tuner.fine_tune(&out.weights, spec, None).await?;
                 out.codes.fill(None);
+            }
+            Step::Qat(spec) => {
+                out.weights = tuner.fine_tune(&out.weights, spec.fine_tune, Some(spec.quantize)).await?;
+                encode_weights(&mut out, |t| Codes::Affine(quantize::quantize(t, spec.quantize)));
+                recode_zeros(&mut out);
             }
         }
     }

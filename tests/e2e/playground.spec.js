@@ -107,8 +107,17 @@ test('compression sliders move the point without retraining; the download is the
     await expect(page.getByTestId('pipeline')).toHaveText(`int${bits}`);
   }
   expect(await shownBytes(page)).toBeLessThan(int8Bytes / 3);
-  expect(parseFloat(await page.getByTestId('test-accuracy').textContent())).toBeLessThan(float - 20);
+  const int2 = parseFloat(await page.getByTestId('test-accuracy').textContent());
+  expect(int2).toBeLessThan(float - 20);
   await page.screenshot({ path: `${ARTIFACTS}compress-int2-${backend}.png`, fullPage: true });
+
+  // Quantization-aware training recovers most of it at the same storage.
+  await page.getByLabel('Per-channel scales').check();
+  await fill(page, { 'Fine-tune / QAT epochs': backend === 'webgpu' ? '3' : '5' });
+  await page.getByLabel('Quantization-aware training').check();
+  await expect(page.getByTestId('pipeline')).toHaveText(/^QAT \d+ → int2 per-channel$/, { timeout: 120_000 });
+  expect(parseFloat(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(int2 + 20);
+  await page.getByLabel('Quantization-aware training').uncheck();
 
   await page.getByLabel('Quantize weights').uncheck();
   await page.getByLabel('Prune weights').check();
@@ -120,7 +129,7 @@ test('compression sliders move the point without retraining; the download is the
 
   // Fine-tuning with the mask fixed recovers accuracy and keeps the same non-zero count.
   const epochs = backend === 'webgpu' ? '3' : '15';
-  await fill(page, { 'Fine-tune epochs': epochs });
+  await fill(page, { 'Fine-tune / QAT epochs': epochs });
   await page.getByLabel('Fine-tune after pruning').check();
   await expect(page.getByTestId('pipeline')).toHaveText(`prune 90 % · fine-tune ${epochs}`, { timeout: 120_000 });
   expect(parseFloat(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(oneShot);

@@ -12,23 +12,36 @@ export function readSteps() {
   }
   if ($('c-prune').checked) {
     steps.push({ kind: 'prune', sparsity: Number($('c-sparsity').value), global: $('c-global').checked });
-    if ($('c-fine-tune').checked) {
-      const learningRate = Number(document.getElementById('f-train-learning-rate').value);
-      steps.push({ kind: 'fine_tune', epochs: Number($('c-fine-tune-epochs').value), learning_rate: learningRate });
-    }
+    if ($('c-fine-tune').checked) steps.push({ kind: 'fine_tune', ...fineTuneSpec() });
   }
   if ($('c-cluster').checked) {
     steps.push({ kind: 'cluster', clusters: clusterCount(), init: 'linear' });
   }
   if ($('c-quantize').checked) {
-    steps.push({ kind: 'quantize', bits: Number($('c-bits').value), symmetric: $('c-symmetric').checked, per_channel: $('c-per-channel').checked });
+    const quantize = { bits: Number($('c-bits').value), symmetric: $('c-symmetric').checked, per_channel: $('c-per-channel').checked };
+    steps.push($('c-qat').checked
+      ? { kind: 'qat', quantize, fine_tune: fineTuneSpec() }
+      : { kind: 'quantize', ...quantize });
   }
   return steps;
 }
 
+// Fine-tuning and QAT train with the epochs set here and the training learning rate.
+function fineTuneSpec() {
+  const learningRate = Number(document.getElementById('f-train-learning-rate').value);
+  return { epochs: Number($('c-fine-tune-epochs').value), learning_rate: learningRate };
+}
+
+// Steps that train, and so take seconds and report progress.
+export function trains(steps) {
+  return steps.some((s) => s.kind === 'fine_tune' || s.kind === 'qat');
+}
+
 export function writeSteps(steps) {
   const prune = steps.find((s) => s.kind === 'prune');
-  const quantize = steps.find((s) => s.kind === 'quantize');
+  const qat = steps.find((s) => s.kind === 'qat');
+  const quantize = steps.find((s) => s.kind === 'quantize') ?? qat?.quantize;
+  $('c-qat').checked = Boolean(qat);
   const fineTune = steps.find((s) => s.kind === 'fine_tune');
   const cluster = steps.find((s) => s.kind === 'cluster');
   const lowRank = steps.find((s) => s.kind === 'low_rank');
@@ -38,7 +51,8 @@ export function writeSteps(steps) {
   if (cluster) $('c-clusters').value = Math.round(Math.log2(cluster.clusters));
   $('c-prune').checked = Boolean(prune);
   $('c-fine-tune').checked = Boolean(fineTune);
-  if (fineTune) $('c-fine-tune-epochs').value = fineTune.epochs;
+  const tuning = fineTune ?? qat?.fine_tune;
+  if (tuning) $('c-fine-tune-epochs').value = tuning.epochs;
   if (prune) {
     $('c-sparsity').value = prune.sparsity;
     $('c-global').checked = prune.global;

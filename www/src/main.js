@@ -5,7 +5,7 @@ import { readSpec, writeSpec, showRelevant } from './form.js';
 import { TrainingCharts } from './charts.js';
 import { drawBoundary } from './boundary.js';
 import { loadRuns, saveRuns, describeModel, describePipeline } from './runs.js';
-import { readSteps, writeSteps, showValues, latestOnly } from './compress-controls.js';
+import { readSteps, writeSteps, showValues, latestOnly, trains } from './compress-controls.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('controls');
@@ -98,7 +98,7 @@ async function showPoint(point) {
 
 // Fine-tuning takes seconds: it shows progress and can be cancelled like training.
 const compress = latestOnly(async (steps) => {
-  const tuning = steps.some((s) => s.kind === 'fine_tune');
+  const tuning = trains(steps);
   if (tuning) setBusy(true);
   try {
     await showPoint(await engine.compress(steps));

@@ -33,6 +33,7 @@ export function describePipeline(steps) {
     low_rank: (s) => ('rank' in s.choose ? `rank ${s.choose.rank}` : `${Math.round(100 * s.choose.energy)} % energy`)
       + (s.first_layer_only ? ' (first layer)' : ''),
     quantize: (s) => `int${s.bits}${s.symmetric ? '' : ' asym'}${s.per_channel ? ' per-channel' : ''}`,
+    qat: (s) => `QAT ${s.fine_tune.epochs} → ${describe.quantize(s.quantize)}`,
   };
   return steps.map((s) => describe[s.kind](s)).join(' · ');
 }
