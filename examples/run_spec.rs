@@ -6,7 +6,7 @@
 use std::io::Read;
 
 use efficiency_playground::backend::{self, BackendKind};
-use efficiency_playground::experiment;
+use efficiency_playground::experiment::{self, Session};
 use efficiency_playground::spec::ExperimentSpec;
 use efficiency_playground::train::RunToEnd;
 
@@ -20,7 +20,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     let spec = ExperimentSpec::from_json(&json)?;
-    let (_, run) = pollster::block_on(experiment::run(&spec, &backend::cpu(), BackendKind::Cpu, &mut RunToEnd))?;
+    let mut session = Session::default();
+    let (_, run) = pollster::block_on(experiment::run(&spec, &backend::cpu(), BackendKind::Cpu, &mut RunToEnd, &mut session))?;
     let mut point = serde_json::to_value(&run.point)?;
     point["history"] = serde_json::Value::from(run.point.history.len());
     println!("{}", serde_json::to_string_pretty(&point)?);

@@ -3,6 +3,7 @@
 //! plots and stores, and it carries its spec for provenance. [`Experiment::recompress`] re-applies
 //! a different pipeline to the same trained model without retraining (the slider path).
 
+use std::rc::Rc;
 use std::sync::Mutex;
 
 use burn::module::{Module, ModuleVisitor, Param};
@@ -20,7 +21,8 @@ use crate::error::Result;
 use crate::footprint::{self, Footprint, Header};
 use crate::model::{Classifier, InputShape};
 use crate::spec::{ExperimentSpec, TrainSpec};
-use crate::train::{self, EpochMetrics, NoHooks, Observer, Quality};
+use crate::distill::Distillation;
+use crate::train::{self, EpochMetrics, Hooks, NoHooks, Observer, Quality};
 
 /// One model's quality and footprint.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -68,25 +70,87 @@ pub struct Variant {
     pub export: Vec<u8>,
 }
 
+/// The models trained in this session, newest last: teachers for distillation, and the latest
+/// one for re-compression. Bounded, so a long workshop does not exhaust memory.
+#[derive(Debug, Default)]
+pub struct Session {
+    trained: Vec<Rc<Experiment>>,
+}
+
+/// How many trained models a session keeps.
+pub const SESSION_MODELS: usize = 8;
+
+impl Session {
+    /// The most recently trained model.
+    pub fn latest(&self) -> Option<Rc<Experiment>> {
+        self.trained.last().cloned()
+    }
+
+    fn remember(&mut self, experiment: Rc<Experiment>) {
+        if self.trained.len() == SESSION_MODELS {
+            self.trained.remove(0);
+        }
+        self.trained.push(experiment);
+    }
+
+    /// A trained model whose spec (compression aside) is `spec`.
+    fn find(&self, spec: &ExperimentSpec) -> Option<Rc<Experiment>> {
+        self.trained.iter().rev().find(|e| ExperimentSpec { compress: Vec::new(), ..e.spec.clone() } == *spec).cloned()
+    }
+}
+
 /// Serialises weight initialisation: the CPU backend's RNG is process-global, so seeding and
 /// drawing must not interleave with another thread's (parallel native tests).
 static INIT_LOCK: Mutex<()> = Mutex::new(());
 
-/// Trains `spec` on `device` (a plain device of kind `backend`), reporting to `observer`, and
-/// applies `spec.compress`.
+/// Trains `spec` on `device` (a plain device of kind `backend`), reporting to `observer`, applies
+/// `spec.compress`, and remembers the trained model in `session`. A distillation teacher comes from
+/// the session, or is trained first from its spec.
 pub async fn run(
     spec: &ExperimentSpec,
     device: &Device,
     backend: BackendKind,
     observer: &mut impl Observer,
-) -> Result<(Experiment, Variant)> {
+    session: &mut Session,
+) -> Result<(Rc<Experiment>, Variant)> {
     spec.validate()?;
+    let experiment = match &spec.train.distill {
+        None => train_model(spec, device, backend, observer, &NoHooks).await?,
+        Some(distill) => {
+            let teacher_spec = distill.teacher_spec();
+            let teacher = match session.find(&teacher_spec) {
+                Some(teacher) => teacher,
+                None => {
+                    let teacher = Rc::new(train_model(&teacher_spec, device, backend, observer, &NoHooks).await?);
+                    session.remember(teacher.clone());
+                    teacher
+                }
+            };
+            // Rebuilt from its host weights, so a teacher trained on another backend works too.
+            let teacher_model = teacher.weights.write(init_model(&teacher.spec, teacher.input)).to_device(device);
+            train_model(spec, device, backend, observer, &Distillation::new(teacher_model, distill)).await?
+        }
+    };
+    let experiment = Rc::new(experiment);
+    session.remember(experiment.clone());
+    let variant = experiment.recompress(&spec.compress, observer).await?;
+    Ok((experiment, variant))
+}
+
+/// Loads the data, initialises the model from the seed and trains it with `hooks`.
+async fn train_model(
+    spec: &ExperimentSpec,
+    device: &Device,
+    backend: BackendKind,
+    observer: &mut impl Observer,
+    hooks: &impl Hooks,
+) -> Result<Experiment> {
     let split = data::load(&spec.data, spec.seed)?;
     let input = InputShape { features: split.train.n_features, classes: split.train.n_classes, image: split.train.image };
     let model = init_model(spec, input);
-    let trained = train::train(model, &split, &spec.train, spec.seed, device, observer, &NoHooks).await?;
+    let trained = train::train(model, &split, &spec.train, spec.seed, device, observer, hooks).await?;
     let weights = HostWeights::read(&trained.model).await?;
-    let experiment = Experiment {
+    Ok(Experiment {
         spec: spec.clone(),
         backend,
         device: device.clone(),
@@ -96,9 +160,7 @@ pub async fn run(
         weights,
         history: trained.history,
         train_seconds: trained.train_seconds,
-    };
-    let variant = experiment.recompress(&spec.compress, observer).await?;
-    Ok((experiment, variant))
+    })
 }
 
 impl Experiment {

@@ -11,6 +11,7 @@
 //! - [`model`]: MLP and small CNN as burn modules, MAC counts;
 //! - [`backend`]: choosing and initialising a burn device;
 //! - [`train`]: the step-wise training loop with progress and cancel;
+//! - [`distill`]: knowledge distillation from a trained teacher;
 //! - [`compress`]: compression steps (quantization, pruning) and their pipeline;
 //! - [`footprint`]: the packed export whose length is the reported size; import;
 //! - [`experiment`]: spec → trained, compressed model → [`experiment::Point`];
@@ -21,6 +22,7 @@ pub mod backend;
 pub mod boundary;
 pub mod compress;
 pub mod data;
+pub mod distill;
 pub mod error;
 pub mod experiment;
 pub mod footprint;

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::compress::Step;
+use crate::distill::DistillSpec;
 use crate::error::{Error, Result, ensure};
 
 /// A complete, reproducible description of one training run.
@@ -78,6 +79,8 @@ pub struct TrainSpec {
     pub weight_decay: f64,
     /// Momentum factor, used by SGD only.
     pub momentum: f64,
+    /// Learn from a teacher's soft targets as well as from the labels.
+    pub distill: Option<DistillSpec>,
 }
 
 /// The optimizers offered.
@@ -115,6 +118,7 @@ impl Default for TrainSpec {
             batch_size: 32,
             weight_decay: 0.0,
             momentum: 0.9,
+            distill: None,
         }
     }
 }
@@ -137,6 +141,9 @@ impl ExperimentSpec {
         self.data.validate()?;
         self.model.validate(self.data.name)?;
         self.train.validate()?;
+        if let Some(distill) = &self.train.distill {
+            distill.validate(self)?;
+        }
         self.compress.iter().try_for_each(Step::validate)
     }
 }

@@ -74,8 +74,13 @@ impl Observer for RunToEnd {
     }
 }
 
-/// How a compression step shapes training (the default changes nothing).
+/// How a technique shapes training (the default changes nothing).
 pub trait Hooks {
+    /// The loss to minimise for a batch (distillation adds the teacher's soft targets).
+    fn loss(&self, logits: Tensor<2>, targets: Tensor<1, Int>, _inputs: Tensor<2>) -> Tensor<1> {
+        cross_entropy(logits, targets)
+    }
+
     /// The model the forward pass runs (QAT: fake-quantized weights).
     fn forward_model(&self, model: &Classifier) -> Classifier {
         model.clone()
@@ -118,7 +123,6 @@ pub async fn train(
     // `fork` gives the model its own autodiff graph on the device; `train` turns gradients on.
     let mut model = model.fork(&ad_device).train();
     let mut optimizer = optimizer(spec);
-    let loss_fn = CrossEntropyLossConfig::new().init(&ad_device);
     let mut rng = StdRng::seed_from_u64(seed ^ 0xba7c_4e5);
     let mut order: Vec<usize> = (0..split.train.len()).collect();
     let batches = order.len().div_ceil(spec.batch_size);
@@ -131,7 +135,8 @@ pub async fn train(
         order.shuffle(&mut rng);
         for (b, chunk) in order.chunks(spec.batch_size).enumerate() {
             let (x, y) = batch(&split.train, chunk, &ad_device);
-            let loss = loss_fn.forward(hooks.forward_model(&model).forward(x), y);
+            let logits = hooks.forward_model(&model).forward(x.clone());
+            let loss = hooks.loss(logits, y, x);
             let grads = GradientsParams::from_grads(loss.backward(), &model);
             model = hooks.after_step(optimizer.step(spec.learning_rate, model, grads));
             let progress = Progress::Batch { epoch, epochs: spec.epochs, batch: b + 1, batches };
@@ -167,10 +172,15 @@ fn optimizer(spec: &TrainSpec) -> ModuleOptimizer {
     }
 }
 
+/// Mean cross-entropy of logits against class labels (burn's loss).
+pub fn cross_entropy(logits: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1> {
+    CrossEntropyLossConfig::new().init(&logits.device()).forward(logits, targets)
+}
+
 /// Loss and accuracy of `model` on `(x, y)`, read back in one asynchronous transfer.
 pub async fn evaluate(model: &Classifier, x: &Tensor<2>, y: &Tensor<1, Int>) -> Result<Quality> {
     let logits = model.forward(x.clone());
-    let loss = CrossEntropyLossConfig::new().init(&x.device()).forward(logits.clone(), y.clone());
+    let loss = cross_entropy(logits.clone(), y.clone());
     let accuracy = logits.argmax(1).flatten::<1>(0, 1).equal(y.clone()).float().mean();
     let values = read_floats(Tensor::cat(vec![loss.reshape([1]), accuracy.reshape([1])], 0)).await?;
     Ok(Quality { loss: values[0], accuracy: values[1] })

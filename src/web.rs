@@ -16,7 +16,7 @@ use crate::backend::{self, BackendKind};
 use crate::boundary;
 use crate::error::Error;
 use crate::compress::Step;
-use crate::experiment::{self, Experiment, Variant};
+use crate::experiment::{self, Session, Variant};
 use crate::train::{Control, Observer, Progress};
 
 /// What the engine keeps between calls.
@@ -25,8 +25,8 @@ struct State {
     device: Device,
     /// The WebGPU device, once initialised (wgpu can be initialised only once per page).
     webgpu: Option<Device>,
-    /// The last trained model, kept for re-compression without retraining.
-    experiment: Option<Rc<Experiment>>,
+    /// The trained models: teachers for distillation; the latest is re-compressed by `compress`.
+    session: Session,
     /// The last model produced (trained, compressed or imported) and its export.
     variant: Option<Rc<Variant>>,
 }
@@ -36,7 +36,7 @@ thread_local! {
         backend: BackendKind::Cpu,
         device: backend::cpu(),
         webgpu: None,
-        experiment: None,
+        session: Session::default(),
         variant: None,
     });
 }
@@ -85,12 +85,13 @@ pub async fn run(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue
     let spec = from_js(spec)?;
     let (device, kind) = STATE.with_borrow(|s| (s.device.clone(), s.backend));
     let mut observer = JsObserver { callback: on_progress };
-    let (experiment, variant) = experiment::run(&spec, &device, kind, &mut observer).await.map_err(js_error)?;
+    // The session leaves the shared state while training, so no borrow is held across awaits.
+    let mut session = STATE.with_borrow_mut(|s| std::mem::take(&mut s.session));
+    let result = experiment::run(&spec, &device, kind, &mut observer, &mut session).await;
+    STATE.with_borrow_mut(|s| s.session = session);
+    let (_, variant) = result.map_err(js_error)?;
     let point = to_js(&variant.point)?;
-    STATE.with_borrow_mut(|s| {
-        s.experiment = Some(Rc::new(experiment));
-        s.variant = Some(Rc::new(variant));
-    });
+    STATE.with_borrow_mut(|s| s.variant = Some(Rc::new(variant)));
     Ok(point)
 }
 
@@ -100,7 +101,7 @@ pub async fn run(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue
 #[wasm_bindgen]
 pub async fn compress(steps: JsValue, on_progress: js_sys::Function) -> Result<JsValue, JsError> {
     let steps: Vec<Step> = from_js(steps)?;
-    let experiment = STATE.with_borrow(|s| s.experiment.clone()).ok_or(Error::NoModel).map_err(js_error)?;
+    let experiment = STATE.with_borrow(|s| s.session.latest()).ok_or(Error::NoModel).map_err(js_error)?;
     let mut observer = JsObserver { callback: on_progress };
     let variant = experiment.recompress(&steps, &mut observer).await.map_err(js_error)?;
     let point = to_js(&variant.point)?;
@@ -125,7 +126,7 @@ pub async fn import_model(bytes: Vec<u8>) -> Result<JsValue, JsError> {
 /// The decision boundary of the last model (2D sets only) on a `resolution²` grid.
 #[wasm_bindgen(js_name = decisionBoundary)]
 pub async fn decision_boundary(resolution: usize) -> Result<JsValue, JsError> {
-    let (experiment, variant) = STATE.with_borrow(|s| (s.experiment.clone(), s.variant.clone()));
+    let (experiment, variant) = STATE.with_borrow(|s| (s.session.latest(), s.variant.clone()));
     let (Some(experiment), Some(variant)) = (experiment, variant) else { return Err(js_error(Error::NoModel)) };
     let boundary = boundary::decision_boundary(&variant.model, &experiment.split, resolution, &experiment.device)
         .await

@@ -2,13 +2,20 @@
 #![allow(dead_code)] // each test crate uses its own subset
 
 use efficiency_playground::backend::{self, BackendKind};
-use efficiency_playground::experiment::{self, Experiment, Variant};
+use std::rc::Rc;
+
+use efficiency_playground::experiment::{self, Experiment, Session, Variant};
 use efficiency_playground::spec::ExperimentSpec;
 use efficiency_playground::train::RunToEnd;
 
 /// Trains `spec` to the end on the CPU backend, keeping the experiment for re-compression.
-pub fn train_cpu(spec: &ExperimentSpec) -> efficiency_playground::Result<(Experiment, Variant)> {
-    pollster::block_on(experiment::run(spec, &backend::cpu(), BackendKind::Cpu, &mut RunToEnd))
+pub fn train_cpu(spec: &ExperimentSpec) -> efficiency_playground::Result<(Rc<Experiment>, Variant)> {
+    train_in(spec, &mut Session::default())
+}
+
+/// Like `train_cpu`, in a session that keeps the trained models (distillation teachers).
+pub fn train_in(spec: &ExperimentSpec, session: &mut Session) -> efficiency_playground::Result<(Rc<Experiment>, Variant)> {
+    pollster::block_on(experiment::run(spec, &backend::cpu(), BackendKind::Cpu, &mut RunToEnd, session))
 }
 
 /// Trains `spec` on the CPU and returns the resulting point's variant.

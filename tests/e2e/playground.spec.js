@@ -73,6 +73,18 @@ test.describe('page behaviour', { tag: '@cpu-only' }, () => {
     expect(await page.evaluate(() => window.longTasks)).toEqual([]);
   });
 
+  test('a student distils from an earlier run of the session', async ({ watched: { page } }) => {
+    await fill(page, { 'Data set': 'moons', 'Hidden widths': '64', 'Epochs': '20' });
+    await trainAndWait(page);
+    await fill(page, { 'Hidden widths': '4', 'Distill from': '0', 'Temperature': '2', 'Teacher weight α': '0.5' });
+    expect(await trainAndWait(page)).toBeGreaterThan(80);
+    await expect(page.locator('#runs tbody tr').nth(1)).toContainText('MLP 4 · distilled');
+    // A teacher trained on other data is refused with a clear message.
+    await fill(page, { 'Data set': 'circles', 'Distill from': '0' });
+    await page.getByRole('button', { name: 'Train' }).click();
+    await expect(page.getByRole('alert')).toContainText('same data set and seed');
+  });
+
   test('runs survive a reload and can be cleared', async ({ watched: { page } }) => {
     await fill(page, { 'Data set': 'xor', 'Epochs': '3' });
     await trainAndWait(page);

@@ -35,6 +35,7 @@ export function showRelevant(form) {
   show('.mlp', form.elements['model.kind'].value === 'mlp');
   show('.cnn', form.elements['model.kind'].value === 'cnn');
   show('.sgd', form.elements['train.optimizer'].value === 'sgd');
+  show('.distill', document.getElementById('d-teacher').value !== '');
 }
 
 // Spec numbers may come from f32 fields (0.2 arrives as 0.20000000298...): show 7 significant digits.

@@ -68,6 +68,7 @@ async function train(event) {
   let spec;
   try {
     spec = { ...readSpec(form, state.defaults), compress: readSteps() };
+    spec.train.distill = readDistill();
   } catch (error) {
     return showError(error.message);
   }
@@ -151,6 +152,27 @@ function showResult(p) {
   }));
 }
 
+// Knowledge distillation from an earlier run of this session (the engine keeps its model, or
+// retrains it from its spec).
+function readDistill() {
+  const teacher = state.runs[Number($('d-teacher').value)];
+  if ($('d-teacher').value === '' || !teacher) return null;
+  return {
+    teacher: { ...teacher.spec, compress: [] },
+    temperature: Number($('d-temperature').value),
+    alpha: Number($('d-alpha').value),
+  };
+}
+
+function renderTeachers() {
+  const select = $('d-teacher');
+  const chosen = select.value;
+  select.replaceChildren(new Option('no teacher', ''), ...state.runs.map((p, i) => new Option(
+    `run ${i + 1}: ${describeModel(p.spec.model)}, ${pct(p.test_accuracy)}`, String(i))));
+  select.value = chosen < state.runs.length ? chosen : '';
+  showRelevant(form);
+}
+
 function addRun(point) {
   state.runs.push(point);
   saveRuns(state.runs);
@@ -159,10 +181,12 @@ showValues();
 }
 
 function renderRuns() {
+  renderTeachers();
   const body = $('runs').tBodies[0];
   body.replaceChildren(...state.runs.map((p) => {
     const row = document.createElement('tr');
-    const cells = [p.spec.data.name, `${describeModel(p.spec.model)} · ${describePipeline(p.spec.compress)}`,
+    const distilled = p.spec.train.distill ? ' · distilled' : '';
+    const cells = [p.spec.data.name, `${describeModel(p.spec.model)}${distilled} · ${describePipeline(p.spec.compress)}`,
       pct(p.test_accuracy), formatBytes(p.footprint.bytes), formatBytes(p.footprint.deflated_bytes), p.backend];
     for (const value of cells) row.insertCell().textContent = value;
     row.tabIndex = 0;
