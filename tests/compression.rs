@@ -9,6 +9,7 @@ use common::{spec, train_cpu};
 use efficiency_playground::Error;
 use efficiency_playground::compress::cluster::{self, ClusterInit, ClusterSpec};
 use efficiency_playground::compress::finetune::FineTuneSpec;
+use efficiency_playground::compress::gradual::GradualSpec;
 use efficiency_playground::compress::lowrank::{self, LowRankSpec, RankChoice};
 use efficiency_playground::compress::qat::QatSpec;
 use efficiency_playground::compress::pipeline::{self, NoFineTuning, Step};
@@ -154,6 +155,7 @@ fn bad_parameters_are_clear_errors() {
         Step::Prune(PruneSpec { sparsity: f64::NAN, global: true }),
         Step::Prune(PruneSpec { sparsity: -0.1, global: false }),
         Step::FineTune(FineTuneSpec { epochs: 0, learning_rate: 0.001 }),
+        Step::GradualPrune(GradualSpec { prune: PruneSpec { sparsity: 0.5, global: true }, stages: 0, fine_tune: FineTuneSpec { epochs: 1, learning_rate: 0.001 } }),
         Step::Cluster(ClusterSpec { clusters: 0, init: ClusterInit::Linear }),
         Step::Cluster(ClusterSpec { clusters: 257, init: ClusterInit::Density }),
         Step::LowRank(LowRankSpec { choose: RankChoice::Rank(0), first_layer_only: true }),
@@ -189,6 +191,17 @@ fn fine_tuning_with_a_fixed_mask_recovers_pruned_accuracy() {
             assert!(b >= base - 1.0, "75 % + fine-tuning {b} vs float {base}");
         }
     }
+    // Gradual pruning along the cubic schedule reaches the same sparsity and beats one shot.
+    let gradual = GradualSpec { prune: PruneSpec { sparsity: 0.9, global: true }, stages: 3, fine_tune: FineTuneSpec { epochs: 5, learning_rate: 0.001 } };
+    let sparsities: Vec<f64> = gradual.schedule().iter().map(|p| p.sparsity).collect();
+    assert_eq!(sparsities.len(), 3);
+    assert!((sparsities[0] - 0.9 * (1.0 - (2.0f64 / 3.0).powi(3))).abs() < 1e-12 && (sparsities[2] - 0.9).abs() < 1e-12);
+    let staged = run(vec![Step::GradualPrune(gradual)]);
+    let one_shot = run(vec![prune(0.9)]);
+    println!("gradual 90 %: {:.1} (one-shot {:.1})", 100.0 * staged.point.test_accuracy, 100.0 * one_shot.point.test_accuracy);
+    assert_eq!(staged.point.footprint.nonzero_params, one_shot.point.footprint.nonzero_params);
+    assert!(staged.point.test_accuracy > one_shot.point.test_accuracy + 0.1);
+
     // QAT: training through the quantizer beats quantizing after training at low bit widths.
     for quantize in [q(2, true, true), q(3, true, false)] {
         let ptq = run(vec![Step::Quantize(quantize)]);

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::cluster::{self, ClusterSpec};
 use super::codes::Codes;
 use super::finetune::{FineTuneSpec, FineTuner};
+use super::gradual::GradualSpec;
 use super::lowrank::{self, Factors, LowRankSpec};
 use super::qat::QatSpec;
 use super::prune::{self, PruneSpec};
@@ -27,6 +28,7 @@ pub enum Step {
     LowRank(LowRankSpec),
     FineTune(FineTuneSpec),
     Qat(QatSpec),
+    GradualPrune(GradualSpec),
 }
 
 impl Step {
@@ -38,6 +40,7 @@ impl Step {
             Step::LowRank(l) => l.validate(),
             Step::FineTune(f) => f.validate(),
             Step::Qat(q) => q.validate(),
+            Step::GradualPrune(g) => g.validate(),
         }
     }
 }
@@ -89,6 +92,13 @@ pub async fn apply(weights: &HostWeights, steps: &[Step], tuner: &mut impl FineT
             Step::Prune(spec) => {
                 prune::prune(&mut out.weights, spec);
                 recode_zeros(&mut out);
+            }
+            Step::GradualPrune(spec) => {
+                for stage in spec.schedule() {
+                    prune::prune(&mut out.weights, stage);
+                    out.weights = tuner.fine_tune(&out.weights, spec.fine_tune, None).await?;
+                }
+                out.codes.fill(None);
             }
             Step::LowRank(spec) => low_rank(&mut out, spec)?,
             Step::FineTune(spec) => {

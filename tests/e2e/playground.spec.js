@@ -146,6 +146,16 @@ test('compression sliders move the point without retraining; the download is the
   await expect(page.getByTestId('pipeline')).toHaveText(`prune 90 % · fine-tune ${epochs}`, { timeout: 120_000 });
   expect(parseFloat(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(oneShot);
   await expect(page.getByTestId('params')).toHaveText(nonZero);
+  const fineTuned = parseFloat(await page.getByTestId('test-accuracy').textContent());
+  if (backend === 'cpu') {
+    // Gradual pruning: the same sparsity reached in 3 stages of the cubic schedule.
+    await fill(page, { 'Pruning stages (cubic)': '3' });
+    await expect(page.getByTestId('pipeline')).toHaveText(`prune 90 % in 3 stages × fine-tune ${epochs}`, { timeout: 120_000 });
+    await expect(page.getByTestId('params')).toHaveText(nonZero);
+    expect(parseFloat(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(oneShot);
+    await fill(page, { 'Pruning stages (cubic)': '1' });
+    await expect(page.getByTestId('test-accuracy')).toHaveText(`${fineTuned.toFixed(1)} %`, { timeout: 120_000 });
+  }
   await expect(page.locator('#runs tbody tr')).toHaveCount(1);
 
   // Clustering and low-rank: fewer bytes; low rank also fewer MACs.

@@ -11,8 +11,14 @@ export function readSteps() {
     steps.push({ kind: 'low_rank', choose: { rank: Number($('c-rank').value) }, first_layer_only: true });
   }
   if ($('c-prune').checked) {
-    steps.push({ kind: 'prune', sparsity: Number($('c-sparsity').value), global: $('c-global').checked });
-    if ($('c-fine-tune').checked) steps.push({ kind: 'fine_tune', ...fineTuneSpec() });
+    const prune = { sparsity: Number($('c-sparsity').value), global: $('c-global').checked };
+    const stages = Number($('c-stages').value);
+    if ($('c-fine-tune').checked && stages > 1) {
+      steps.push({ kind: 'gradual_prune', prune, stages, fine_tune: fineTuneSpec() });
+    } else {
+      steps.push({ kind: 'prune', ...prune });
+      if ($('c-fine-tune').checked) steps.push({ kind: 'fine_tune', ...fineTuneSpec() });
+    }
   }
   if ($('c-cluster').checked) {
     steps.push({ kind: 'cluster', clusters: clusterCount(), init: 'linear' });
@@ -34,15 +40,17 @@ function fineTuneSpec() {
 
 // Steps that train, and so take seconds and report progress.
 export function trains(steps) {
-  return steps.some((s) => s.kind === 'fine_tune' || s.kind === 'qat');
+  return steps.some((s) => ['fine_tune', 'qat', 'gradual_prune'].includes(s.kind));
 }
 
 export function writeSteps(steps) {
-  const prune = steps.find((s) => s.kind === 'prune');
+  const gradual = steps.find((s) => s.kind === 'gradual_prune');
+  const prune = steps.find((s) => s.kind === 'prune') ?? gradual?.prune;
+  $('c-stages').value = gradual ? gradual.stages : 1;
   const qat = steps.find((s) => s.kind === 'qat');
   const quantize = steps.find((s) => s.kind === 'quantize') ?? qat?.quantize;
   $('c-qat').checked = Boolean(qat);
-  const fineTune = steps.find((s) => s.kind === 'fine_tune');
+  const fineTune = steps.find((s) => s.kind === 'fine_tune') ?? gradual?.fine_tune;
   const cluster = steps.find((s) => s.kind === 'cluster');
   const lowRank = steps.find((s) => s.kind === 'low_rank');
   $('c-low-rank').checked = Boolean(lowRank?.choose.rank);
