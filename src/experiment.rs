@@ -190,7 +190,7 @@ impl Experiment {
             float32_bytes: footprint.params * 4,
             footprint,
             macs: model.macs(),
-            effective_macs: model.macs() - compressed.macs_saved(),
+            effective_macs: compressed.effective_macs(&model.layer_macs()),
             train_seconds: self.train_seconds,
             history: self.history.clone(),
         })

@@ -12,6 +12,7 @@ use efficiency_playground::compress::finetune::FineTuneSpec;
 use efficiency_playground::compress::gradual::GradualSpec;
 use efficiency_playground::compress::lowrank::{self, LowRankSpec, RankChoice};
 use efficiency_playground::compress::qat::QatSpec;
+use efficiency_playground::compress::structured::StructuredSpec;
 use efficiency_playground::compress::pipeline::{self, NoFineTuning, Step};
 use efficiency_playground::compress::prune::PruneSpec;
 use efficiency_playground::compress::quantize::{self, QuantizeSpec};
@@ -124,6 +125,27 @@ fn rank_r_factorization_has_rank_r_and_the_optimal_error() {
 }
 
 #[test]
+fn structured_pruning_removes_whole_units_and_their_macs() {
+    // Digits MLP 64-64-10: half the hidden neurons go, with their bias and outgoing weights.
+    let (exp, float) = train_cpu(&spec(r#"{"data": {"name": "digits"}, "train": {"epochs": 20}}"#)).unwrap();
+    let half = pollster::block_on(exp.recompress(&[Step::StructuredPrune(StructuredSpec { fraction: 0.5 })], &mut RunToEnd)).unwrap();
+    let p = &half.point;
+    assert_eq!(p.macs, 64 * 64 + 64 * 10);
+    assert_eq!(p.effective_macs, 64 * 32 + 32 * 10);
+    assert_eq!(p.footprint.nonzero_params, 64 * 32 + 32 + 32 * 10 + 10);
+    assert!(p.footprint.bytes < float.point.footprint.bytes * 6 / 10);
+    println!("structured 50 %: {:.1} % (float {:.1} %)", 100.0 * p.test_accuracy, 100.0 * float.point.test_accuracy);
+    assert!(p.test_accuracy > 0.5);
+
+    // Small CNN 8-16: channels of both convolutions, and the head rows they feed.
+    let (cnn, _) = train_cpu(&spec(r#"{"data": {"name": "digits"}, "model": {"kind": "cnn", "channels": [8, 16], "activation": "relu"}, "train": {"epochs": 3}}"#)).unwrap();
+    let half = pollster::block_on(cnn.recompress(&[Step::StructuredPrune(StructuredSpec { fraction: 0.5 })], &mut RunToEnd)).unwrap();
+    assert_eq!(half.point.effective_macs, 64 * 9 * 4 + 16 * 9 * 4 * 8 + 8 * 4 * 10);
+    let imported = pollster::block_on(experiment::import(&half.export)).unwrap();
+    assert_eq!((imported.test_accuracy, imported.effective_macs), (half.point.test_accuracy, half.point.effective_macs));
+}
+
+#[test]
 fn global_and_layerwise_pruning_hit_the_requested_sparsity() {
     let weights = HostWeights { tensors: vec![ramp(vec![20, 10]), ramp(vec![10]), HostTensor { values: ramp(vec![10, 5]).values.iter().map(|v| v * 10.0).collect(), ..ramp(vec![10, 5]) }] };
     let global = host(&weights, &[Step::Prune(PruneSpec { sparsity: 0.75, global: true })]).unwrap();
@@ -155,6 +177,7 @@ fn bad_parameters_are_clear_errors() {
         Step::Prune(PruneSpec { sparsity: f64::NAN, global: true }),
         Step::Prune(PruneSpec { sparsity: -0.1, global: false }),
         Step::FineTune(FineTuneSpec { epochs: 0, learning_rate: 0.001 }),
+        Step::StructuredPrune(StructuredSpec { fraction: 1.0 }),
         Step::GradualPrune(GradualSpec { prune: PruneSpec { sparsity: 0.5, global: true }, stages: 0, fine_tune: FineTuneSpec { epochs: 1, learning_rate: 0.001 } }),
         Step::Cluster(ClusterSpec { clusters: 0, init: ClusterInit::Linear }),
         Step::Cluster(ClusterSpec { clusters: 257, init: ClusterInit::Density }),

@@ -1,7 +1,7 @@
 //! Compression techniques from the survey's first area (Menghani 2021, §3.1), each in its own
 //! file, applied as an ordered [`pipeline`] to a trained model's host [`weights`]:
-//! [`quantize`] (post-training quantization), [`prune`] (magnitude pruning) and its [`gradual`]
-//! schedule, [`cluster`] (k-means
+//! [`quantize`] (post-training quantization), [`prune`] (magnitude pruning), its [`gradual`]
+//! schedule and its [`structured`] form (whole neurons and channels), [`cluster`] (k-means
 //! weight sharing), [`lowrank`] (truncated SVD), [`finetune`] (retraining with the sparsity
 //! pattern fixed) and [`qat`] (quantization-aware training). Quantized and
 //! clustered tensors keep their integer [`codes`] for the export.
@@ -15,6 +15,7 @@ pub mod pipeline;
 pub mod prune;
 pub mod qat;
 pub mod quantize;
+pub mod structured;
 pub mod weights;
 
 pub use pipeline::{Compressed, Step};

@@ -15,6 +15,7 @@ use super::lowrank::{self, Factors, LowRankSpec};
 use super::qat::QatSpec;
 use super::prune::{self, PruneSpec};
 use super::quantize::{self, QuantizeSpec};
+use super::structured::{self, StructuredSpec};
 use super::weights::{HostTensor, HostWeights};
 use crate::error::{Error, Result};
 
@@ -29,6 +30,7 @@ pub enum Step {
     FineTune(FineTuneSpec),
     Qat(QatSpec),
     GradualPrune(GradualSpec),
+    StructuredPrune(StructuredSpec),
 }
 
 impl Step {
@@ -41,6 +43,7 @@ impl Step {
             Step::FineTune(f) => f.validate(),
             Step::Qat(q) => q.validate(),
             Step::GradualPrune(g) => g.validate(),
+            Step::StructuredPrune(s) => s.validate(),
         }
     }
 }
@@ -56,14 +59,22 @@ pub struct Compressed {
 }
 
 impl Compressed {
-    /// MACs saved per example by running factorized layers as two thin ones (where that is cheaper).
-    pub fn macs_saved(&self) -> u64 {
-        let saved = |(t, f): (&HostTensor, &Factors)| {
-            let [i, o] = [t.shape[0], t.shape[1]];
-            ((i * o) as u64).saturating_sub(f.macs(i, o))
-        };
-        let factored = self.weights.tensors.iter().zip(&self.factors).filter_map(|(t, f)| Some((t, f.as_ref()?)));
-        factored.map(saved).sum()
+    /// MACs per example given each layer's dense MACs (`layer_macs`, one per weight tensor):
+    /// factorized layers run as two thin ones, and output or input units that are entirely zero
+    /// (structured pruning) cost nothing.
+    pub fn effective_macs(&self, layer_macs: &[u64]) -> u64 {
+        let weights = self.weights.tensors.iter().zip(&self.factors).filter(|(t, _)| t.is_weight());
+        weights
+            .zip(layer_macs)
+            .map(|((t, f), &dense)| match f {
+                Some(f) => f.macs(t.shape[0], t.shape[1]),
+                None => {
+                    let (outputs, inputs) = (structured::active_outputs(t), structured::active_inputs(t));
+                    let (all_out, all_in) = (t.channels(), structured::inputs(t));
+                    dense * (outputs * inputs) as u64 / (all_out * all_in).max(1) as u64
+                }
+            })
+            .sum()
     }
 }
 
@@ -91,6 +102,10 @@ pub async fn apply(weights: &HostWeights, steps: &[Step], tuner: &mut impl FineT
             Step::Cluster(spec) => encode_weights(&mut out, |t| Codes::Codebook(cluster::cluster(t, spec))),
             Step::Prune(spec) => {
                 prune::prune(&mut out.weights, spec);
+                recode_zeros(&mut out);
+            }
+            Step::StructuredPrune(spec) => {
+                structured::prune_units(&mut out.weights, spec);
                 recode_zeros(&mut out);
             }
             Step::GradualPrune(spec) => {

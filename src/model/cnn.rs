@@ -51,13 +51,13 @@ impl Cnn {
     }
 
     /// MACs: each output pixel of a convolution costs `in · out · k²`; the head one per weight.
-    pub fn macs(&self) -> u64 {
+    pub fn layer_macs(&self) -> Vec<u64> {
         let conv_macs = |conv: &Conv2d, [h, w]: [usize; 2]| {
             let [out, inp, kh, kw] = conv.weight.dims();
             (h * w * out * inp * kh * kw) as u64
         };
         let [hi, wi] = self.head.weight.dims();
-        conv_macs(&self.conv1, self.image) + conv_macs(&self.conv2, pooled(self.image)) + (hi * wi) as u64
+        vec![conv_macs(&self.conv1, self.image), conv_macs(&self.conv2, pooled(self.image)), (hi * wi) as u64]
     }
 }
 

@@ -34,7 +34,7 @@ impl Mlp {
     }
 
     /// One MAC per weight per example.
-    pub fn macs(&self) -> u64 {
-        self.layers.iter().map(|l| { let [i, o] = l.weight.dims(); (i * o) as u64 }).sum()
+    pub fn layer_macs(&self) -> Vec<u64> {
+        self.layers.iter().map(|l| { let [i, o] = l.weight.dims(); (i * o) as u64 }).collect()
     }
 }

@@ -53,9 +53,14 @@ impl Classifier {
 
     /// Multiply-accumulate operations for one example.
     pub fn macs(&self) -> u64 {
+        self.layer_macs().iter().sum()
+    }
+
+    /// MACs of each layer for one example, in the order of the layers' weight tensors.
+    pub fn layer_macs(&self) -> Vec<u64> {
         match self {
-            Self::Mlp(m) => m.macs(),
-            Self::Cnn(m) => m.macs(),
+            Self::Mlp(m) => m.layer_macs(),
+            Self::Cnn(m) => m.layer_macs(),
         }
     }
 }

@@ -155,6 +155,12 @@ test('compression sliders move the point without retraining; the download is the
     expect(parseFloat(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(oneShot);
     await fill(page, { 'Pruning stages (cubic)': '1' });
     await expect(page.getByTestId('test-accuracy')).toHaveText(`${fineTuned.toFixed(1)} %`, { timeout: 120_000 });
+    // Structured: 58 of 64 hidden neurons go; the MACs fall with them.
+    await page.getByLabel('Whole neurons / channels').check();
+    await expect(page.getByTestId('pipeline')).toHaveText(`structured 90 % · fine-tune ${epochs}`, { timeout: 120_000 });
+    await expect(page.getByTestId('macs')).toHaveText('444 (dense 4,736)');
+    await page.getByLabel('Whole neurons / channels').uncheck();
+    await expect(page.getByTestId('pipeline')).toHaveText(`prune 90 % · fine-tune ${epochs}`, { timeout: 120_000 });
   }
   await expect(page.locator('#runs tbody tr')).toHaveCount(1);
 

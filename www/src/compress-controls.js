@@ -13,7 +13,10 @@ export function readSteps() {
   if ($('c-prune').checked) {
     const prune = { sparsity: Number($('c-sparsity').value), global: $('c-global').checked };
     const stages = Number($('c-stages').value);
-    if ($('c-fine-tune').checked && stages > 1) {
+    if ($('c-structured').checked) {
+      steps.push({ kind: 'structured_prune', fraction: prune.sparsity });
+      if ($('c-fine-tune').checked) steps.push({ kind: 'fine_tune', ...fineTuneSpec() });
+    } else if ($('c-fine-tune').checked && stages > 1) {
       steps.push({ kind: 'gradual_prune', prune, stages, fine_tune: fineTuneSpec() });
     } else {
       steps.push({ kind: 'prune', ...prune });
@@ -45,7 +48,10 @@ export function trains(steps) {
 
 export function writeSteps(steps) {
   const gradual = steps.find((s) => s.kind === 'gradual_prune');
-  const prune = steps.find((s) => s.kind === 'prune') ?? gradual?.prune;
+  const structured = steps.find((s) => s.kind === 'structured_prune');
+  const prune = steps.find((s) => s.kind === 'prune') ?? gradual?.prune
+    ?? (structured && { sparsity: structured.fraction, global: $('c-global').checked });
+  $('c-structured').checked = Boolean(structured);
   $('c-stages').value = gradual ? gradual.stages : 1;
   const qat = steps.find((s) => s.kind === 'qat');
   const quantize = steps.find((s) => s.kind === 'quantize') ?? qat?.quantize;

@@ -29,6 +29,7 @@ export function describePipeline(steps) {
   const describe = {
     prune: (s) => `prune ${Math.round(100 * s.sparsity)} %${s.global ? '' : ' per layer'}`,
     fine_tune: (s) => `fine-tune ${s.epochs}`,
+    structured_prune: (s) => `structured ${Math.round(100 * s.fraction)} %`,
     gradual_prune: (s) => `${describe.prune(s.prune)} in ${s.stages} stages × fine-tune ${s.fine_tune.epochs}`,
     cluster: (s) => `${s.clusters} clusters`,
     low_rank: (s) => ('rank' in s.choose ? `rank ${s.choose.rank}` : `${Math.round(100 * s.choose.energy)} % energy`)
