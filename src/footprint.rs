@@ -1,7 +1,7 @@
 //! Footprint measured from a real file. A model is exported to a packed binary — per tensor the
 //! smaller of dense and sparse (bitmask of non-zeros + only those) storage of either float32 values
-//! or integer codes bit-packed at their width, with the quantizer's scales and zero points or the
-//! clustering's codebook — or, for a factorized matrix, its two low-rank factors; and the
+//! or integer codes bit-packed at their width, with the quantizer's scales and zero points, the
+//! clustering's codebook or a 16-bit float format — or, for a factorized matrix, its two low-rank factors; and the
 //! bytes reported are that file's length; the compressed size is its DEFLATE length (flate2).
 //! Import reads the file back into a model with identical predictions.
 //!
@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::compress::pipeline::Compressed;
 use crate::compress::cluster::{Codebook, MAX_CLUSTERS};
 use crate::compress::codes::Codes;
+use crate::compress::half_float::{HalfFormat, HalfTensor};
 use crate::compress::lowrank::Factors;
 use crate::compress::quantize::Quantized;
 use crate::compress::weights::{HostTensor, HostWeights};
@@ -72,6 +73,7 @@ const AFFINE: u8 = 2;
 const CODEBOOK: u8 = 4;
 /// Low-rank factors (dense only).
 const FACTORS: u8 = 6;
+const HALF: u8 = 8;
 
 /// Packs a compressed model into bytes.
 pub fn export(header: &Header, model: &Compressed) -> Vec<u8> {
@@ -172,6 +174,7 @@ fn encode_codes(tensor: &HostTensor, codes: &Codes, mask: Option<&[bool]>) -> Ve
             out.extend_from_slice(&(c.centroids.len() as u16).to_le_bytes());
             c.centroids.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
         }
+        Codes::Half(h) => out.extend([HALF + sparse, u8::from(h.format == HalfFormat::Bfloat16)]),
     }
     let kept = push_mask(&mut out, mask, tensor.values.len());
     let stored = codes.codes().iter().enumerate().filter(|(i, _)| kept(*i)).map(|(_, &c)| c);
@@ -219,6 +222,10 @@ fn read_tensor(r: &mut Reader, t: &mut HostTensor) -> Result<(Option<Codes>, Opt
         FLOAT => None,
         AFFINE => Some(Codes::Affine(read_affine(r, t)?)),
         CODEBOOK => Some(Codes::Codebook(read_codebook(r, n)?)),
+        HALF => {
+            let format = if r.take(1)?[0] == 1 { HalfFormat::Bfloat16 } else { HalfFormat::Float16 };
+            Some(Codes::Half(HalfTensor { format, codes: vec![0; n] }))
+        }
         _ => return Err(bad(&format!("unknown tensor encoding {tag} in {}", t.path))),
     };
     let stored: Vec<usize> = if sparse {
@@ -237,10 +244,7 @@ fn read_tensor(r: &mut Reader, t: &mut HostTensor) -> Result<(Option<Codes>, Opt
             let bits = codes.bits();
             let packed = r.take((stored.len() * bits as usize).div_ceil(8))?;
             let unpacked: Vec<u32> = (0..stored.len()).map(|k| unpack_bits(packed, k, bits)).collect();
-            let slots = match codes {
-                Codes::Affine(q) => &mut q.codes,
-                Codes::Codebook(c) => &mut c.indices,
-            };
+            let slots = codes.codes_mut();
             for (&i, &code) in stored.iter().zip(&unpacked) {
                 slots[i] = code;
             }

@@ -10,6 +10,7 @@ use efficiency_playground::Error;
 use efficiency_playground::compress::cluster::{self, ClusterInit, ClusterSpec};
 use efficiency_playground::compress::finetune::FineTuneSpec;
 use efficiency_playground::compress::gradual::GradualSpec;
+use efficiency_playground::compress::half_float::HalfFormat;
 use efficiency_playground::compress::lowrank::{self, LowRankSpec, RankChoice};
 use efficiency_playground::compress::qat::QatSpec;
 use efficiency_playground::compress::structured::StructuredSpec;
@@ -250,6 +251,13 @@ fn digits_reference_shapes_and_honest_footprints() {
     let base = acc(&float);
 
     let int8 = run(vec![Step::Quantize(q(8, true, false))]);
+    let fp16 = run(vec![Step::Half { format: HalfFormat::Float16 }]);
+    let bf16 = run(vec![Step::Half { format: HalfFormat::Bfloat16 }]);
+    println!("float16 {:.1} ({} B), bfloat16 {:.1} ({} B)", acc(&fp16), fp16.point.footprint.bytes, acc(&bf16), bf16.point.footprint.bytes);
+    for half in [&fp16, &bf16] {
+        assert!((acc(half) - base).abs() <= 0.5, "16-bit floats are free");
+        assert!(half.point.footprint.bytes * 10 < float.point.footprint.bytes * 6, "about half the bytes");
+    }
     let int4_pc = run(vec![Step::Quantize(q(4, true, true))]);
     let int2_pt = run(vec![Step::Quantize(q(2, true, false))]);
     let int2_pc = run(vec![Step::Quantize(q(2, true, true))]);
@@ -292,7 +300,7 @@ fn digits_reference_shapes_and_honest_footprints() {
 
     // Import gives back the same model: identical weights, identical accuracy and loss.
     let pruned_clusters = run(vec![prune(0.75), Step::Cluster(ClusterSpec { clusters: 8, init: ClusterInit::Density })]);
-    for v in [&float, &int4_pc, &p90, &k16, &pruned_clusters, &r8, &run(vec![prune(0.75), Step::Quantize(q(3, false, true))])] {
+    for v in [&float, &fp16, &bf16, &int4_pc, &p90, &k16, &pruned_clusters, &r8, &run(vec![prune(0.75), Step::Quantize(q(3, false, true))])] {
         let (header, stored) = footprint::import(&v.export).unwrap();
         assert_eq!(header.spec, v.point.spec);
         let expected = pollster::block_on(efficiency_playground::compress::weights::HostWeights::read(&v.model)).unwrap();

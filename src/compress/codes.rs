@@ -1,8 +1,10 @@
 //! The integer form of a compressed tensor, whichever technique produced it: affine codes from
-//! quantization (`(code − zero point) × scale`) or indices into a codebook from clustering. The
+//! quantization (`(code − zero point) × scale`), indices into a codebook from clustering, or the
+//! bits of 16-bit floats. The
 //! export stores these codes bit-packed; import turns them back into the same values.
 
 use super::cluster::Codebook;
+use super::half_float::HalfTensor;
 use super::quantize::Quantized;
 use super::weights::HostTensor;
 
@@ -11,6 +13,7 @@ use super::weights::HostTensor;
 pub enum Codes {
     Affine(Quantized),
     Codebook(Codebook),
+    Half(HalfTensor),
 }
 
 impl Codes {
@@ -19,6 +22,7 @@ impl Codes {
         match self {
             Codes::Affine(q) => q.bits,
             Codes::Codebook(c) => c.bits(),
+            Codes::Half(_) => 16,
         }
     }
 
@@ -26,6 +30,15 @@ impl Codes {
         match self {
             Codes::Affine(q) => &q.codes,
             Codes::Codebook(c) => &c.indices,
+            Codes::Half(h) => &h.codes,
+        }
+    }
+
+    pub fn codes_mut(&mut self) -> &mut [u32] {
+        match self {
+            Codes::Affine(q) => &mut q.codes,
+            Codes::Codebook(c) => &mut c.indices,
+            Codes::Half(h) => &mut h.codes,
         }
     }
 
@@ -34,6 +47,7 @@ impl Codes {
         match self {
             Codes::Affine(q) => q.value(i, tensor.channel_of(i) % q.scales.len()),
             Codes::Codebook(c) => c.centroids[c.indices[i] as usize],
+            Codes::Half(h) => h.format.decode(h.codes[i] as u16),
         }
     }
 
@@ -42,12 +56,10 @@ impl Codes {
         let zero = match self {
             Codes::Affine(q) => q.zero_code(tensor.channel_of(i) % q.scales.len()),
             Codes::Codebook(c) => c.zero_index(),
+            Codes::Half(_) => Some(0), // +0.0 in both formats
         };
         let Some(zero) = zero else { return false };
-        match self {
-            Codes::Affine(q) => q.codes[i] = zero,
-            Codes::Codebook(c) => c.indices[i] = zero,
-        }
+        self.codes_mut()[i] = zero;
         true
     }
 }

@@ -3,13 +3,14 @@
 //! [`quantize`] (post-training quantization), [`prune`] (magnitude pruning), its [`gradual`]
 //! schedule and its [`structured`] form (whole neurons and channels), [`cluster`] (k-means
 //! weight sharing), [`lowrank`] (truncated SVD), [`finetune`] (retraining with the sparsity
-//! pattern fixed) and [`qat`] (quantization-aware training). Quantized and
+//! pattern fixed), [`qat`] (quantization-aware training) and [`half_float`] (float16/bfloat16). Quantized and
 //! clustered tensors keep their integer [`codes`] for the export.
 
 pub mod cluster;
 pub mod codes;
 pub mod finetune;
 pub mod gradual;
+pub mod half_float;
 pub mod lowrank;
 pub mod pipeline;
 pub mod prune;

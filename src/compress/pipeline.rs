@@ -11,6 +11,7 @@ use super::cluster::{self, ClusterSpec};
 use super::codes::Codes;
 use super::finetune::{FineTuneSpec, FineTuner};
 use super::gradual::GradualSpec;
+use super::half_float::{self, HalfFormat};
 use super::lowrank::{self, Factors, LowRankSpec};
 use super::qat::QatSpec;
 use super::prune::{self, PruneSpec};
@@ -31,6 +32,8 @@ pub enum Step {
     Qat(QatSpec),
     GradualPrune(GradualSpec),
     StructuredPrune(StructuredSpec),
+    /// Store weights as 16-bit floats.
+    Half { format: HalfFormat },
 }
 
 impl Step {
@@ -44,6 +47,7 @@ impl Step {
             Step::Qat(q) => q.validate(),
             Step::GradualPrune(g) => g.validate(),
             Step::StructuredPrune(s) => s.validate(),
+            Step::Half { .. } => Ok(()),
         }
     }
 }
@@ -100,6 +104,7 @@ pub async fn apply(weights: &HostWeights, steps: &[Step], tuner: &mut impl FineT
         match *step {
             Step::Quantize(spec) => encode_weights(&mut out, |t| Codes::Affine(quantize::quantize(t, spec))),
             Step::Cluster(spec) => encode_weights(&mut out, |t| Codes::Codebook(cluster::cluster(t, spec))),
+            Step::Half { format } => encode_weights(&mut out, |t| Codes::Half(half_float::round(t, format))),
             Step::Prune(spec) => {
                 prune::prune(&mut out.weights, spec);
                 recode_zeros(&mut out);

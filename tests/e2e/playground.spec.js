@@ -108,6 +108,10 @@ test('compression sliders move the point without retraining; the download is the
   const float = await trainAndWait(page);
   const floatBytes = await shownBytes(page);
   const slider = page.getByLabel(/^Bits/);
+  await page.getByLabel('Store floats as').selectOption('float16');
+  await expect(page.getByTestId('pipeline')).toHaveText('float16');
+  expect(await shownBytes(page)).toBeLessThan(floatBytes * 0.6);
+  await page.getByLabel('Store floats as').selectOption('');
   await page.getByLabel('Quantize weights').check();
   await expect(page.getByTestId('pipeline')).toHaveText('int8');
   const int8Bytes = await shownBytes(page);
@@ -181,4 +185,15 @@ test('compression sliders move the point without retraining; the download is the
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download model' }).click()]);
   const { size } = await stat(await download.path());
   expect(Math.abs(size - (await shownBytes(page)))).toBeLessThan(size < 10_000 ? 1 : 52);
+
+  // Opening the file gives the same model back: same accuracy, same size, a new run.
+  const shownAccuracy = await page.getByTestId('test-accuracy').textContent();
+  await page.getByLabel('Open a model file').setInputFiles(await download.path());
+  await expect(page.locator('#runs tbody tr')).toHaveCount(3);
+  await expect(page.getByTestId('test-accuracy')).toHaveText(shownAccuracy);
+  expect(Math.abs(size - (await shownBytes(page)))).toBeLessThan(size < 10_000 ? 1 : 52);
+  await page.getByLabel('Open a model file').setInputFiles({ name: 'junk.epm', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model') });
+  await expect(page.getByRole('alert')).toContainText('junk.epm');
+  await expect(page.getByRole('alert')).toContainText('not a playground model file');
+  await expect(page.locator('#runs tbody tr')).toHaveCount(3);
 });

@@ -26,6 +26,7 @@ export function readSteps() {
   if ($('c-cluster').checked) {
     steps.push({ kind: 'cluster', clusters: clusterCount(), init: 'linear' });
   }
+  if ($('c-half').value && !$('c-quantize').checked) steps.push({ kind: 'half', format: $('c-half').value });
   if ($('c-quantize').checked) {
     const quantize = { bits: Number($('c-bits').value), symmetric: $('c-symmetric').checked, per_channel: $('c-per-channel').checked };
     steps.push($('c-qat').checked
@@ -54,6 +55,7 @@ export function writeSteps(steps) {
   $('c-structured').checked = Boolean(structured);
   $('c-stages').value = gradual ? gradual.stages : 1;
   const qat = steps.find((s) => s.kind === 'qat');
+  $('c-half').value = steps.find((s) => s.kind === 'half')?.format ?? '';
   const quantize = steps.find((s) => s.kind === 'quantize') ?? qat?.quantize;
   $('c-qat').checked = Boolean(qat);
   const fineTune = steps.find((s) => s.kind === 'fine_tune') ?? gradual?.fine_tune;

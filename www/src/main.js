@@ -122,6 +122,19 @@ async function download() {
   URL.revokeObjectURL(link.href);
 }
 
+// A downloaded model file, read back by the engine and evaluated on its own data.
+async function openModel(file) {
+  hideError();
+  try {
+    const point = await engine.importModel(new Uint8Array(await file.arrayBuffer()));
+    showResult(point);
+    addRun(point);
+    $('status').textContent = `Opened ${file.name}: ${describePipeline(point.spec.compress)}, test accuracy ${pct(point.test_accuracy)}`;
+  } catch (error) {
+    showError(`${file.name}: ${error.message}`);
+  }
+}
+
 async function showBoundary() {
   drawBoundary($('boundary'), await engine.boundary(96));
   $('boundary-figure').hidden = false;
@@ -241,6 +254,10 @@ $('compress').addEventListener('input', () => {
   compress();
 });
 $('save-point').addEventListener('click', () => addRun(state.current));
+$('open-model').addEventListener('change', (e) => {
+  if (e.target.files[0]) openModel(e.target.files[0]);
+  e.target.value = '';
+});
 $('download').addEventListener('click', () => download().catch((error) => showError(error.message)));
 $('clear-runs').addEventListener('click', () => {
   state.runs = [];

@@ -29,6 +29,7 @@ export function describePipeline(steps) {
   const describe = {
     prune: (s) => `prune ${Math.round(100 * s.sparsity)} %${s.global ? '' : ' per layer'}`,
     fine_tune: (s) => `fine-tune ${s.epochs}`,
+    half: (s) => s.format,
     structured_prune: (s) => `structured ${Math.round(100 * s.fraction)} %`,
     gradual_prune: (s) => `${describe.prune(s.prune)} in ${s.stages} stages × fine-tune ${s.fine_tune.epochs}`,
     cluster: (s) => `${s.clusters} clusters`,
