@@ -1,6 +1,6 @@
 //! Runs an experiment spec natively on the CPU and prints the result point as JSON.
 //!
-//! `cargo run --release --example run_spec -- '{"data": {"name": "moons"}}'` (fields left out take
+//! `cargo run --example run_spec -- '{"data": {"name": "moons"}}'` (fields left out take
 //! their defaults; with no argument the spec is read from standard input).
 
 use std::io::Read;

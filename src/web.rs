@@ -140,12 +140,6 @@ pub fn default_spec() -> Result<JsValue, JsError> {
     to_js(&crate::spec::ExperimentSpec::default())
 }
 
-/// Checks a spec without running it; rejects with the first problem found.
-#[wasm_bindgen(js_name = validateSpec)]
-pub fn validate_spec(spec: JsValue) -> Result<(), JsError> {
-    from_js::<crate::spec::ExperimentSpec>(spec)?.validate().map_err(js_error)
-}
-
 /// Forwards progress to a JS callback and awaits its answer, which also yields to the worker's
 /// event loop so a cancel message can arrive.
 struct JsObserver {
