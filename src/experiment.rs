@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::backend::{self, BackendKind};
 use crate::compress::weights::HostWeights;
-use crate::compress::finetune::{FineTuneSpec, FineTuner, Masks};
+use crate::compress::centroid_tuning::SharedWeights;
+use crate::compress::finetune::{Constraint, FineTuneSpec, FineTuner, Masks};
 use crate::compress::qat::FakeQuant;
-use crate::compress::quantize::QuantizeSpec;
 use crate::compress::{Compressed, Step, pipeline};
 use crate::data::{self, Split};
 use crate::error::Result;
@@ -204,16 +204,21 @@ struct Tuner<'a, O> {
 }
 
 impl<O: Observer> FineTuner for Tuner<'_, O> {
-    async fn fine_tune(&mut self, weights: &HostWeights, spec: FineTuneSpec, quantize: Option<QuantizeSpec>) -> Result<HostWeights> {
+    async fn fine_tune(&mut self, weights: &HostWeights, spec: FineTuneSpec, constraint: Constraint) -> Result<HostWeights> {
         let exp = self.experiment;
         let train_spec = TrainSpec { epochs: spec.epochs, learning_rate: spec.learning_rate, ..exp.spec.train.clone() };
-        let masks = Masks::new(weights, &exp.device.clone().autodiff());
+        let ad_device = exp.device.clone().autodiff();
+        let masks = Masks::new(weights, &ad_device);
         let model = weights.write(exp.trained.clone());
         let (split, seed, device) = (&exp.split, exp.spec.seed, &exp.device);
-        let tuned = match quantize {
-            None => train::train(model, split, &train_spec, seed, device, self.observer, &masks).await?,
-            Some(spec) => {
+        let tuned = match constraint {
+            Constraint::Mask => train::train(model, split, &train_spec, seed, device, self.observer, &masks).await?,
+            Constraint::FakeQuant(spec) => {
                 let hooks = FakeQuant { spec, masks };
+                train::train(model, split, &train_spec, seed, device, self.observer, &hooks).await?
+            }
+            Constraint::Clusters(books) => {
+                let hooks = SharedWeights::new(&books.iter().map(Option::as_ref).collect::<Vec<_>>(), &ad_device);
                 train::train(model, split, &train_spec, seed, device, self.observer, &hooks).await?
             }
         };

@@ -90,13 +90,13 @@ fn k_clusters_give_at_most_k_values_and_keep_pruned_zeros() {
     for init in [ClusterInit::Linear, ClusterInit::Density] {
         for k in [1, 2, 4, 16] {
             let mut t = ramp(vec![30, 10]);
-            let book = cluster::cluster(&mut t, ClusterSpec { clusters: k, init });
+            let book = cluster::cluster(&mut t, ClusterSpec { clusters: k, init, fine_tune: None });
             assert!(distinct(&t.values).len() <= k, "{init:?} k={k}");
             assert_eq!(book.bits(), (k.max(2) as f32).log2().ceil() as u8);
         }
     }
     let weights = HostWeights { tensors: vec![ramp(vec![20, 10])] };
-    let steps = [Step::Prune(PruneSpec { sparsity: 0.5, global: true }), Step::Cluster(ClusterSpec { clusters: 4, init: ClusterInit::Linear })];
+    let steps = [Step::Prune(PruneSpec { sparsity: 0.5, global: true }), Step::Cluster(ClusterSpec { clusters: 4, init: ClusterInit::Linear, fine_tune: None })];
     let out = host(&weights, &steps).unwrap();
     let values = &out.weights.tensors[0].values;
     assert_eq!(values.iter().filter(|v| **v == 0.0).count(), 100, "zeros survive clustering");
@@ -180,8 +180,8 @@ fn bad_parameters_are_clear_errors() {
         Step::FineTune(FineTuneSpec { epochs: 0, learning_rate: 0.001 }),
         Step::StructuredPrune(StructuredSpec { fraction: 1.0 }),
         Step::GradualPrune(GradualSpec { prune: PruneSpec { sparsity: 0.5, global: true }, stages: 0, fine_tune: FineTuneSpec { epochs: 1, learning_rate: 0.001 } }),
-        Step::Cluster(ClusterSpec { clusters: 0, init: ClusterInit::Linear }),
-        Step::Cluster(ClusterSpec { clusters: 257, init: ClusterInit::Density }),
+        Step::Cluster(ClusterSpec { clusters: 0, init: ClusterInit::Linear, fine_tune: None }),
+        Step::Cluster(ClusterSpec { clusters: 257, init: ClusterInit::Density, fine_tune: None }),
         Step::LowRank(LowRankSpec { choose: RankChoice::Rank(0), first_layer_only: true }),
         Step::LowRank(LowRankSpec { choose: RankChoice::Energy(1.5), first_layer_only: false }),
         Step::LowRank(LowRankSpec { choose: RankChoice::Energy(f64::NAN), first_layer_only: false }),
@@ -215,6 +215,19 @@ fn fine_tuning_with_a_fixed_mask_recovers_pruned_accuracy() {
             assert!(b >= base - 1.0, "75 % + fine-tuning {b} vs float {base}");
         }
     }
+    // Fine-tuning the centroids of a pruned, 4-cluster model keeps 4 shared values per layer.
+    let four = |fine_tune| run(vec![prune(0.5), Step::Cluster(ClusterSpec { clusters: 4, init: ClusterInit::Linear, fine_tune })]);
+    let (plain, tuned) = (four(None), four(Some(FineTuneSpec { epochs: 5, learning_rate: 0.001 })));
+    println!("4 clusters after 50 % pruning: {:.1}, centroids fine-tuned {:.1}", 100.0 * plain.point.test_accuracy, 100.0 * tuned.point.test_accuracy);
+    assert!(tuned.point.test_accuracy > plain.point.test_accuracy);
+    assert_eq!(tuned.point.footprint.nonzero_params, plain.point.footprint.nonzero_params);
+    let weights = pollster::block_on(efficiency_playground::compress::weights::HostWeights::read(&tuned.model)).unwrap();
+    for t in weights.weights() {
+        assert!(distinct(&t.values).len() <= 5, "{}: 4 centroids and zero", t.path);
+    }
+    let imported = pollster::block_on(experiment::import(&tuned.export)).unwrap();
+    assert_eq!(imported.test_accuracy, tuned.point.test_accuracy);
+
     // Gradual pruning along the cubic schedule reaches the same sparsity and beats one shot.
     let gradual = GradualSpec { prune: PruneSpec { sparsity: 0.9, global: true }, stages: 3, fine_tune: FineTuneSpec { epochs: 5, learning_rate: 0.001 } };
     let sparsities: Vec<f64> = gradual.schedule().iter().map(|p| p.sparsity).collect();
@@ -263,7 +276,7 @@ fn digits_reference_shapes_and_honest_footprints() {
     let int2_pc = run(vec![Step::Quantize(q(2, true, true))]);
     let p50 = run(vec![prune(0.5)]);
     let p90 = run(vec![prune(0.9)]);
-    let clusters = |k| run(vec![Step::Cluster(ClusterSpec { clusters: k, init: ClusterInit::Linear })]);
+    let clusters = |k| run(vec![Step::Cluster(ClusterSpec { clusters: k, init: ClusterInit::Linear, fine_tune: None })]);
     let (k16, k2) = (clusters(16), clusters(2));
     println!("clusters 16 {:.1} / 2 {:.1}; bytes float {} int8 {} k16 {} p90 {}", acc(&k16), acc(&k2),
         float.point.footprint.bytes, int8.point.footprint.bytes, k16.point.footprint.bytes, p90.point.footprint.bytes);
@@ -299,7 +312,7 @@ fn digits_reference_shapes_and_honest_footprints() {
     assert_eq!(p90.point.footprint.nonzero_params, p90.point.params - (0.9f64 * 4736.0).round() as u64);
 
     // Import gives back the same model: identical weights, identical accuracy and loss.
-    let pruned_clusters = run(vec![prune(0.75), Step::Cluster(ClusterSpec { clusters: 8, init: ClusterInit::Density })]);
+    let pruned_clusters = run(vec![prune(0.75), Step::Cluster(ClusterSpec { clusters: 8, init: ClusterInit::Density, fine_tune: None })]);
     for v in [&float, &fp16, &bf16, &int4_pc, &p90, &k16, &pruned_clusters, &r8, &run(vec![prune(0.75), Step::Quantize(q(3, false, true))])] {
         let (header, stored) = footprint::import(&v.export).unwrap();
         assert_eq!(header.spec, v.point.spec);

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::finetune::FineTuneSpec;
 use super::weights::HostTensor;
 use crate::error::{Result, ensure};
 
@@ -14,11 +15,14 @@ pub const MAX_CLUSTERS: usize = 256;
 const MAX_ITERATIONS: usize = 50;
 
 /// How to cluster.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClusterSpec {
     /// Number of distinct non-zero values per layer, 1 to 256.
     pub clusters: usize,
     pub init: ClusterInit,
+    /// Then fine-tune the centroids (weights stay tied to their cluster).
+    #[serde(default)]
+    pub fine_tune: Option<FineTuneSpec>,
 }
 
 /// Where the centroids start.
@@ -40,7 +44,8 @@ impl ClusterSpec {
     pub fn validate(&self) -> Result<()> {
         ensure((1..=MAX_CLUSTERS).contains(&self.clusters), || {
             format!("cluster.clusters must be between 1 and {MAX_CLUSTERS}, got {}", self.clusters)
-        })
+        })?;
+        self.fine_tune.as_ref().map_or(Ok(()), FineTuneSpec::validate)
     }
 }
 

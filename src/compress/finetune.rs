@@ -9,6 +9,7 @@ use burn::module::{Module, ModuleMapper, Param};
 use burn::tensor::{Device, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
+use super::cluster::Codebook;
 use super::quantize::QuantizeSpec;
 use super::weights::HostWeights;
 use crate::error::{Result, ensure};
@@ -34,14 +35,23 @@ impl FineTuneSpec {
     }
 }
 
+/// What stays fixed while fine-tuning (pruned weights always stay zero).
+pub enum Constraint {
+    /// Only the sparsity pattern.
+    Mask,
+    /// Quantization-aware training towards this quantizer.
+    FakeQuant(QuantizeSpec),
+    /// Clustered tensors keep their clusters (one codebook per tensor, `None` for the others).
+    Clusters(Vec<Option<Codebook>>),
+}
+
 /// Something that can fine-tune weights: an experiment, which has the data and the device.
-/// `quantize` asks for quantization-aware training towards that quantizer.
 pub trait FineTuner {
     fn fine_tune(
         &mut self,
         weights: &HostWeights,
         spec: FineTuneSpec,
-        quantize: Option<QuantizeSpec>,
+        constraint: Constraint,
     ) -> impl Future<Output = Result<HostWeights>>;
 }
 

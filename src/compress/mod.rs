@@ -2,10 +2,11 @@
 //! file, applied as an ordered [`pipeline`] to a trained model's host [`weights`]:
 //! [`quantize`] (post-training quantization), [`prune`] (magnitude pruning), its [`gradual`]
 //! schedule and its [`structured`] form (whole neurons and channels), [`cluster`] (k-means
-//! weight sharing), [`lowrank`] (truncated SVD), [`finetune`] (retraining with the sparsity
+//! weight sharing, with [`centroid_tuning`]), [`lowrank`] (truncated SVD), [`finetune`] (retraining with the sparsity
 //! pattern fixed), [`qat`] (quantization-aware training) and [`half_float`] (float16/bfloat16). Quantized and
 //! clustered tensors keep their integer [`codes`] for the export.
 
+pub mod centroid_tuning;
 pub mod cluster;
 pub mod codes;
 pub mod finetune;

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::cluster::{self, ClusterSpec};
 use super::codes::Codes;
-use super::finetune::{FineTuneSpec, FineTuner};
+use super::centroid_tuning;
+use super::finetune::{Constraint, FineTuneSpec, FineTuner};
 use super::gradual::GradualSpec;
 use super::half_float::{self, HalfFormat};
 use super::lowrank::{self, Factors, LowRankSpec};
@@ -86,7 +87,7 @@ impl Compressed {
 pub struct NoFineTuning;
 
 impl FineTuner for NoFineTuning {
-    async fn fine_tune(&mut self, _: &HostWeights, _: FineTuneSpec, _: Option<QuantizeSpec>) -> Result<HostWeights> {
+    async fn fine_tune(&mut self, _: &HostWeights, _: FineTuneSpec, _: Constraint) -> Result<HostWeights> {
         Err(Error::InvalidSpec("fine-tuning needs a trained experiment (its data and device)".into()))
     }
 }
@@ -103,7 +104,12 @@ pub async fn apply(weights: &HostWeights, steps: &[Step], tuner: &mut impl FineT
         }
         match *step {
             Step::Quantize(spec) => encode_weights(&mut out, |t| Codes::Affine(quantize::quantize(t, spec))),
-            Step::Cluster(spec) => encode_weights(&mut out, |t| Codes::Codebook(cluster::cluster(t, spec))),
+            Step::Cluster(spec) => {
+                encode_weights(&mut out, |t| Codes::Codebook(cluster::cluster(t, spec)));
+                if let Some(tune) = spec.fine_tune {
+                    tune_centroids(&mut out, tune, tuner).await?;
+                }
+            }
             Step::Half { format } => encode_weights(&mut out, |t| Codes::Half(half_float::round(t, format))),
             Step::Prune(spec) => {
                 prune::prune(&mut out.weights, spec);
@@ -116,23 +122,38 @@ pub async fn apply(weights: &HostWeights, steps: &[Step], tuner: &mut impl FineT
             Step::GradualPrune(spec) => {
                 for stage in spec.schedule() {
                     prune::prune(&mut out.weights, stage);
-                    out.weights = tuner.fine_tune(&out.weights, spec.fine_tune, None).await?;
+                    out.weights = tuner.fine_tune(&out.weights, spec.fine_tune, Constraint::Mask).await?;
                 }
                 out.codes.fill(None);
             }
             Step::LowRank(spec) => low_rank(&mut out, spec)?,
             Step::FineTune(spec) => {
-                out.weights = tuner.fine_tune(&out.weights, spec, None).await?;
+                out.weights = tuner.fine_tune(&out.weights, spec, Constraint::Mask).await?;
                 out.codes.fill(None);
             }
             Step::Qat(spec) => {
-                out.weights = tuner.fine_tune(&out.weights, spec.fine_tune, Some(spec.quantize)).await?;
+                out.weights = tuner.fine_tune(&out.weights, spec.fine_tune, Constraint::FakeQuant(spec.quantize)).await?;
                 encode_weights(&mut out, |t| Codes::Affine(quantize::quantize(t, spec.quantize)));
                 recode_zeros(&mut out);
             }
         }
     }
     Ok(out)
+}
+
+/// Fine-tunes with every clustered tensor tied to its clusters, then stores the moved centroids.
+async fn tune_centroids(out: &mut Compressed, tune: FineTuneSpec, tuner: &mut impl FineTuner) -> Result<()> {
+    let books = out.codes.iter().map(|c| match c {
+        Some(Codes::Codebook(book)) => Some(book.clone()),
+        _ => None,
+    });
+    out.weights = tuner.fine_tune(&out.weights, tune, Constraint::Clusters(books.collect())).await?;
+    for (tensor, codes) in out.weights.tensors.iter().zip(&mut out.codes) {
+        if let Some(Codes::Codebook(book)) = codes {
+            centroid_tuning::refresh_centroids(book, &tensor.values);
+        }
+    }
+    Ok(())
 }
 
 /// Factorizes the dense weight matrices (or only the first one).

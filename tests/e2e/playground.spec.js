@@ -173,6 +173,10 @@ test('compression sliders move the point without retraining; the download is the
   await page.getByLabel('Cluster weights').check();
   await expect(page.getByTestId('pipeline')).toHaveText('16 clusters');
   expect(await shownBytes(page)).toBeLessThan(floatBytes / 4);
+  await page.getByLabel('Fine-tune centroids').check();
+  await expect(page.getByTestId('pipeline')).toHaveText(`16 clusters tuned ${epochs}`, { timeout: 120_000 });
+  expect(await shownBytes(page)).toBeLessThan(floatBytes / 4);
+  await page.getByLabel('Fine-tune centroids').uncheck();
   await page.getByLabel('Cluster weights').uncheck();
   await page.getByLabel('Low-rank first layer').check();
   await page.getByLabel(/^Rank/).fill('8');

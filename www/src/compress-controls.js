@@ -24,7 +24,8 @@ export function readSteps() {
     }
   }
   if ($('c-cluster').checked) {
-    steps.push({ kind: 'cluster', clusters: clusterCount(), init: 'linear' });
+    const fineTune = $('c-cluster-tune').checked ? fineTuneSpec() : null;
+    steps.push({ kind: 'cluster', clusters: clusterCount(), init: 'linear', fine_tune: fineTune });
   }
   if ($('c-half').value && !$('c-quantize').checked) steps.push({ kind: 'half', format: $('c-half').value });
   if ($('c-quantize').checked) {
@@ -44,7 +45,7 @@ function fineTuneSpec() {
 
 // Steps that train, and so take seconds and report progress.
 export function trains(steps) {
-  return steps.some((s) => ['fine_tune', 'qat', 'gradual_prune'].includes(s.kind));
+  return steps.some((s) => ['fine_tune', 'qat', 'gradual_prune'].includes(s.kind) || s.fine_tune);
 }
 
 export function writeSteps(steps) {
@@ -65,6 +66,7 @@ export function writeSteps(steps) {
   if (lowRank?.choose.rank) $('c-rank').value = lowRank.choose.rank;
   $('c-cluster').checked = Boolean(cluster);
   if (cluster) $('c-clusters').value = Math.round(Math.log2(cluster.clusters));
+  $('c-cluster-tune').checked = Boolean(cluster?.fine_tune);
   $('c-prune').checked = Boolean(prune);
   $('c-fine-tune').checked = Boolean(fineTune);
   const tuning = fineTune ?? qat?.fine_tune;

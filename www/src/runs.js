@@ -32,7 +32,7 @@ export function describePipeline(steps) {
     half: (s) => s.format,
     structured_prune: (s) => `structured ${Math.round(100 * s.fraction)} %`,
     gradual_prune: (s) => `${describe.prune(s.prune)} in ${s.stages} stages × fine-tune ${s.fine_tune.epochs}`,
-    cluster: (s) => `${s.clusters} clusters`,
+    cluster: (s) => `${s.clusters} clusters${s.fine_tune ? ` tuned ${s.fine_tune.epochs}` : ''}`,
     low_rank: (s) => ('rank' in s.choose ? `rank ${s.choose.rank}` : `${Math.round(100 * s.choose.energy)} % energy`)
       + (s.first_layer_only ? ' (first layer)' : ''),
     quantize: (s) => `int${s.bits}${s.symmetric ? '' : ' asym'}${s.per_channel ? ' per-channel' : ''}`,
