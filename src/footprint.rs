@@ -18,7 +18,7 @@ use crate::compress::pipeline::Compressed;
 use crate::compress::cluster::{Codebook, MAX_CLUSTERS};
 use crate::compress::codes::Codes;
 use crate::compress::half_float::{HalfFormat, HalfTensor};
-use crate::compress::lowrank::Factors;
+use crate::compress::lowrank::{self, Factors};
 use crate::compress::quantize::Quantized;
 use crate::compress::weights::{HostTensor, HostWeights};
 use crate::error::{Error, Result};
@@ -263,13 +263,13 @@ fn read_tensor(r: &mut Reader, t: &mut HostTensor) -> Result<(Option<Codes>, Opt
 
 fn read_factors(r: &mut Reader, t: &mut HostTensor) -> Result<Factors> {
     let rank = u32::from_le_bytes(r.array()?) as usize;
-    let [inputs, outputs] = match t.shape[..] {
-        [i, o] if (1..i.min(o)).contains(&rank) => [i, o],
-        _ => return Err(bad(&format!("bad low-rank factors in {}", t.path))),
-    };
+    let [rows, cols] = lowrank::matrix_shape(t);
+    if !t.is_weight() || !(1..rows.min(cols)).contains(&rank) {
+        return Err(bad(&format!("bad low-rank factors in {}", t.path)));
+    }
     let mut floats = |n: usize| (0..n).map(|_| r.array().map(f32::from_le_bytes)).collect::<Result<Vec<f32>>>();
-    let factors = Factors { rank, left: floats(inputs * rank)?, right: floats(rank * outputs)? };
-    t.values = factors.product(inputs, outputs);
+    let factors = Factors { rank, left: floats(rows * rank)?, right: floats(rank * cols)? };
+    t.values = factors.product([rows, cols]);
     Ok(factors)
 }
 

@@ -126,7 +126,7 @@ fn rank_r_factorization_has_rank_r_and_the_optimal_error() {
 }
 
 #[test]
-fn structured_pruning_removes_whole_units_and_their_macs() {
+fn structured_pruning_and_conv_low_rank_cut_macs() {
     // Digits MLP 64-64-10: half the hidden neurons go, with their bias and outgoing weights.
     let (exp, float) = train_cpu(&spec(r#"{"data": {"name": "digits"}, "train": {"epochs": 20}}"#)).unwrap();
     let half = pollster::block_on(exp.recompress(&[Step::StructuredPrune(StructuredSpec { fraction: 0.5 })], &mut RunToEnd)).unwrap();
@@ -144,6 +144,15 @@ fn structured_pruning_removes_whole_units_and_their_macs() {
     assert_eq!(half.point.effective_macs, 64 * 9 * 4 + 16 * 9 * 4 * 8 + 8 * 4 * 10);
     let imported = pollster::block_on(experiment::import(&half.export)).unwrap();
     assert_eq!((imported.test_accuracy, imported.effective_macs), (half.point.test_accuracy, half.point.effective_macs));
+
+    // Low rank on every layer of the CNN: kernels as out × (in·3·3) matrices, rank 2.
+    let rank2 = Step::LowRank(LowRankSpec { choose: RankChoice::Rank(2), first_layer_only: false });
+    let low = pollster::block_on(cnn.recompress(&[rank2], &mut RunToEnd)).unwrap();
+    let conv1 = 64 * 9 * 8; // 8×9 matrix → 2·(8 + 9) of 72
+    let conv2 = 16 * 9 * 8 * 16; // 16×72 → 2·(16 + 72) of 1,152
+    assert_eq!(low.point.effective_macs, conv1 * 34 / 72 + conv2 * 176 / 1152 + 2 * (64 + 10));
+    let imported = pollster::block_on(experiment::import(&low.export)).unwrap();
+    assert_eq!((imported.test_loss, imported.effective_macs), (low.point.test_loss, low.point.effective_macs));
 }
 
 #[test]

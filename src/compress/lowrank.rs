@@ -1,9 +1,11 @@
-//! Low-rank factorization (Denton et al. 2014; Sainath et al. 2013): a dense layer's weight matrix
-//! `W` (inputs × outputs) is replaced by its truncated SVD `W ≈ (U_r Σ_r)(V_rᵀ)`, two thinner layers
-//! of rank `r` with `r · (inputs + outputs)` weights and MACs instead of `inputs · outputs`. The rank
-//! is given, or the smallest keeping a fraction of the spectrum's energy (Σ σ²). The SVD comes from
-//! nalgebra. The model evaluates the product of the stored factors, so its accuracy is that of the
-//! exported pair; convolution kernels are left as they are.
+//! Low-rank factorization (Denton et al. 2014; Sainath et al. 2013): a layer's weight matrix `W`
+//! (`rows × cols`) is replaced by its truncated SVD `W ≈ (U_r Σ_r)(V_rᵀ)`, two thinner layers of rank
+//! `r` with `r · (rows + cols)` weights instead of `rows · cols`, and MACs cut by the same ratio. A
+//! dense weight is `inputs × outputs`; a convolution kernel `[out, in, kh, kw]` is reshaped to
+//! `out × (in·kh·kw)` — a k×k convolution to `r` channels followed by a 1×1 convolution (Jaderberg
+//! et al. 2014). The rank is given, or the smallest keeping a fraction of the spectrum's energy
+//! (Σ σ²). The SVD comes from nalgebra. The model evaluates the product of the stored factors, so its
+//! accuracy is that of the exported pair.
 
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
@@ -15,7 +17,7 @@ use crate::error::{Error, Result, ensure};
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LowRankSpec {
     pub choose: RankChoice,
-    /// Only the first dense layer (the largest for digits), as in REFERENCE.md.
+    /// Only the first layer (for the digits MLP the largest), as in REFERENCE.md.
     pub first_layer_only: bool,
 }
 
@@ -27,7 +29,7 @@ pub enum RankChoice {
     Energy(f64),
 }
 
-/// A factorized matrix: `W = left · right`, `left` is inputs × rank, `right` rank × outputs.
+/// A factorized matrix: `W = left · right`, `left` is rows × rank, `right` rank × cols.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Factors {
     pub rank: usize,
@@ -47,36 +49,37 @@ impl LowRankSpec {
 }
 
 impl Factors {
-    /// `left · right` as a row-major inputs × outputs matrix; export and import both use it, so the
+    /// `left · right` as a row-major rows × cols matrix; export and import both use it, so the
     /// imported weights are bit-identical.
-    pub fn product(&self, inputs: usize, outputs: usize) -> Vec<f32> {
-        let mut w = vec![0f32; inputs * outputs];
-        for i in 0..inputs {
+    pub fn product(&self, [rows, cols]: [usize; 2]) -> Vec<f32> {
+        let mut w = vec![0f32; rows * cols];
+        for i in 0..rows {
             for k in 0..self.rank {
                 let a = self.left[i * self.rank + k];
-                for (o, w) in w[i * outputs..(i + 1) * outputs].iter_mut().enumerate() {
-                    *w += a * self.right[k * outputs + o];
+                for (o, w) in w[i * cols..(i + 1) * cols].iter_mut().enumerate() {
+                    *w += a * self.right[k * cols + o];
                 }
             }
         }
         w
     }
 
-    /// Multiply-accumulates of the two thin layers for one example.
-    pub fn macs(&self, inputs: usize, outputs: usize) -> u64 {
-        (self.rank * (inputs + outputs)) as u64
+    /// MACs of the two thin layers, given the MACs of the full layer they replace.
+    pub fn macs(&self, [rows, cols]: [usize; 2], full_macs: u64) -> u64 {
+        full_macs * (self.rank * (rows + cols)) as u64 / (rows * cols) as u64
     }
 }
 
-/// Is this a dense weight matrix (rank-2), the only kind factorized?
-pub fn applies_to(tensor: &HostTensor) -> bool {
-    tensor.shape.len() == 2
+/// The matrix a weight tensor is factorized as: `[shape[0], everything else]`, row-major.
+pub fn matrix_shape(tensor: &HostTensor) -> [usize; 2] {
+    let rows = tensor.shape[0];
+    [rows, tensor.values.len() / rows.max(1)]
 }
 
-/// Factorizes a dense weight matrix in place (values become the product) and returns the factors.
-/// A rank at or above `min(inputs, outputs)` would not save anything, so it is an error.
+/// Factorizes a weight tensor in place (values become the product) and returns the factors.
+/// A rank at or above `min(rows, cols)` would not save anything, so it is an error.
 pub fn factorize(tensor: &mut HostTensor, choose: RankChoice) -> Result<Factors> {
-    let [inputs, outputs] = [tensor.shape[0], tensor.shape[1]];
+    let [inputs, outputs] = matrix_shape(tensor);
     let svd = DMatrix::from_row_slice(inputs, outputs, &tensor.values).svd(true, true);
     let (Some(u), Some(v_t)) = (svd.u, svd.v_t) else {
         return Err(Error::Backend(format!("SVD of {} did not converge", tensor.path)));
@@ -91,7 +94,7 @@ pub fn factorize(tensor: &mut HostTensor, choose: RankChoice) -> Result<Factors>
     let left = (0..inputs).flat_map(|i| (0..rank).map(move |k| (i, k))).map(|(i, k)| u[(i, k)] * sigma[k]).collect();
     let right = (0..rank).flat_map(|k| (0..outputs).map(move |o| (k, o))).map(|(k, o)| v_t[(k, o)]).collect();
     let factors = Factors { rank, left, right };
-    tensor.values = factors.product(inputs, outputs);
+    tensor.values = factors.product([inputs, outputs]);
     Ok(factors)
 }
 

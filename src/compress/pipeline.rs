@@ -72,7 +72,7 @@ impl Compressed {
         weights
             .zip(layer_macs)
             .map(|((t, f), &dense)| match f {
-                Some(f) => f.macs(t.shape[0], t.shape[1]),
+                Some(f) => f.macs(lowrank::matrix_shape(t), dense),
                 None => {
                     let (outputs, inputs) = (structured::active_outputs(t), structured::active_inputs(t));
                     let (all_out, all_in) = (t.channels(), structured::inputs(t));
@@ -156,10 +156,10 @@ async fn tune_centroids(out: &mut Compressed, tune: FineTuneSpec, tuner: &mut im
     Ok(())
 }
 
-/// Factorizes the dense weight matrices (or only the first one).
+/// Factorizes the weight tensors (or only the first one).
 fn low_rank(out: &mut Compressed, spec: LowRankSpec) -> Result<()> {
-    let dense = (0..out.weights.tensors.len()).filter(|&i| lowrank::applies_to(&out.weights.tensors[i]));
-    let chosen: Vec<usize> = if spec.first_layer_only { dense.take(1).collect() } else { dense.collect() };
+    let layers = (0..out.weights.tensors.len()).filter(|&i| out.weights.tensors[i].is_weight());
+    let chosen: Vec<usize> = if spec.first_layer_only { layers.take(1).collect() } else { layers.collect() };
     for i in chosen {
         out.factors[i] = Some(lowrank::factorize(&mut out.weights.tensors[i], spec.choose)?);
         out.codes[i] = None;
