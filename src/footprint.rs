@@ -1,12 +1,14 @@
 //! Footprint measured from a real file. A model is exported to a packed binary — per tensor the
-//! smaller of dense and sparse (bitmask of non-zeros + only those) storage of either float32 values
-//! or integer codes bit-packed at their width, with the quantizer's scales and zero points, the
-//! clustering's codebook or a 16-bit float format — or, for a factorized matrix, its two low-rank factors; and the
-//! bytes reported are that file's length; the compressed size is its DEFLATE length (flate2).
+//! smallest of dense, bitmask-sparse (1 bit per element) or index-sparse (positions of the
+//! non-zeros) storage of either float32 values or integer codes bit-packed at their width, with the
+//! quantizer's scales and zero points, the clustering's codebook or a 16-bit float format — or, for
+//! a factorized matrix, its two low-rank factors. The bytes reported are that file's length; the
+//! compressed size is its DEFLATE length (flate2).
 //! Import reads the file back into a model with identical predictions.
 //!
 //! Layout: `EPM1`, u32 header length, JSON header (experiment spec, input shape, tensor paths and
-//! shapes), then per tensor a one-byte encoding tag and its payload (little-endian).
+//! shapes), then per tensor a one-byte tag (encoding | storage of the zeros) and its payload
+//! (little-endian).
 
 use std::io::Write;
 
@@ -131,14 +133,23 @@ pub fn import(bytes: &[u8]) -> Result<(Header, Compressed)> {
     Ok((header, model))
 }
 
+/// How a tensor's zeros are left out: not at all, by a bitmask of the non-zeros (1 bit per element),
+/// or by the list of their positions (16 or 32 bits per non-zero: smaller when very sparse).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Storage {
+    Dense = 0,
+    Bitmask = 1,
+    Indices = 0x10,
+}
+
 fn smallest_encoding(tensor: &HostTensor, codes: Option<&Codes>, factors: Option<&Factors>) -> Vec<u8> {
     let mask: Vec<bool> = tensor.values.iter().map(|v| *v != 0.0).collect();
-    let [dense, sparse] = [None, Some(mask.as_slice())].map(|mask| match codes {
-        Some(codes) => encode_codes(tensor, codes, mask),
-        None => encode_floats(tensor, mask),
+    let candidates = [Storage::Dense, Storage::Bitmask, Storage::Indices].map(|storage| match codes {
+        Some(codes) => encode_codes(tensor, codes, &mask, storage),
+        None => encode_floats(tensor, &mask, storage),
     });
     let factored = factors.map(encode_factors);
-    [Some(dense), Some(sparse), factored].into_iter().flatten().min_by_key(Vec::len).expect("dense is always a candidate")
+    candidates.into_iter().chain(factored).min_by_key(Vec::len).expect("dense is always a candidate")
 }
 
 fn encode_factors(f: &Factors) -> Vec<u8> {
@@ -148,47 +159,61 @@ fn encode_factors(f: &Factors) -> Vec<u8> {
     out
 }
 
-fn encode_floats(tensor: &HostTensor, mask: Option<&[bool]>) -> Vec<u8> {
-    let mut out = vec![FLOAT + u8::from(mask.is_some())];
-    let kept = push_mask(&mut out, mask, tensor.values.len());
+fn encode_floats(tensor: &HostTensor, mask: &[bool], storage: Storage) -> Vec<u8> {
+    let mut out = vec![FLOAT | storage as u8];
+    let kept = push_storage(&mut out, mask, storage);
     for (_, v) in tensor.values.iter().enumerate().filter(|(i, _)| kept(*i)) {
         out.extend_from_slice(&v.to_le_bytes());
     }
     out
 }
 
-/// Tag, the decoding parameters (scales and zero points, or the codebook), the mask if sparse, and
-/// the bit-packed codes of the stored elements.
-fn encode_codes(tensor: &HostTensor, codes: &Codes, mask: Option<&[bool]>) -> Vec<u8> {
-    let sparse = u8::from(mask.is_some());
+/// Tag, the decoding parameters (scales and zero points, the codebook, the float format), which
+/// elements are stored, and the bit-packed codes of the stored elements.
+fn encode_codes(tensor: &HostTensor, codes: &Codes, mask: &[bool], storage: Storage) -> Vec<u8> {
+    let sparse = storage as u8;
     let mut out = Vec::new();
     match codes {
         Codes::Affine(q) => {
-            out.extend([AFFINE + sparse, q.bits]);
+            out.extend([AFFINE | sparse, q.bits]);
             out.extend_from_slice(&(q.scales.len() as u32).to_le_bytes());
             q.scales.iter().for_each(|s| out.extend_from_slice(&s.to_le_bytes()));
             out.extend(q.zero_points.iter().map(|&z| z as u8));
         }
         Codes::Codebook(c) => {
-            out.push(CODEBOOK + sparse);
+            out.push(CODEBOOK | sparse);
             out.extend_from_slice(&(c.centroids.len() as u16).to_le_bytes());
             c.centroids.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
         }
-        Codes::Half(h) => out.extend([HALF + sparse, u8::from(h.format == HalfFormat::Bfloat16)]),
+        Codes::Half(h) => out.extend([HALF | sparse, u8::from(h.format == HalfFormat::Bfloat16)]),
     }
-    let kept = push_mask(&mut out, mask, tensor.values.len());
+    debug_assert_eq!(mask.len(), tensor.values.len());
+    let kept = push_storage(&mut out, mask, storage);
     let stored = codes.codes().iter().enumerate().filter(|(i, _)| kept(*i)).map(|(_, &c)| c);
     out.extend(pack_bits(stored, codes.bits()));
     out
 }
 
-/// Writes the non-zero bitmask (if any) and returns which elements are stored.
-fn push_mask<'a>(out: &mut Vec<u8>, mask: Option<&'a [bool]>, n: usize) -> impl Fn(usize) -> bool + 'a {
-    if let Some(mask) = mask {
-        out.extend(mask.chunks(8).map(|c| c.iter().enumerate().fold(0u8, |b, (k, &m)| b | (u8::from(m) << k))));
+/// Writes which elements are stored (nothing, the bitmask, or the positions) and returns the test.
+fn push_storage<'a>(out: &mut Vec<u8>, mask: &'a [bool], storage: Storage) -> impl Fn(usize) -> bool + 'a {
+    match storage {
+        Storage::Dense => {}
+        Storage::Bitmask => {
+            out.extend(mask.chunks(8).map(|c| c.iter().enumerate().fold(0u8, |b, (k, &m)| b | (u8::from(m) << k))));
+        }
+        Storage::Indices => {
+            let positions: Vec<usize> = (0..mask.len()).filter(|&i| mask[i]).collect();
+            out.extend_from_slice(&(positions.len() as u32).to_le_bytes());
+            for i in positions {
+                if mask.len() <= 1 << 16 {
+                    out.extend_from_slice(&(i as u16).to_le_bytes());
+                } else {
+                    out.extend_from_slice(&(i as u32).to_le_bytes());
+                }
+            }
+        }
     }
-    debug_assert!(mask.is_none_or(|m| m.len() == n));
-    move |i| mask.is_none_or(|m| m[i])
+    move |i| storage == Storage::Dense || mask[i]
 }
 
 /// Packs `bits`-wide codes LSB-first into bytes.
@@ -214,7 +239,7 @@ pub fn pack_bits(codes: impl Iterator<Item = u32>, bits: u8) -> Vec<u8> {
 fn read_tensor(r: &mut Reader, t: &mut HostTensor) -> Result<(Option<Codes>, Option<Factors>)> {
     let n = t.values.len();
     let tag = r.take(1)?[0];
-    let (kind, sparse) = (tag & !1, tag & 1 == 1);
+    let (kind, storage) = (tag & 0x0E, tag & 0x11);
     if tag == FACTORS {
         return Ok((None, Some(read_factors(r, t)?)));
     }
@@ -228,12 +253,7 @@ fn read_tensor(r: &mut Reader, t: &mut HostTensor) -> Result<(Option<Codes>, Opt
         }
         _ => return Err(bad(&format!("unknown tensor encoding {tag} in {}", t.path))),
     };
-    let stored: Vec<usize> = if sparse {
-        let bytes = r.take(n.div_ceil(8))?;
-        (0..n).filter(|&i| bytes[i / 8] >> (i % 8) & 1 == 1).collect()
-    } else {
-        (0..n).collect()
-    };
+    let stored = read_storage(r, storage, n).map_err(|e| bad(&format!("{e} in {}", t.path)))?;
     match &mut codes {
         None => {
             for &i in &stored {
@@ -259,6 +279,32 @@ fn read_tensor(r: &mut Reader, t: &mut HostTensor) -> Result<(Option<Codes>, Opt
         }
     }
     Ok((codes, None))
+}
+
+/// The positions a tensor stores, as written by `push_storage`.
+fn read_storage(r: &mut Reader, storage: u8, n: usize) -> std::result::Result<Vec<usize>, &'static str> {
+    let truncated = |_| "truncated positions";
+    if storage == Storage::Dense as u8 {
+        Ok((0..n).collect())
+    } else if storage == Storage::Bitmask as u8 {
+        let bytes = r.take(n.div_ceil(8)).map_err(truncated)?;
+        Ok((0..n).filter(|&i| bytes[i / 8] >> (i % 8) & 1 == 1).collect())
+    } else if storage == Storage::Indices as u8 {
+        let count = u32::from_le_bytes(r.array().map_err(truncated)?) as usize;
+        let width = if n <= 1 << 16 { 2 } else { 4 };
+        let bytes = r.take(count.checked_mul(width).ok_or("bad count")?).map_err(truncated)?;
+        let positions: Vec<usize> = bytes
+            .chunks(width)
+            .map(|b| if width == 2 { u16::from_le_bytes([b[0], b[1]]) as usize } else { u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize })
+            .collect();
+        let increasing = positions.windows(2).all(|w| w[0] < w[1]);
+        if !increasing || positions.last().is_some_and(|&p| p >= n) {
+            return Err("positions out of order or out of range");
+        }
+        Ok(positions)
+    } else {
+        Err("unknown storage")
+    }
 }
 
 fn read_factors(r: &mut Reader, t: &mut HostTensor) -> Result<Factors> {

@@ -318,11 +318,15 @@ fn digits_reference_shapes_and_honest_footprints() {
     assert!(int8.point.footprint.bytes * 10 < float.point.footprint.bytes * 3, "int8 {} vs float {}", int8.point.footprint.bytes, float.point.footprint.bytes);
     assert!(p90.point.footprint.bytes < float.point.footprint.bytes / 2, "sparse storage");
     assert!(p90.point.footprint.deflated_bytes < float.point.footprint.deflated_bytes);
+    // At 99 % sparsity positions beat the bitmask (16 bits per non-zero < 1 bit per element).
+    let p99 = run(vec![prune(0.99)]);
+    let (header_and_biases, weights) = (float.point.footprint.bytes - 4 * 4736, 4736u64);
+    assert!(p99.point.footprint.bytes < header_and_biases + weights / 8, "index storage: {} B", p99.point.footprint.bytes);
     assert_eq!(p90.point.footprint.nonzero_params, p90.point.params - (0.9f64 * 4736.0).round() as u64);
 
     // Import gives back the same model: identical weights, identical accuracy and loss.
     let pruned_clusters = run(vec![prune(0.75), Step::Cluster(ClusterSpec { clusters: 8, init: ClusterInit::Density, fine_tune: None })]);
-    for v in [&float, &fp16, &bf16, &int4_pc, &p90, &k16, &pruned_clusters, &r8, &run(vec![prune(0.75), Step::Quantize(q(3, false, true))])] {
+    for v in [&float, &fp16, &bf16, &int4_pc, &p90, &p99, &k16, &pruned_clusters, &r8, &run(vec![prune(0.75), Step::Quantize(q(3, false, true))])] {
         let (header, stored) = footprint::import(&v.export).unwrap();
         assert_eq!(header.spec, v.point.spec);
         let expected = pollster::block_on(efficiency_playground::compress::weights::HostWeights::read(&v.model)).unwrap();
