@@ -10,7 +10,7 @@ import { readSteps, writeSteps, showValues, latestOnly, trains } from './compres
 const $ = (id) => document.getElementById(id);
 const form = $('controls');
 const charts = new TrainingCharts($('loss-chart'), $('accuracy-chart'));
-const state = { defaults: null, webgpu: false, backend: 'cpu', training: false, runs: loadRuns(), current: null };
+const state = { defaults: null, backend: 'cpu', training: false, runs: loadRuns(), current: null };
 
 const engine = new EngineClient({
   onReady: ready,
@@ -24,7 +24,6 @@ const engine = new EngineClient({
 async function ready({ webgpu, adapter, defaults }) {
   const firstStart = state.defaults === null;
   state.defaults = defaults;
-  state.webgpu = webgpu;
   const select = $('backend-select');
   select.querySelector('option[value="webgpu"]').disabled = !webgpu;
   $('backend-hint').textContent = webgpu
