@@ -4,10 +4,11 @@
 //! the centroid update by the cluster's summed gradient, divided by its size — and a zero centroid
 //! (pruned weights) stays zero.
 
-use burn::module::{Module, ModuleMapper, Param};
+use burn::module::Module;
 use burn::tensor::{Device, IndexingUpdateOp, Int, Tensor, TensorData};
 
 use super::cluster::Codebook;
+use super::finetune::{ParamTransform, PerParam};
 use crate::model::Classifier;
 use crate::train::Hooks;
 
@@ -52,9 +53,11 @@ impl Group {
             clusters: k,
         }
     }
+}
 
+impl ParamTransform for Group {
     /// Every weight replaced by its cluster's mean.
-    fn tie<const D: usize>(&self, w: Tensor<D>) -> Tensor<D> {
+    fn apply<const D: usize>(&self, w: Tensor<D>) -> Tensor<D> {
         let dims = w.dims();
         let flat: Tensor<1> = w.detach().reshape([dims.iter().product::<usize>()]);
         let sums = Tensor::<1>::zeros([self.clusters], &flat.device()).select_assign(
@@ -63,29 +66,13 @@ impl Group {
             flat,
             IndexingUpdateOp::Add,
         );
-        (sums * self.scale.clone()).select(0, self.indices.clone()).reshape(dims).detach().require_grad()
+        (sums * self.scale.clone()).select(0, self.indices.clone()).reshape(dims)
     }
 }
 
 impl Hooks for SharedWeights {
     fn after_step(&self, model: Classifier) -> Classifier {
-        model.map(&mut TieMapper { groups: &self.groups, next: 0 })
-    }
-}
-
-struct TieMapper<'a> {
-    groups: &'a [Option<Group>],
-    next: usize,
-}
-
-impl ModuleMapper for TieMapper<'_> {
-    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
-        let group = self.groups[self.next].clone();
-        self.next += 1;
-        match group {
-            None => param,
-            Some(group) => param.map(|w| group.tie(w)),
-        }
+        model.map(&mut PerParam { items: &self.groups, next: 0 })
     }
 }
 

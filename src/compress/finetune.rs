@@ -75,31 +75,42 @@ impl Masks {
             .collect();
         Self { masks }
     }
-
 }
 
 impl Hooks for Masks {
     /// `model` with every masked weight set back to zero (a fresh leaf for autodiff).
     fn after_step(&self, model: Classifier) -> Classifier {
-        model.map(&mut MaskMapper { masks: &self.masks, next: 0 })
+        model.map(&mut PerParam { items: &self.masks, next: 0 })
     }
 }
 
-struct MaskMapper<'a> {
-    masks: &'a [Option<Tensor<1>>],
-    next: usize,
+/// A change applied to one parameter tensor after an optimizer step.
+pub trait ParamTransform: Clone {
+    fn apply<const D: usize>(&self, tensor: Tensor<D>) -> Tensor<D>;
 }
 
-impl ModuleMapper for MaskMapper<'_> {
+impl ParamTransform for Tensor<1> {
+    /// Multiplies by a (flattened) 0/1 mask.
+    fn apply<const D: usize>(&self, tensor: Tensor<D>) -> Tensor<D> {
+        let dims = tensor.dims();
+        tensor.detach() * self.clone().reshape(dims)
+    }
+}
+
+/// Maps the float parameters of a module, in visiting order, through their transform (if any); the
+/// result is a fresh autodiff leaf, so the optimizer keeps training it.
+pub struct PerParam<'a, T> {
+    pub items: &'a [Option<T>],
+    pub next: usize,
+}
+
+impl<T: ParamTransform> ModuleMapper for PerParam<'_, T> {
     fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
-        let mask = self.masks[self.next].clone();
+        let item = self.items[self.next].clone();
         self.next += 1;
-        match mask {
+        match item {
             None => param,
-            Some(mask) => param.map(|t| {
-                let dims = t.dims();
-                (t.detach() * mask.reshape(dims)).detach().require_grad()
-            }),
+            Some(item) => param.map(|t| item.apply(t).detach().require_grad()),
         }
     }
 }
