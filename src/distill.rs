@@ -43,7 +43,7 @@ impl DistillSpec {
 
     /// The spec that trains the teacher (its own compression steps do not apply).
     pub fn teacher_spec(&self) -> ExperimentSpec {
-        ExperimentSpec { compress: Vec::new(), ..(*self.teacher).clone() }
+        self.teacher.trained_part()
     }
 }
 

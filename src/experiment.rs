@@ -95,7 +95,7 @@ impl Session {
 
     /// A trained model whose spec (compression aside) is `spec`.
     fn find(&self, spec: &ExperimentSpec) -> Option<Rc<Experiment>> {
-        self.trained.iter().rev().find(|e| ExperimentSpec { compress: Vec::new(), ..e.spec.clone() } == *spec).cloned()
+        self.trained.iter().rev().find(|e| e.spec.trained_part() == *spec).cloned()
     }
 }
 
@@ -208,13 +208,15 @@ impl<O: Observer> FineTuner for Tuner<'_, O> {
         let exp = self.experiment;
         let train_spec = TrainSpec { epochs: spec.epochs, learning_rate: spec.learning_rate, ..exp.spec.train.clone() };
         let ad_device = exp.device.clone().autodiff();
-        let masks = Masks::new(weights, &ad_device);
         let model = weights.write(exp.trained.clone());
         let (split, seed, device) = (&exp.split, exp.spec.seed, &exp.device);
         let tuned = match constraint {
-            Constraint::Mask => train::train(model, split, &train_spec, seed, device, self.observer, &masks).await?,
+            Constraint::Mask => {
+                let masks = Masks::new(weights, &ad_device);
+                train::train(model, split, &train_spec, seed, device, self.observer, &masks).await?
+            }
             Constraint::FakeQuant(spec) => {
-                let hooks = FakeQuant { spec, masks };
+                let hooks = FakeQuant { spec, masks: Masks::new(weights, &ad_device) };
                 train::train(model, split, &train_spec, seed, device, self.observer, &hooks).await?
             }
             Constraint::Clusters(books) => {

@@ -136,6 +136,11 @@ impl ExperimentSpec {
         serde_json::from_str(json).map_err(|e| Error::Parse(e.to_string()))
     }
 
+    /// The same experiment without its compression steps: what training alone depends on.
+    pub fn trained_part(&self) -> Self {
+        Self { compress: Vec::new(), ..self.clone() }
+    }
+
     /// Checks every value's range; the engine calls this before doing any work.
     pub fn validate(&self) -> Result<()> {
         self.data.validate()?;
