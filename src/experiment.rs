@@ -14,13 +14,14 @@ use crate::backend::{self, BackendKind};
 use crate::compress::weights::HostWeights;
 use crate::compress::centroid_tuning::SharedWeights;
 use crate::compress::finetune::{Constraint, FineTuneSpec, FineTuner, Masks};
+use crate::compress::activation_quant::{ActivationQuant, ActivationQuantSpec, RangeRecorder};
 use crate::compress::qat::FakeQuant;
 use crate::compress::{Compressed, Step, pipeline};
 use crate::data::{self, Split};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::footprint::{self, Footprint, Header};
 use crate::model::{Classifier, InputShape};
-use crate::spec::{ExperimentSpec, TrainSpec};
+use crate::spec::{ExperimentSpec, ModelSpec, TrainSpec};
 use crate::distill::Distillation;
 use crate::train::{self, EpochMetrics, Hooks, NoHooks, Observer, Quality};
 
@@ -169,11 +170,21 @@ impl Experiment {
     pub async fn recompress(&self, steps: &[Step], observer: &mut impl Observer) -> Result<Variant> {
         let spec = ExperimentSpec { compress: steps.to_vec(), ..self.spec.clone() };
         spec.validate()?;
-        let compressed = pipeline::apply(&self.weights, steps, &mut Tuner { experiment: self, observer }).await?;
-        let model = compressed.weights.write(self.trained.clone());
-        let export = footprint::export(&Header::new(&spec, self.input, &compressed.weights), &compressed);
+        let mut tuner = Tuner { experiment: self, observer };
+        let compressed = pipeline::apply(&self.spec.model, &self.weights, steps, &mut tuner).await?;
+        let model = self.model_of(&compressed.model, &compressed.weights).with_activation_quant(compressed.activations.clone());
+        let export = footprint::export(&Header::new(&spec, self.input, &compressed), &compressed);
         let point = self.measure(spec, &model, &compressed, &export).await?;
         Ok(Variant { point, model, export })
+    }
+
+    /// A model of `architecture` with `weights`, on the experiment's device.
+    fn model_of(&self, architecture: &ModelSpec, weights: &HostWeights) -> Classifier {
+        if *architecture == self.spec.model {
+            weights.write(self.trained.clone())
+        } else {
+            weights.write(skeleton(architecture, self.input)).to_device(&self.device)
+        }
     }
 
     /// Evaluates `model` (the weights of `compressed`) on both splits and measures its export.
@@ -204,11 +215,17 @@ struct Tuner<'a, O> {
 }
 
 impl<O: Observer> FineTuner for Tuner<'_, O> {
-    async fn fine_tune(&mut self, weights: &HostWeights, spec: FineTuneSpec, constraint: Constraint) -> Result<HostWeights> {
+    async fn fine_tune(
+        &mut self,
+        architecture: &ModelSpec,
+        weights: &HostWeights,
+        spec: FineTuneSpec,
+        constraint: Constraint,
+    ) -> Result<HostWeights> {
         let exp = self.experiment;
         let train_spec = TrainSpec { epochs: spec.epochs, learning_rate: spec.learning_rate, ..exp.spec.train.clone() };
         let ad_device = exp.device.clone().autodiff();
-        let model = weights.write(exp.trained.clone());
+        let model = exp.model_of(architecture, weights);
         let (split, seed, device) = (&exp.split, exp.spec.seed, &exp.device);
         let tuned = match constraint {
             Constraint::Mask => {
@@ -226,6 +243,19 @@ impl<O: Observer> FineTuner for Tuner<'_, O> {
         };
         HostWeights::read(&tuned.model).await
     }
+
+    /// Calibrates on the first batches of the training set, in order (deterministic).
+    async fn calibrate(&mut self, architecture: &ModelSpec, weights: &HostWeights, spec: ActivationQuantSpec) -> Result<ActivationQuant> {
+        let exp = self.experiment;
+        let model = exp.model_of(architecture, weights);
+        let (x, _) = train::tensors(&exp.split.train, &exp.device);
+        let (batch, examples) = (exp.spec.train.batch_size, exp.split.train.len());
+        let mut recorder = RangeRecorder::default();
+        for start in (0..examples.min(batch * spec.calibration_batches)).step_by(batch) {
+            model.forward_with(x.clone().narrow(0, start, batch.min(examples - start)), &mut recorder);
+        }
+        Ok(ActivationQuant { bits: spec.bits, ranges: recorder.into_ranges().await? })
+    }
 }
 
 async fn quality(model: &Classifier, set: &data::Dataset, device: &Device) -> Result<Quality> {
@@ -238,7 +268,7 @@ pub async fn import(bytes: &[u8]) -> Result<Point> {
     let (header, compressed) = footprint::import(bytes)?;
     header.spec.validate()?;
     let split = data::load(&header.spec.data, header.spec.seed)?;
-    let model = compressed.weights.write(init_model(&header.spec, header.input()));
+    let model = checked_model(&compressed, header.input()).await?;
     let experiment = Experiment {
         spec: header.spec.clone(),
         backend: BackendKind::Cpu,
@@ -253,13 +283,39 @@ pub async fn import(bytes: &[u8]) -> Result<Point> {
     experiment.measure(header.spec, &model, &compressed, bytes).await
 }
 
+/// The model an imported file describes, after checking that its tensors fit its architecture
+/// (a forward pass with wrong shapes would panic).
+async fn checked_model(compressed: &Compressed, input: InputShape) -> Result<Classifier> {
+    compressed.model.validate_shape()?;
+    let model = skeleton(&compressed.model, input);
+    let shapes = |w: &HostWeights| w.tensors.iter().map(|t| t.shape.clone()).collect::<Vec<_>>();
+    let layers = compressed.weights.weights().count();
+    let ranges_fit = compressed.activations.as_ref().is_none_or(|a| a.ranges.len() == layers && (2..=16).contains(&a.bits));
+    if shapes(&HostWeights::read(&model).await?) != shapes(&compressed.weights) || !ranges_fit {
+        return Err(Error::Parse("model file: the stored tensors do not fit its architecture".into()));
+    }
+    Ok(compressed.weights.write(model).with_activation_quant(compressed.activations.clone()))
+}
+
 /// Draws the initial weights on the CPU from `spec.seed`, so every backend starts from the same
 /// model; training moves it to the chosen device.
 fn init_model(spec: &ExperimentSpec, input: InputShape) -> Classifier {
+    build_on_cpu(&spec.model, input, Some(spec.seed))
+}
+
+/// A model of `architecture` on the CPU whose weights are about to be overwritten.
+fn skeleton(architecture: &ModelSpec, input: InputShape) -> Classifier {
+    build_on_cpu(architecture, input, None)
+}
+
+/// Builds a model on the CPU with every parameter drawn now (from `seed`, if given).
+fn build_on_cpu(architecture: &ModelSpec, input: InputShape, seed: Option<u64>) -> Classifier {
     let cpu = backend::cpu();
     let _guard = INIT_LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    cpu.seed(spec.seed);
-    let model = Classifier::new(&spec.model, input, &cpu);
+    if let Some(seed) = seed {
+        cpu.seed(seed);
+    }
+    let model = Classifier::new(architecture, input, &cpu);
     model.visit(&mut InitialiseNow);
     model
 }

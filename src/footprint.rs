@@ -6,8 +6,8 @@
 //! compressed size is its DEFLATE length (flate2).
 //! Import reads the file back into a model with identical predictions.
 //!
-//! Layout: `EPM1`, u32 header length, JSON header (experiment spec, input shape, tensor paths and
-//! shapes), then per tensor a one-byte tag (encoding | storage of the zeros) and its payload
+//! Layout: `EPM1`, u32 header length, JSON header (experiment spec, final architecture, input
+//! shape, calibrated activation ranges, tensor paths and shapes), then per tensor a one-byte tag (encoding | storage of the zeros) and its payload
 //! (little-endian).
 
 use std::io::Write;
@@ -16,6 +16,7 @@ use flate2::Compression;
 use flate2::write::DeflateEncoder;
 use serde::{Deserialize, Serialize};
 
+use crate::compress::activation_quant::ActivationQuant;
 use crate::compress::pipeline::Compressed;
 use crate::compress::cluster::{Codebook, MAX_CLUSTERS};
 use crate::compress::codes::Codes;
@@ -25,7 +26,7 @@ use crate::compress::quantize::Quantized;
 use crate::compress::weights::{HostTensor, HostWeights};
 use crate::error::{Error, Result};
 use crate::model::InputShape;
-use crate::spec::ExperimentSpec;
+use crate::spec::{ExperimentSpec, ModelSpec};
 
 const MAGIC: &[u8; 4] = b"EPM1";
 
@@ -47,20 +48,26 @@ pub struct Footprint {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Header {
     pub spec: ExperimentSpec,
+    /// The architecture of the stored weights (the spec's, unless the pipeline resized it).
+    pub architecture: ModelSpec,
     pub features: usize,
     pub classes: usize,
     pub image: Option<[usize; 2]>,
     pub tensors: Vec<(String, Vec<usize>)>,
+    #[serde(default)]
+    pub activations: Option<ActivationQuant>,
 }
 
 impl Header {
-    pub fn new(spec: &ExperimentSpec, input: InputShape, weights: &HostWeights) -> Self {
+    pub fn new(spec: &ExperimentSpec, input: InputShape, model: &Compressed) -> Self {
         Header {
             spec: spec.clone(),
+            architecture: model.model.clone(),
             features: input.features,
             classes: input.classes,
             image: input.image,
-            tensors: weights.tensors.iter().map(|t| (t.path.clone(), t.shape.clone())).collect(),
+            tensors: model.weights.tensors.iter().map(|t| (t.path.clone(), t.shape.clone())).collect(),
+            activations: model.activations.clone(),
         }
     }
 
@@ -118,7 +125,13 @@ pub fn import(bytes: &[u8]) -> Result<(Header, Compressed)> {
     }
     let len = u32::from_le_bytes(r.array()?) as usize;
     let header: Header = serde_json::from_slice(r.take(len)?).map_err(|e| bad(&format!("header: {e}")))?;
-    let mut model = Compressed { weights: HostWeights { tensors: Vec::new() }, codes: Vec::new(), factors: Vec::new() };
+    let mut model = Compressed {
+        model: header.architecture.clone(),
+        weights: HostWeights { tensors: Vec::new() },
+        codes: Vec::new(),
+        factors: Vec::new(),
+        activations: header.activations.clone(),
+    };
     for (path, shape) in &header.tensors {
         let n = shape.iter().product::<usize>();
         let mut tensor = HostTensor { path: path.clone(), shape: shape.clone(), values: vec![0.0; n] };

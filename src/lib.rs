@@ -16,6 +16,8 @@
 //! - [`footprint`]: the packed export whose length is the reported size; import;
 //! - [`experiment`]: spec → trained, compressed model → [`experiment::Point`];
 //! - [`boundary`]: the decision boundary of a 2D model, for drawing;
+//! - [`inspect`]: weights, spectra and confusion matrix for the visualizations;
+//! - [`latency`]: measured single-example inference time;
 //! - `web` (wasm32 only): the wasm-bindgen API the Web Worker calls.
 
 pub mod backend;
@@ -26,6 +28,8 @@ pub mod distill;
 pub mod error;
 pub mod experiment;
 pub mod footprint;
+pub mod inspect;
+pub mod latency;
 pub mod model;
 pub mod spec;
 pub mod train;

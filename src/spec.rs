@@ -169,6 +169,16 @@ impl DataSpec {
 
 impl ModelSpec {
     fn validate(&self, data: DataName) -> Result<()> {
+        if let ModelSpec::Cnn { .. } = self {
+            ensure(data == DataName::Digits, || {
+                "model.kind \"cnn\" needs an image data set (digits); use \"mlp\" for 2D sets".into()
+            })?;
+        }
+        self.validate_shape()
+    }
+
+    /// Checks the layer count and widths.
+    pub fn validate_shape(&self) -> Result<()> {
         match self {
             ModelSpec::Mlp { hidden, .. } => {
                 ensure(hidden.len() <= MAX_LAYERS, || {
@@ -176,12 +186,7 @@ impl ModelSpec {
                 })?;
                 check_widths("model.hidden", hidden)
             }
-            ModelSpec::Cnn { channels, .. } => {
-                ensure(data == DataName::Digits, || {
-                    "model.kind \"cnn\" needs an image data set (digits); use \"mlp\" for 2D sets".into()
-                })?;
-                check_widths("model.channels", channels)
-            }
+            ModelSpec::Cnn { channels, .. } => check_widths("model.channels", channels),
         }
     }
 }

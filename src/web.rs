@@ -6,6 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use burn::module::Module;
 use burn::tensor::Device;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -16,7 +17,8 @@ use crate::backend::{self, BackendKind};
 use crate::boundary;
 use crate::error::Error;
 use crate::compress::Step;
-use crate::experiment::{self, Session, Variant};
+use crate::experiment::{self, Experiment, Session, Variant};
+use crate::{inspect, latency};
 use crate::train::{Control, Observer, Progress};
 
 /// What the engine keeps between calls.
@@ -126,12 +128,39 @@ pub async fn import_model(bytes: Vec<u8>) -> Result<JsValue, JsError> {
 /// The decision boundary of the last model (2D sets only) on a `resolution²` grid.
 #[wasm_bindgen(js_name = decisionBoundary)]
 pub async fn decision_boundary(resolution: usize) -> Result<JsValue, JsError> {
-    let (experiment, variant) = STATE.with_borrow(|s| (s.session.latest(), s.variant.clone()));
-    let (Some(experiment), Some(variant)) = (experiment, variant) else { return Err(js_error(Error::NoModel)) };
+    let (experiment, variant) = current()?;
     let boundary = boundary::decision_boundary(&variant.model, &experiment.split, resolution, &experiment.device)
         .await
         .map_err(js_error)?;
     to_js(&boundary)
+}
+
+/// Weights, singular values and test-set confusion matrix of the last model.
+#[wasm_bindgen]
+pub async fn inspect() -> Result<JsValue, JsError> {
+    let (experiment, variant) = current()?;
+    let inspection = inspect::inspect(&variant.model, &experiment.split.test, &experiment.device).await.map_err(js_error)?;
+    to_js(&inspection)
+}
+
+/// Median and 90th-percentile time of `repeats` single-example forward passes of the last model
+/// on the current backend.
+#[wasm_bindgen(js_name = measureLatency)]
+pub async fn measure_latency(repeats: usize) -> Result<JsValue, JsError> {
+    let (experiment, variant) = current()?;
+    let device = STATE.with_borrow(|s| s.device.clone());
+    let model = variant.model.clone().to_device(&device);
+    let latency = latency::measure(&model, &experiment.split.test, &device, repeats).await.map_err(js_error)?;
+    to_js(&latency)
+}
+
+/// The last trained experiment and the last model produced from it.
+fn current() -> Result<(Rc<Experiment>, Rc<Variant>), JsError> {
+    let (experiment, variant) = STATE.with_borrow(|s| (s.session.latest(), s.variant.clone()));
+    match (experiment, variant) {
+        (Some(experiment), Some(variant)) => Ok((experiment, variant)),
+        _ => Err(js_error(Error::NoModel)),
+    }
 }
 
 /// The default experiment spec, so the page starts from the engine's defaults.

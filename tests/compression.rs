@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use common::{spec, train_cpu};
 use efficiency_playground::Error;
+use efficiency_playground::compress::activation_quant::{ActivationQuantSpec, quantize_to_range};
 use efficiency_playground::compress::cluster::{self, ClusterInit, ClusterSpec};
 use efficiency_playground::compress::finetune::FineTuneSpec;
 use efficiency_playground::compress::gradual::GradualSpec;
@@ -17,9 +18,11 @@ use efficiency_playground::compress::structured::StructuredSpec;
 use efficiency_playground::compress::pipeline::{self, NoFineTuning, Step};
 use efficiency_playground::compress::prune::PruneSpec;
 use efficiency_playground::compress::quantize::{self, QuantizeSpec};
+use efficiency_playground::compress::resize::ResizeSpec;
 use efficiency_playground::compress::weights::{HostTensor, HostWeights};
 use efficiency_playground::experiment;
 use efficiency_playground::footprint;
+use efficiency_playground::spec::{ActivationName, ModelSpec};
 use efficiency_playground::train::RunToEnd;
 
 fn ramp(shape: Vec<usize>) -> HostTensor {
@@ -32,9 +35,10 @@ fn distinct(values: &[f32]) -> BTreeSet<u32> {
     values.iter().map(|v| v.to_bits()).collect()
 }
 
-/// Runs a pipeline without fine-tuning on host weights.
+/// Runs a pipeline without fine-tuning or resizing on host weights (the architecture is unused).
 fn host(weights: &HostWeights, steps: &[Step]) -> efficiency_playground::Result<pipeline::Compressed> {
-    pollster::block_on(pipeline::apply(weights, steps, &mut NoFineTuning))
+    let unused = ModelSpec::Mlp { hidden: Vec::new(), activation: ActivationName::Relu };
+    pollster::block_on(pipeline::apply(&unused, weights, steps, &mut NoFineTuning))
 }
 
 fn q(bits: u8, symmetric: bool, per_channel: bool) -> QuantizeSpec {
@@ -336,4 +340,97 @@ fn digits_reference_shapes_and_honest_footprints() {
         assert_eq!(imported.footprint, v.point.footprint);
         assert_eq!(imported.effective_macs, v.point.effective_macs);
     }
+}
+
+#[test]
+fn resize_grows_without_changing_the_function_and_shrinks_then_recovers() {
+    let (exp, float) = train_cpu(&spec(r#"{"data": {"name": "digits"}}"#)).unwrap();
+    let run = |steps: Vec<Step>| pollster::block_on(exp.recompress(&steps, &mut RunToEnd));
+    let resize = |width, hidden_layers| Step::Resize(ResizeSpec { width, hidden_layers });
+    let acc = |v: &experiment::Variant| 100.0 * v.point.test_accuracy;
+
+    // Net2Net: twice as wide and one identity layer deeper computes the same function.
+    let grown = run(vec![resize(2.0, Some(2))]).unwrap();
+    let (header, _) = footprint::import(&grown.export).unwrap();
+    assert_eq!(header.architecture, ModelSpec::Mlp { hidden: vec![128, 128], activation: ActivationName::Relu });
+    assert_eq!(grown.point.params, (64 * 128 + 128) + (128 * 128 + 128) + (128 * 10 + 10));
+    assert_eq!(grown.point.macs, 64 * 128 + 128 * 128 + 128 * 10);
+    assert_eq!(grown.point.test_accuracy, float.point.test_accuracy);
+    assert!((grown.point.test_loss - float.point.test_loss).abs() < 1e-4, "{} vs {}", grown.point.test_loss, float.point.test_loss);
+
+    // Shrink-and-Improve: a quarter of the width loses accuracy; fine-tuning recovers most of it.
+    let tune = Step::FineTune(FineTuneSpec { epochs: 15, learning_rate: 0.001 });
+    let shrunk = run(vec![resize(0.25, None)]).unwrap();
+    let improved = run(vec![resize(0.25, None), tune]).unwrap();
+    println!("resize: float {:.1}, ×0.25 {:.1}, + fine-tune {:.1}", acc(&float), acc(&shrunk), acc(&improved));
+    assert_eq!(shrunk.point.params, (64 * 16 + 16) + (16 * 10 + 10));
+    assert!(shrunk.point.footprint.bytes * 3 < float.point.footprint.bytes);
+    assert!(acc(&improved) > acc(&shrunk) && acc(&improved) >= acc(&float) - 3.0);
+
+    // A removed hidden layer is folded into the next; the resized model round-trips its file.
+    let deep = spec(r#"{"data": {"name": "digits"}, "model": {"kind": "mlp", "hidden": [32, 32], "activation": "relu"}}"#);
+    let (deep_exp, _) = train_cpu(&deep).unwrap();
+    let folded = pollster::block_on(deep_exp.recompress(&[resize(1.0, Some(1))], &mut RunToEnd)).unwrap();
+    assert_eq!(folded.point.params, (64 * 32 + 32) + (32 * 10 + 10));
+    for v in [&grown, &improved, &folded] {
+        let imported = pollster::block_on(experiment::import(&v.export)).unwrap();
+        assert_eq!((imported.test_accuracy, imported.test_loss, imported.params), (v.point.test_accuracy, v.point.test_loss, v.point.params));
+    }
+
+    // Bad sizes are clear errors.
+    for (step, message) in [(resize(0.0, None), "resize.width"), (resize(f64::NAN, None), "resize.width"),
+        (resize(100.0, None), "resize.width"), (resize(1.0, Some(0)), "resize.hidden_layers"), (resize(1.0, Some(9)), "model.hidden")] {
+        let err = run(vec![step]).unwrap_err().to_string();
+        assert!(err.contains(message), "{err}");
+    }
+}
+
+#[test]
+fn resize_scales_cnn_channels() {
+    let (exp, float) = train_cpu(&spec(r#"{"data": {"name": "digits"}, "model": {"kind": "cnn", "channels": [8, 16], "activation": "relu"}, "train": {"epochs": 3}}"#)).unwrap();
+    let wide = pollster::block_on(exp.recompress(&[Step::Resize(ResizeSpec { width: 2.0, hidden_layers: None })], &mut RunToEnd)).unwrap();
+    assert_eq!(wide.point.test_accuracy, float.point.test_accuracy, "Net2WiderNet on channels keeps the function");
+    let narrow = pollster::block_on(exp.recompress(&[Step::Resize(ResizeSpec { width: 0.5, hidden_layers: None })], &mut RunToEnd)).unwrap();
+    assert_eq!(narrow.point.params, (4 * 9 + 4) + (8 * 4 * 9 + 8) + (8 * 2 * 2 * 10 + 10));
+    assert!(narrow.point.macs < float.point.macs / 3);
+    let err = pollster::block_on(exp.recompress(&[Step::Resize(ResizeSpec { width: 1.0, hidden_layers: Some(2) })], &mut RunToEnd)).unwrap_err();
+    assert!(err.to_string().contains("MLPs"), "{err}");
+}
+
+#[test]
+fn activation_quantization_calibrates_every_layer_input() {
+    // The grid: 2 bits over [0, 3] has the four levels 0, 1, 2, 3; values outside are clamped.
+    let x = burn::tensor::Tensor::<1>::from_floats([-1.0, 0.4, 1.6, 2.6, 9.0], &efficiency_playground::backend::cpu());
+    let q = pollster::block_on(efficiency_playground::train::read_floats(quantize_to_range(x, [0.5, 3.0], 2))).unwrap();
+    assert_eq!(q, vec![0.0, 0.0, 2.0, 3.0, 3.0]);
+
+    let (exp, float) = train_cpu(&spec(r#"{"data": {"name": "digits"}}"#)).unwrap();
+    let run = |bits| pollster::block_on(exp.recompress(&[Step::QuantizeActivations(ActivationQuantSpec { bits, calibration_batches: 4 })], &mut RunToEnd));
+    let (a8, a2) = (run(8).unwrap(), run(2).unwrap());
+    let acc = |v: &experiment::Variant| 100.0 * v.point.test_accuracy;
+    println!("activations: float {:.1}, 8 bits {:.1}, 2 bits {:.1}", acc(&float), acc(&a8), acc(&a2));
+    assert!((acc(&a8) - acc(&float)).abs() <= 1.0);
+    assert!(acc(&a2) < acc(&a8), "4 levels per layer input must cost something");
+    let (header, _) = footprint::import(&a8.export).unwrap();
+    let ranges = header.activations.expect("ranges are stored").ranges;
+    assert_eq!(ranges.len(), 2, "one range per weighted layer");
+    assert!(ranges[1][0] >= 0.0 && ranges[1][1] > 0.0, "the hidden layer's input is a ReLU output: {:?}", ranges[1]);
+    assert!(a8.point.footprint.bytes > float.point.footprint.bytes, "ranges cost bytes");
+    let imported = pollster::block_on(experiment::import(&a2.export)).unwrap();
+    assert_eq!((imported.test_accuracy, imported.test_loss), (a2.point.test_accuracy, a2.point.test_loss));
+
+    // With int8 weights: the full integer model.
+    let int8 = pollster::block_on(exp.recompress(&[Step::Quantize(q8()), Step::QuantizeActivations(ActivationQuantSpec { bits: 8, calibration_batches: 2 })], &mut RunToEnd)).unwrap();
+    assert!((acc(&int8) - acc(&float)).abs() <= 1.0);
+
+    for (bits, batches, message) in [(1, 4, "bits"), (17, 4, "bits"), (8, 0, "calibration_batches")] {
+        let err = pollster::block_on(exp.recompress(&[Step::QuantizeActivations(ActivationQuantSpec { bits, calibration_batches: batches })], &mut RunToEnd)).unwrap_err();
+        assert!(err.to_string().contains(message), "{err}");
+    }
+    let twice = Step::QuantizeActivations(ActivationQuantSpec { bits: 8, calibration_batches: 1 });
+    assert!(pollster::block_on(exp.recompress(&[twice.clone(), twice], &mut RunToEnd)).is_err());
+}
+
+fn q8() -> QuantizeSpec {
+    q(8, true, false)
 }

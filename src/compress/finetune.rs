@@ -9,12 +9,13 @@ use burn::module::{Module, ModuleMapper, Param};
 use burn::tensor::{Device, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
+use super::activation_quant::{ActivationQuant, ActivationQuantSpec};
 use super::cluster::Codebook;
 use super::quantize::QuantizeSpec;
 use super::weights::HostWeights;
 use crate::error::{Result, ensure};
 use crate::model::Classifier;
-use crate::spec::MAX_EPOCHS;
+use crate::spec::{MAX_EPOCHS, ModelSpec};
 use crate::train::Hooks;
 
 /// How long and how fast to fine-tune.
@@ -45,14 +46,24 @@ pub enum Constraint {
     Clusters(Vec<Option<Codebook>>),
 }
 
-/// Something that can fine-tune weights: an experiment, which has the data and the device.
+/// What the pipeline steps that need the training data and a device call: an experiment.
 pub trait FineTuner {
+    /// Fine-tunes `weights` of a model of architecture `model` under `constraint`.
     fn fine_tune(
         &mut self,
+        model: &ModelSpec,
         weights: &HostWeights,
         spec: FineTuneSpec,
         constraint: Constraint,
     ) -> impl Future<Output = Result<HostWeights>>;
+
+    /// Runs training batches through the model and records each layer's input range.
+    fn calibrate(
+        &mut self,
+        model: &ModelSpec,
+        weights: &HostWeights,
+        spec: ActivationQuantSpec,
+    ) -> impl Future<Output = Result<ActivationQuant>>;
 }
 
 /// The zero pattern of each weight tensor (`None` where nothing is pruned), on a device.

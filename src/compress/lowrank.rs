@@ -76,6 +76,12 @@ pub fn matrix_shape(tensor: &HostTensor) -> [usize; 2] {
     [rows, tensor.values.len() / rows.max(1)]
 }
 
+/// The singular values of a weight tensor's matrix, largest first (the spectrum a rank cuts).
+pub fn singular_values(tensor: &HostTensor) -> Vec<f32> {
+    let [rows, cols] = matrix_shape(tensor);
+    DMatrix::from_row_slice(rows, cols, &tensor.values).singular_values().as_slice().to_vec()
+}
+
 /// Factorizes a weight tensor in place (values become the product) and returns the factors.
 /// A rank at or above `min(rows, cols)` would not save anything, so it is an error.
 pub fn factorize(tensor: &mut HostTensor, choose: RankChoice) -> Result<Factors> {

@@ -3,9 +3,11 @@
 //! [`quantize`] (post-training quantization), [`prune`] (magnitude pruning), its [`gradual`]
 //! schedule and its [`structured`] form (whole neurons and channels), [`cluster`] (k-means
 //! weight sharing, with [`centroid_tuning`]), [`lowrank`] (truncated SVD), [`finetune`] (retraining with the sparsity
-//! pattern fixed), [`qat`] (quantization-aware training) and [`half_float`] (float16/bfloat16). Quantized and
-//! clustered tensors keep their integer [`codes`] for the export.
+//! pattern fixed), [`qat`] (quantization-aware training), [`half_float`] (float16/bfloat16),
+//! [`activation_quant`] (calibrated activation quantization) and [`resize`] (width and depth,
+//! Net2Net growth). Quantized and clustered tensors keep their integer [`codes`] for the export.
 
+pub mod activation_quant;
 pub mod centroid_tuning;
 pub mod cluster;
 pub mod codes;
@@ -17,6 +19,7 @@ pub mod pipeline;
 pub mod prune;
 pub mod qat;
 pub mod quantize;
+pub mod resize;
 pub mod structured;
 pub mod weights;
 

@@ -3,10 +3,13 @@
 //! both quantizers represent zero; quantize → prune re-codes the zeroed weights). A fine-tuning
 //! step keeps the zeros but returns float weights, so quantize after it — the usual
 //! prune → fine-tune → quantize of Deep Compression (Han et al. 2016). Low-rank factors are stored
-//! only if no later step changes the matrix.
+//! only if no later step changes the matrix. A resize changes the architecture, so the steps after
+//! it work on the resized model; activation ranges are calibrated on the final weights, wherever
+//! that step stands.
 
 use serde::{Deserialize, Serialize};
 
+use super::activation_quant::{ActivationQuant, ActivationQuantSpec};
 use super::cluster::{self, ClusterSpec};
 use super::codes::Codes;
 use super::centroid_tuning;
@@ -17,9 +20,11 @@ use super::lowrank::{self, Factors, LowRankSpec};
 use super::qat::QatSpec;
 use super::prune::{self, PruneSpec};
 use super::quantize::{self, QuantizeSpec};
+use super::resize::{self, ResizeSpec};
 use super::structured::{self, StructuredSpec};
 use super::weights::{HostTensor, HostWeights};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ensure};
+use crate::spec::ModelSpec;
 
 /// One compression step.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,6 +40,8 @@ pub enum Step {
     StructuredPrune(StructuredSpec),
     /// Store weights as 16-bit floats.
     Half { format: HalfFormat },
+    QuantizeActivations(ActivationQuantSpec),
+    Resize(ResizeSpec),
 }
 
 impl Step {
@@ -49,6 +56,8 @@ impl Step {
             Step::GradualPrune(g) => g.validate(),
             Step::StructuredPrune(s) => s.validate(),
             Step::Half { .. } => Ok(()),
+            Step::QuantizeActivations(a) => a.validate(),
+            Step::Resize(r) => r.validate(),
         }
     }
 }
@@ -56,11 +65,15 @@ impl Step {
 /// Weights after a pipeline, with the integer codes of the tensors quantized or clustered.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Compressed {
+    /// The architecture (changed by resize steps).
+    pub model: ModelSpec,
     pub weights: HostWeights,
     /// One entry per tensor of `weights`, `Some` where the tensor is stored as integer codes.
     pub codes: Vec<Option<Codes>>,
     /// One entry per tensor, `Some` where a dense matrix is stored as low-rank factors.
     pub factors: Vec<Option<Factors>>,
+    /// Calibrated activation quantization, if the pipeline has that step.
+    pub activations: Option<ActivationQuant>,
 }
 
 impl Compressed {
@@ -87,16 +100,33 @@ impl Compressed {
 pub struct NoFineTuning;
 
 impl FineTuner for NoFineTuning {
-    async fn fine_tune(&mut self, _: &HostWeights, _: FineTuneSpec, _: Constraint) -> Result<HostWeights> {
+    async fn fine_tune(&mut self, _: &ModelSpec, _: &HostWeights, _: FineTuneSpec, _: Constraint) -> Result<HostWeights> {
         Err(Error::InvalidSpec("fine-tuning needs a trained experiment (its data and device)".into()))
+    }
+
+    async fn calibrate(&mut self, _: &ModelSpec, _: &HostWeights, _: ActivationQuantSpec) -> Result<ActivationQuant> {
+        Err(Error::InvalidSpec("calibration needs a trained experiment (its data and device)".into()))
     }
 }
 
-/// Applies `steps` in order to a copy of `weights`; `tuner` runs the fine-tuning steps.
-pub async fn apply(weights: &HostWeights, steps: &[Step], tuner: &mut impl FineTuner) -> Result<Compressed> {
+/// Applies `steps` in order to a copy of `weights` (a model of architecture `model`); `tuner` runs
+/// the steps that need the training data (fine-tuning, calibration).
+pub async fn apply(model: &ModelSpec, weights: &HostWeights, steps: &[Step], tuner: &mut impl FineTuner) -> Result<Compressed> {
     steps.iter().try_for_each(Step::validate)?;
+    let mut calibrations = steps.iter().filter_map(|s| match s {
+        Step::QuantizeActivations(spec) => Some(*spec),
+        _ => None,
+    });
+    let calibration = calibrations.next();
+    ensure(calibrations.next().is_none(), || "the pipeline may quantize activations only once".into())?;
     let n = weights.tensors.len();
-    let mut out = Compressed { weights: weights.clone(), codes: vec![None; n], factors: vec![None; n] };
+    let mut out = Compressed {
+        model: model.clone(),
+        weights: weights.clone(),
+        codes: vec![None; n],
+        factors: vec![None; n],
+        activations: None,
+    };
     for step in steps {
         if !matches!(step, Step::LowRank(_)) {
             // Any later change to the values makes stored factors stale: keep the full matrix.
@@ -122,21 +152,33 @@ pub async fn apply(weights: &HostWeights, steps: &[Step], tuner: &mut impl FineT
             Step::GradualPrune(spec) => {
                 for stage in spec.schedule() {
                     prune::prune(&mut out.weights, stage);
-                    out.weights = tuner.fine_tune(&out.weights, spec.fine_tune, Constraint::Mask).await?;
+                    out.weights = tuner.fine_tune(&out.model, &out.weights, spec.fine_tune, Constraint::Mask).await?;
                 }
                 out.codes.fill(None);
             }
             Step::LowRank(spec) => low_rank(&mut out, spec)?,
             Step::FineTune(spec) => {
-                out.weights = tuner.fine_tune(&out.weights, spec, Constraint::Mask).await?;
+                out.weights = tuner.fine_tune(&out.model, &out.weights, spec, Constraint::Mask).await?;
                 out.codes.fill(None);
             }
             Step::Qat(spec) => {
-                out.weights = tuner.fine_tune(&out.weights, spec.fine_tune, Constraint::FakeQuant(spec.quantize)).await?;
+                let quantizer = Constraint::FakeQuant(spec.quantize);
+                out.weights = tuner.fine_tune(&out.model, &out.weights, spec.fine_tune, quantizer).await?;
                 encode_weights(&mut out, |t| Codes::Affine(quantize::quantize(t, spec.quantize)));
                 recode_zeros(&mut out);
             }
+            Step::Resize(spec) => {
+                let to = spec.architecture(&out.model)?;
+                out.weights = resize::resize(&out.weights, &to);
+                out.model = to;
+                let n = out.weights.tensors.len();
+                (out.codes, out.factors) = (vec![None; n], vec![None; n]);
+            }
+            Step::QuantizeActivations(_) => {} // calibrated below, on the final weights
         }
+    }
+    if let Some(spec) = calibration {
+        out.activations = Some(tuner.calibrate(&out.model, &out.weights, spec).await?);
     }
     Ok(out)
 }
@@ -147,7 +189,7 @@ async fn tune_centroids(out: &mut Compressed, tune: FineTuneSpec, tuner: &mut im
         Some(Codes::Codebook(book)) => Some(book.clone()),
         _ => None,
     });
-    out.weights = tuner.fine_tune(&out.weights, tune, Constraint::Clusters(books.collect())).await?;
+    out.weights = tuner.fine_tune(&out.model, &out.weights, tune, Constraint::Clusters(books.collect())).await?;
     for (tensor, codes) in out.weights.tensors.iter().zip(&mut out.codes) {
         if let Some(Codes::Codebook(book)) = codes {
             centroid_tuning::refresh_centroids(book, &tensor.values);

@@ -8,6 +8,8 @@ use burn::nn::activation::Activation;
 use burn::nn::{Linear, LinearConfig, PaddingConfig2d};
 use burn::tensor::{Device, Tensor};
 
+use super::LayerInputs;
+use crate::compress::activation_quant::ActivationQuant;
 use crate::spec::ActivationName;
 
 const KERNEL: usize = 3;
@@ -23,6 +25,9 @@ pub struct Cnn {
     pub activation: Activation,
     /// `[height, width]` of the input image.
     pub image: [usize; 2],
+    /// Calibrated layer-input quantization (not a parameter).
+    #[module(skip)]
+    pub activation_quant: Option<ActivationQuant>,
 }
 
 impl Cnn {
@@ -38,16 +43,18 @@ impl Cnn {
             head: LinearConfig::new(channels[1] * h * w, classes).init(device),
             activation: super::activation(act, device),
             image,
+            activation_quant: None,
         }
     }
 
-    pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
+    pub fn forward_with(&self, x: Tensor<2>, inputs: &mut impl LayerInputs) -> Tensor<2> {
         let [batch, _] = x.dims();
         let [h, w] = self.image;
-        let x = x.reshape([batch, 1, h, w]);
+        let x = inputs.at(0, x.reshape([batch, 1, h, w]));
         let x = self.pool.forward(self.activation.forward(self.conv1.forward(x)));
+        let x = inputs.at(1, x);
         let x = self.pool.forward(self.activation.forward(self.conv2.forward(x)));
-        self.head.forward(x.flatten(1, 3))
+        self.head.forward(inputs.at(2, x.flatten(1, 3)))
     }
 
     /// MACs: each output pixel of a convolution costs `in · out · k²`; the head one per weight.

@@ -5,6 +5,8 @@ use burn::nn::activation::Activation;
 use burn::nn::{Linear, LinearConfig};
 use burn::tensor::{Device, Tensor};
 
+use super::LayerInputs;
+use crate::compress::activation_quant::ActivationQuant;
 use crate::spec::ActivationName;
 
 /// A stack of dense layers with one activation between them (none after the last).
@@ -12,6 +14,9 @@ use crate::spec::ActivationName;
 pub struct Mlp {
     pub layers: Vec<Linear>,
     pub activation: Activation,
+    /// Calibrated layer-input quantization (not a parameter).
+    #[module(skip)]
+    pub activation_quant: Option<ActivationQuant>,
 }
 
 impl Mlp {
@@ -19,13 +24,13 @@ impl Mlp {
     pub fn new(inputs: usize, hidden: &[usize], classes: usize, act: ActivationName, device: &Device) -> Self {
         let widths: Vec<usize> = std::iter::once(inputs).chain(hidden.iter().copied()).chain([classes]).collect();
         let layers = widths.windows(2).map(|w| LinearConfig::new(w[0], w[1]).init(device)).collect();
-        Self { layers, activation: super::activation(act, device) }
+        Self { layers, activation: super::activation(act, device), activation_quant: None }
     }
 
-    pub fn forward(&self, mut x: Tensor<2>) -> Tensor<2> {
+    pub fn forward_with(&self, mut x: Tensor<2>, inputs: &mut impl LayerInputs) -> Tensor<2> {
         let last = self.layers.len() - 1;
         for (i, layer) in self.layers.iter().enumerate() {
-            x = layer.forward(x);
+            x = layer.forward(inputs.at(i, x));
             if i < last {
                 x = self.activation.forward(x);
             }

@@ -12,7 +12,15 @@ use burn::module::Module;
 use burn::nn::activation::{Activation, ActivationConfig};
 use burn::tensor::{Device, Tensor};
 
+use crate::compress::activation_quant::ActivationQuant;
 use crate::spec::{ActivationName, ModelSpec};
+
+/// What happens to the input of each weighted layer on the way through a model: nothing, rounding
+/// to calibrated activation grids, or recording ranges for calibration. Layers count from 0 in the
+/// order of their weight tensors.
+pub trait LayerInputs {
+    fn at<const D: usize>(&mut self, layer: usize, x: Tensor<D>) -> Tensor<D>;
+}
 
 /// What a model needs to know about its input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,12 +51,34 @@ impl Classifier {
         }
     }
 
-    /// Logits for a batch of flattened examples.
+    /// Logits for a batch of flattened examples (layer inputs quantized if calibrated).
     pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
+        self.forward_with(x, &mut self.activation_quant())
+    }
+
+    /// Logits, with every weighted layer's input passed through `inputs` first.
+    pub fn forward_with(&self, x: Tensor<2>, inputs: &mut impl LayerInputs) -> Tensor<2> {
         match self {
-            Self::Mlp(m) => m.forward(x),
-            Self::Cnn(m) => m.forward(x),
+            Self::Mlp(m) => m.forward_with(x, inputs),
+            Self::Cnn(m) => m.forward_with(x, inputs),
         }
+    }
+
+    /// The calibrated activation quantization, if any.
+    pub fn activation_quant(&self) -> Option<&ActivationQuant> {
+        match self {
+            Self::Mlp(m) => m.activation_quant.as_ref(),
+            Self::Cnn(m) => m.activation_quant.as_ref(),
+        }
+    }
+
+    /// This model with its layer inputs quantized as `quant` says (or not, for `None`).
+    pub fn with_activation_quant(mut self, quant: Option<ActivationQuant>) -> Self {
+        match &mut self {
+            Self::Mlp(m) => m.activation_quant = quant,
+            Self::Cnn(m) => m.activation_quant = quant,
+        }
+        self
     }
 
     /// Multiply-accumulate operations for one example.

@@ -1,12 +1,18 @@
 // The compression controls: checkboxes and sliders ↔ a pipeline (spec.compress). The order is
-// fixed here (low-rank, prune, fine-tune, cluster, quantize); a full pipeline editor comes with the
-// explorer.
-// The clusters slider moves in powers of two (2^1 … 2^8).
+// fixed here (resize, low-rank, prune, fine-tune, cluster, quantize, activations).
+// The clusters slider moves in powers of two (2^1 … 2^8); the width slider over WIDTHS.
 
 const $ = (id) => document.getElementById(id);
 
+const WIDTHS = [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4];
+
 export function readSteps() {
   const steps = [];
+  if ($('c-resize').checked) {
+    const depth = $('c-depth').value;
+    steps.push({ kind: 'resize', width: WIDTHS[Number($('c-width').value)], hidden_layers: depth === '' ? null : Number(depth) });
+    if ($('c-resize-tune').checked) steps.push({ kind: 'fine_tune', ...fineTuneSpec() });
+  }
   if ($('c-low-rank').checked) {
     steps.push({ kind: 'low_rank', choose: { rank: Number($('c-rank').value) }, first_layer_only: true });
   }
@@ -34,6 +40,9 @@ export function readSteps() {
       ? { kind: 'qat', quantize, fine_tune: fineTuneSpec() }
       : { kind: 'quantize', ...quantize });
   }
+  if ($('c-activations').checked) {
+    steps.push({ kind: 'quantize_activations', bits: Number($('c-activation-bits').value), calibration_batches: 4 });
+  }
   return steps;
 }
 
@@ -49,6 +58,18 @@ export function trains(steps) {
 }
 
 export function writeSteps(steps) {
+  const resizeAt = steps.findIndex((s) => s.kind === 'resize');
+  const resize = steps[resizeAt];
+  $('c-resize').checked = Boolean(resize);
+  $('c-resize-tune').checked = steps[resizeAt + 1]?.kind === 'fine_tune' && resizeAt >= 0;
+  if (resize) {
+    $('c-width').value = Math.max(0, WIDTHS.indexOf(resize.width));
+    $('c-depth').value = resize.hidden_layers ?? '';
+    steps = steps.filter((_, i) => i !== resizeAt && !(i === resizeAt + 1 && $('c-resize-tune').checked));
+  }
+  const activations = steps.find((s) => s.kind === 'quantize_activations');
+  $('c-activations').checked = Boolean(activations);
+  if (activations) $('c-activation-bits').value = activations.bits;
   const gradual = steps.find((s) => s.kind === 'gradual_prune');
   const structured = steps.find((s) => s.kind === 'structured_prune');
   const prune = steps.find((s) => s.kind === 'prune') ?? gradual?.prune
@@ -89,6 +110,8 @@ export function showValues() {
   $('c-bits-out').textContent = $('c-bits').value;
   $('c-clusters-out').textContent = clusterCount();
   $('c-rank-out').textContent = $('c-rank').value;
+  $('c-width-out').textContent = WIDTHS[Number($('c-width').value)];
+  $('c-activation-bits-out').textContent = $('c-activation-bits').value;
   $('c-clusters').setAttribute('aria-valuetext', `${clusterCount()} clusters`);
 }
 
