@@ -20,8 +20,8 @@ pub enum Error {
     /// The host asked to stop.
     #[error("cancelled after {epochs_done} of {epochs} epochs")]
     Cancelled { epochs_done: usize, epochs: usize },
-    /// An operation needs a trained model and there is none yet.
-    #[error("no trained model yet: train one first")]
+    /// An operation needs a trained model that this session does not have.
+    #[error("no model trained with these settings in this session yet: train it first")]
     NoModel,
 }
 

@@ -71,8 +71,8 @@ pub struct Variant {
     pub export: Vec<u8>,
 }
 
-/// The models trained in this session, newest last: teachers for distillation, and the latest
-/// one for re-compression. Bounded, so a long workshop does not exhaust memory.
+/// The models trained in this session, newest last: teachers for distillation and the models
+/// the page re-compresses. Bounded, so a long workshop does not exhaust memory.
 #[derive(Debug, Default)]
 pub struct Session {
     trained: Vec<Rc<Experiment>>,
@@ -82,11 +82,6 @@ pub struct Session {
 pub const SESSION_MODELS: usize = 8;
 
 impl Session {
-    /// The most recently trained model.
-    pub fn latest(&self) -> Option<Rc<Experiment>> {
-        self.trained.last().cloned()
-    }
-
     fn remember(&mut self, experiment: Rc<Experiment>) {
         if self.trained.len() == SESSION_MODELS {
             self.trained.remove(0);
@@ -95,7 +90,7 @@ impl Session {
     }
 
     /// A trained model whose spec (compression aside) is `spec`.
-    fn find(&self, spec: &ExperimentSpec) -> Option<Rc<Experiment>> {
+    pub fn find(&self, spec: &ExperimentSpec) -> Option<Rc<Experiment>> {
         self.trained.iter().rev().find(|e| e.spec.trained_part() == *spec).cloned()
     }
 }

@@ -16,7 +16,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::backend::{self, BackendKind};
 use crate::boundary;
 use crate::error::Error;
-use crate::compress::Step;
+use crate::spec::ExperimentSpec;
 use crate::experiment::{self, Experiment, Session, Variant};
 use crate::{inspect, latency};
 use crate::train::{Control, Observer, Progress};
@@ -27,10 +27,11 @@ struct State {
     device: Device,
     /// The WebGPU device, once initialised (wgpu can be initialised only once per page).
     webgpu: Option<Device>,
-    /// The trained models: teachers for distillation; the latest is re-compressed by `compress`.
+    /// The trained models: teachers for distillation, and what `compress` starts from.
     session: Session,
-    /// The last model produced (trained, compressed or imported) and its export.
-    variant: Option<Rc<Variant>>,
+    /// The last model produced (trained or compressed), its export, and the trained model it
+    /// comes from.
+    current: Option<(Rc<Experiment>, Rc<Variant>)>,
 }
 
 thread_local! {
@@ -39,7 +40,7 @@ thread_local! {
         device: backend::cpu(),
         webgpu: None,
         session: Session::default(),
-        variant: None,
+        current: None,
     });
 }
 
@@ -91,30 +92,30 @@ pub async fn run(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue
     let mut session = STATE.with_borrow_mut(|s| std::mem::take(&mut s.session));
     let result = experiment::run(&spec, &device, kind, &mut observer, &mut session).await;
     STATE.with_borrow_mut(|s| s.session = session);
-    let (_, variant) = result.map_err(js_error)?;
+    let (experiment, variant) = result.map_err(js_error)?;
     let point = to_js(&variant.point)?;
-    STATE.with_borrow_mut(|s| s.variant = Some(Rc::new(variant)));
+    STATE.with_borrow_mut(|s| s.current = Some((experiment, Rc::new(variant))));
     Ok(point)
 }
 
-/// Re-applies a compression pipeline (a list of steps, as in `spec.compress`) to the last trained
-/// model without retraining it from scratch; fine-tuning steps report to `onProgress` like `run`.
-/// Resolves to the new point.
+/// Applies the compression pipeline of `spec` to the model trained from the rest of `spec` in this
+/// session, without retraining it; fine-tuning steps report to `onProgress` like `run`. Resolves
+/// to the new point.
 #[wasm_bindgen]
-pub async fn compress(steps: JsValue, on_progress: js_sys::Function) -> Result<JsValue, JsError> {
-    let steps: Vec<Step> = from_js(steps)?;
-    let experiment = STATE.with_borrow(|s| s.session.latest()).ok_or(Error::NoModel).map_err(js_error)?;
+pub async fn compress(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue, JsError> {
+    let spec: ExperimentSpec = from_js(spec)?;
+    let experiment = STATE.with_borrow(|s| s.session.find(&spec.trained_part())).ok_or(Error::NoModel).map_err(js_error)?;
     let mut observer = JsObserver { callback: on_progress };
-    let variant = experiment.recompress(&steps, &mut observer).await.map_err(js_error)?;
+    let variant = experiment.recompress(&spec.compress, &mut observer).await.map_err(js_error)?;
     let point = to_js(&variant.point)?;
-    STATE.with_borrow_mut(|s| s.variant = Some(Rc::new(variant)));
+    STATE.with_borrow_mut(|s| s.current = Some((experiment, Rc::new(variant))));
     Ok(point)
 }
 
 /// The packed file of the last model (its length is the point's `footprint.bytes`).
 #[wasm_bindgen(js_name = exportModel)]
 pub fn export_model() -> Result<js_sys::Uint8Array, JsError> {
-    let variant = STATE.with_borrow(|s| s.variant.clone()).ok_or(Error::NoModel).map_err(js_error)?;
+    let (_, variant) = current()?;
     Ok(js_sys::Uint8Array::from(variant.export.as_slice()))
 }
 
@@ -143,8 +144,8 @@ pub async fn inspect() -> Result<JsValue, JsError> {
     to_js(&inspection)
 }
 
-/// Median and 90th-percentile time of `repeats` single-example forward passes of the last model
-/// on the current backend.
+/// Median and 90th-percentile time per single-example forward pass of the last model on the
+/// current backend, over `repeats` timed samples.
 #[wasm_bindgen(js_name = measureLatency)]
 pub async fn measure_latency(repeats: usize) -> Result<JsValue, JsError> {
     let (experiment, variant) = current()?;
@@ -154,13 +155,9 @@ pub async fn measure_latency(repeats: usize) -> Result<JsValue, JsError> {
     to_js(&latency)
 }
 
-/// The last trained experiment and the last model produced from it.
+/// The last model produced and the trained experiment it comes from.
 fn current() -> Result<(Rc<Experiment>, Rc<Variant>), JsError> {
-    let (experiment, variant) = STATE.with_borrow(|s| (s.session.latest(), s.variant.clone()));
-    match (experiment, variant) {
-        (Some(experiment), Some(variant)) => Ok((experiment, variant)),
-        _ => Err(js_error(Error::NoModel)),
-    }
+    STATE.with_borrow(|s| s.current.clone()).ok_or_else(|| js_error(Error::NoModel))
 }
 
 /// The default experiment spec, so the page starts from the engine's defaults.

@@ -49,9 +49,11 @@ export class EngineClient {
 
   useBackend(name) { return this.request('backend', { name }); }
   run(spec) { return this.request('run', { spec }); }
-  compress(steps) { return this.request('compress', { steps }); }
+  compress(spec) { return this.request('compress', { spec }); }
   exportModel() { return this.request('export'); }
   importModel(bytes) { return this.request('import', { bytes }); }
   boundary(resolution) { return this.request('boundary', { resolution }); }
+  inspect() { return this.request('inspect'); }
+  measureLatency(repeats) { return this.request('latency', { repeats }); }
   cancel() { this.worker.postMessage({ type: 'cancel' }); }
 }

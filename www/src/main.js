@@ -1,22 +1,43 @@
-// The page: settings form → spec → engine worker; live curves, decision boundary, result and runs.
+// The page: settings → spec → engine worker; the quality-versus-footprint chart with its Pareto
+// frontier, compression sliders that move the current point, the selected model's insides,
+// training curves and the history of points (kept across reloads, exportable, in the URL).
 import '../styles.css';
 import { EngineClient } from './engine-client.js';
 import { readSpec, writeSpec, showRelevant } from './form.js';
 import { TrainingCharts } from './charts.js';
+import { TradeoffChart } from './tradeoff-chart.js';
+import { InspectView } from './inspect-view.js';
 import { drawBoundary } from './boundary.js';
 import { loadRuns, saveRuns, describeModel, describePipeline } from './runs.js';
 import { readSteps, writeSteps, showValues, latestOnly, trains } from './compress-controls.js';
+import { readUrl, writeUrl, applyHide } from './url-state.js';
+import { currentSweep, runSweep } from './sweep.js';
+import { describe, toCsv } from './points.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('controls');
+const url = readUrl();
+const state = {
+  defaults: null,
+  backend: 'cpu',
+  training: false,
+  runs: loadRuns(),
+  current: null, // the point the sliders move (engine's current model)
+  selected: null, // a history point chosen on the chart or in the table
+  trained: null, // spec (without compression) of the trained model the sliders compress
+  hide: url.hide,
+  sweeping: false,
+};
 const charts = new TrainingCharts($('loss-chart'), $('accuracy-chart'));
-const state = { defaults: null, backend: 'cpu', training: false, runs: loadRuns(), current: null };
+const tradeoff = new TradeoffChart($('tradeoff'), $('tooltip'), $('tradeoff-legend'), select);
+const inspector = new InspectView($('inspect'));
 
 const engine = new EngineClient({
   onReady: ready,
   onProgress: progress,
   onCrash: (reason) => {
     showError(`The engine crashed and was restarted: ${reason}`);
+    state.trained = null;
     setTraining(false);
   },
 });
@@ -27,14 +48,17 @@ async function ready({ webgpu, adapter, defaults }) {
   const select = $('backend-select');
   select.querySelector('option[value="webgpu"]').disabled = !webgpu;
   $('backend-hint').textContent = webgpu
-    ? `WebGPU adapter: ${adapter}. For tiny models the CPU is often faster: try both.`
-    : 'This browser offers no WebGPU adapter, so the engine runs on the CPU.';
+    ? `WebGPU adapter: ${adapter}. For tiny models the CPU is often faster: measure both.`
+    : 'This browser offers no WebGPU adapter, so the engine runs on the CPU (WebGPU needs a recent Chrome or Edge, or a flag elsewhere).';
   if (firstStart) {
-    writeSpec(form, defaults);
+    writeSpec(form, url.spec ? { ...defaults, ...url.spec } : defaults);
+    writeSteps(url.spec?.compress ?? []);
+    if (url.error) showError(url.error);
     select.value = webgpu ? 'webgpu' : 'cpu';
   }
   await switchBackend(select.value);
   $('train').disabled = false;
+  updateUrl();
 }
 
 async function switchBackend(name) {
@@ -61,24 +85,30 @@ function progress(p) {
   }
 }
 
+function currentSpec() {
+  const spec = { ...readSpec(form, state.defaults), compress: readSteps() };
+  spec.train.distill = readDistill();
+  return spec;
+}
+
 async function train(event) {
   event.preventDefault();
   hideError();
   let spec;
   try {
-    spec = { ...readSpec(form, state.defaults), compress: readSteps() };
-    spec.train.distill = readDistill();
+    spec = currentSpec();
   } catch (error) {
     return showError(error.message);
   }
   setTraining(true);
   charts.clear();
-  $('boundary-figure').hidden = true;
   $('status').textContent = 'Training…';
   try {
     const point = await engine.run(spec);
+    state.trained = { ...spec, compress: [] };
+    state.selected = null;
     await showPoint(point);
-    addRun(point);
+    await addRun(point);
     $('compress').disabled = false;
     $('status').textContent = `Done in ${point.train_seconds.toFixed(2)} s: test accuracy ${pct(point.test_accuracy)}`;
   } catch (error) {
@@ -89,19 +119,50 @@ async function train(event) {
   }
 }
 
-// The point now shown (trained or compressed) and, for 2D sets, its decision boundary.
+// The point the engine now holds (trained or compressed): result, chart, insides.
 async function showPoint(point) {
   state.current = point;
   showResult(point);
-  if (point.spec.data.name !== 'digits') await showBoundary();
+  redrawChart();
+  refreshInspect();
 }
 
-// Fine-tuning takes seconds: it shows progress and can be cancelled like training.
+function redrawChart() {
+  tradeoff.update(state.runs, state.current, state.selected);
+  const onFrontier = tradeoff.marks.filter((m) => m.frontier && m.saved).length;
+  const plotted = tradeoff.marks.filter((m) => m.saved).length;
+  $('frontier-summary').textContent = plotted
+    ? `${onFrontier} of ${plotted} saved points are on the Pareto frontier (no other point is both smaller and better).`
+    : 'Train a model: its point appears here, and moves as you drag the compression sliders.';
+}
+
+// Looking inside the model costs an engine call: wait until the sliders rest.
+let inspectTimer = 0;
+function refreshInspect() {
+  clearTimeout(inspectTimer);
+  inspectTimer = setTimeout(async () => {
+    try {
+      const point = state.current;
+      inspector.show(await engine.inspect(), point);
+      if (point.spec.data.name !== 'digits') drawBoundary($('boundary'), await engine.boundary(96));
+      $('boundary-figure').hidden = point.spec.data.name === 'digits';
+    } catch (error) {
+      inspector.clear(error.message);
+    }
+  }, 150);
+}
+
+// Re-compresses the trained model with the sliders' pipeline. Fine-tuning takes seconds: it
+// shows progress and can be cancelled like training. Slider-to-redraw time is recorded as a
+// `slider-to-redraw` performance measure.
 const compress = latestOnly(async (steps) => {
+  const started = performance.now();
   const tuning = trains(steps);
   if (tuning) setBusy(true);
   try {
-    await showPoint(await engine.compress(steps));
+    await showPoint(await engine.compress({ ...state.trained, compress: steps }));
+    await new Promise(requestAnimationFrame);
+    performance.measure('slider-to-redraw', { start: started, end: performance.now() });
     hideError();
     if (tuning) $('status').textContent = 'Fine-tuned.';
   } catch (error) {
@@ -112,13 +173,44 @@ const compress = latestOnly(async (steps) => {
   }
 });
 
+// A point chosen on the chart or in the table: its settings come back, and if this visit
+// trained its model, the engine re-applies its pipeline so its insides can be shown.
+async function select(point) {
+  state.selected = point;
+  writeSpec(form, point.spec);
+  writeSteps(point.spec.compress);
+  showResult(point);
+  charts.show(point.history);
+  renderRuns();
+  redrawChart();
+  updateUrl();
+  const trained = { ...point.spec, compress: [] };
+  if (trains(point.spec.compress)) {
+    inspector.clear('This point\'s pipeline fine-tunes: move a compression control to re-run it and look inside.');
+    return;
+  }
+  try {
+    const current = await engine.compress(point.spec);
+    state.trained = trained;
+    $('compress').disabled = false;
+    await showPoint({ ...current, latency: point.latency });
+  } catch (error) {
+    inspector.clear(`${error.message} (points from an earlier visit keep their figures, not their models).`);
+  }
+}
+
 async function download() {
   const bytes = await engine.exportModel();
+  const name = `${state.current.spec.data.name}-${describePipeline(state.current.spec.compress).replace(/[^a-z0-9]+/gi, '-')}.epm`;
+  save(new Blob([bytes], { type: 'application/octet-stream' }), name);
+}
+
+function save(blob, name) {
   const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-  link.download = `${state.current.spec.data.name}-${describePipeline(state.current.spec.compress).replace(/[^a-z0-9]+/gi, '-')}.epm`;
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
   link.click();
-  URL.revokeObjectURL(link.href);
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }
 
 // A downloaded model file, read back by the engine and evaluated on its own data.
@@ -127,16 +219,18 @@ async function openModel(file) {
   try {
     const point = await engine.importModel(new Uint8Array(await file.arrayBuffer()));
     showResult(point);
-    addRun(point);
+    await addRun(point, false);
     $('status').textContent = `Opened ${file.name}: ${describePipeline(point.spec.compress)}, test accuracy ${pct(point.test_accuracy)}`;
   } catch (error) {
     showError(`${file.name}: ${error.message}`);
   }
 }
 
-async function showBoundary() {
-  drawBoundary($('boundary'), await engine.boundary(96));
-  $('boundary-figure').hidden = false;
+// Latency of the engine's current model on the current backend, kept with its point.
+async function measureLatency(point) {
+  const latency = await engine.measureLatency(30);
+  point.latency = { ...latency, backend: state.backend };
+  return point;
 }
 
 function showResult(p) {
@@ -151,7 +245,8 @@ function showResult(p) {
     ['float32 weights', formatBytes(p.float32_bytes), 'float32-bytes'],
     ['MACs / example', p.effective_macs === p.macs ? p.macs.toLocaleString('en')
       : `${p.effective_macs.toLocaleString('en')} (dense ${p.macs.toLocaleString('en')})`, 'macs'],
-    ['Training time', `${p.train_seconds.toFixed(2)} s (${(p.train_seconds / p.history.length * 1000).toFixed(0)} ms/epoch)`, 'time'],
+    ['Latency', p.latency ? formatLatency(p.latency) : 'not measured (Latency button)', 'latency'],
+    ['Training time', `${p.train_seconds.toFixed(2)} s (${(p.train_seconds / Math.max(1, p.history.length) * 1000).toFixed(0)} ms/epoch)`, 'time'],
     ['Backend', p.backend === 'webgpu' ? 'WebGPU' : 'CPU (wasm)', 'point-backend'],
   ];
   $('result').replaceChildren(...rows.flatMap(([label, value, id]) => {
@@ -180,16 +275,26 @@ function renderTeachers() {
   const select = $('d-teacher');
   const chosen = select.value;
   select.replaceChildren(new Option('no teacher', ''), ...state.runs.map((p, i) => new Option(
-    `run ${i + 1}: ${describeModel(p.spec.model)}, ${pct(p.test_accuracy)}`, String(i))));
+    `point ${i + 1}: ${describeModel(p.spec.model)} · ${describePipeline(p.spec.compress)}, ${pct(p.test_accuracy)}`, String(i))));
   select.value = chosen < state.runs.length ? chosen : '';
   showRelevant(form);
 }
 
-function addRun(point) {
+// Records a point in the history (measuring its latency first when it is the engine's model).
+async function addRun(point, measure = true) {
+  if (measure && !point.latency) {
+    try {
+      await measureLatency(point);
+    } catch (error) {
+      showError(`Latency: ${error.message}`);
+    }
+  }
   state.runs.push(point);
   saveRuns(state.runs);
+  if (point === state.current) showResult(point);
   renderRuns();
-showValues();
+  redrawChart();
+  $('sweep').disabled = !state.trained;
 }
 
 function renderRuns() {
@@ -199,20 +304,57 @@ function renderRuns() {
     const row = document.createElement('tr');
     const distilled = p.spec.train.distill ? ' · distilled' : '';
     const cells = [p.spec.data.name, `${describeModel(p.spec.model)}${distilled} · ${describePipeline(p.spec.compress)}`,
-      pct(p.test_accuracy), formatBytes(p.footprint.bytes), formatBytes(p.footprint.deflated_bytes), p.backend];
+      pct(p.test_accuracy), formatBytes(p.footprint.bytes), formatBytes(p.footprint.deflated_bytes),
+      p.latency ? `${p.latency.median_ms.toFixed(3)} ms` : '–', p.backend];
     for (const value of cells) row.insertCell().textContent = value;
     row.tabIndex = 0;
-    row.title = 'Show this run';
-    const select = () => {
-      writeSpec(form, p.spec);
-      writeSteps(p.spec.compress);
-      showResult(p);
-      charts.show(p.history);
-    };
-    row.onclick = select;
-    row.onkeydown = (e) => { if (e.key === 'Enter') select(); };
+    row.title = 'Select this point';
+    row.classList.toggle('selected', p === state.selected);
+    row.onclick = () => select(p);
+    row.onkeydown = (e) => { if (e.key === 'Enter') select(p); };
     return row;
   }));
+}
+
+// Fills the curve of the technique being set, one point per value, into the history.
+async function sweep() {
+  const chosen = currentSweep();
+  if (!chosen) return showError('Enable a compression technique first (quantize, prune, cluster, low rank or resize).');
+  hideError();
+  state.sweeping = true;
+  setBusy(true);
+  let failed = null;
+  try {
+    await runSweep(chosen, async (i, n) => {
+      $('status').textContent = `Sweep over ${chosen.label}: ${i + 1}/${n}`;
+      showValues();
+      try {
+        const point = await engine.compress({ ...state.trained, compress: readSteps() });
+        await showPoint(point);
+        await addRun(point);
+      } catch (error) {
+        failed = error;
+        return false;
+      }
+      return state.sweeping;
+    });
+  } finally {
+    state.sweeping = false;
+    setBusy(false);
+    showValues();
+  }
+  if (failed && !/^cancelled/.test(failed.message)) showError(`Sweep stopped: ${failed.message}`);
+  else $('status').textContent = `Sweep over ${chosen.label} done: ${state.runs.length} points.`;
+  compress();
+}
+
+function updateUrl() {
+  if (!state.defaults) return;
+  try {
+    writeUrl({ spec: currentSpec(), axes: tradeoff.axes, hide: state.hide });
+  } catch {
+    // An invalid field: the URL keeps the last valid settings.
+  }
 }
 
 function setTraining(training) {
@@ -221,11 +363,12 @@ function setTraining(training) {
   if (training) $('compress').disabled = true;
 }
 
-// While the engine runs long work: Cancel on, Train and backend switching off.
+// While the engine runs long work: Cancel on, Train, Sweep and backend switching off.
 function setBusy(busy) {
   $('train').disabled = busy;
   $('cancel').disabled = !busy;
   $('backend-select').disabled = busy;
+  $('sweep').disabled = busy || !state.trained;
   if (!busy) $('progress').value = 0;
 }
 
@@ -240,19 +383,33 @@ function hideError() {
 
 const pct = (x) => `${(100 * x).toFixed(1)} %`;
 const formatBytes = (n) => (n < 10_000 ? `${n} B` : `${(n / 1024).toFixed(1)} KiB`);
+const formatLatency = (l) => `${l.median_ms.toFixed(3)} ms median, ${l.p90_ms.toFixed(3)} ms p90 (${l.backend === 'webgpu' ? 'WebGPU' : 'CPU'}, ${l.repeats} runs)`;
 
 form.addEventListener('submit', train);
-form.addEventListener('change', () => showRelevant(form));
+form.addEventListener('change', () => {
+  showRelevant(form);
+  updateUrl();
+});
 $('cancel').addEventListener('click', () => {
+  state.sweeping = false;
   engine.cancel();
   $('status').textContent = 'Cancelling…';
 });
 $('backend-select').addEventListener('change', (e) => switchBackend(e.target.value));
 $('compress').addEventListener('input', () => {
   showValues();
-  compress();
+  updateUrl();
+  if (!state.sweeping) compress();
 });
-$('save-point').addEventListener('click', () => addRun(state.current));
+$('save-point').addEventListener('click', () => addRun({ ...state.current }));
+$('measure-latency').addEventListener('click', async () => {
+  try {
+    showResult(await measureLatency(state.current));
+    redrawChart();
+  } catch (error) {
+    showError(error.message);
+  }
+});
 $('open-model').addEventListener('change', (e) => {
   if (e.target.files[0]) openModel(e.target.files[0]);
   e.target.value = '';
@@ -260,9 +417,41 @@ $('open-model').addEventListener('change', (e) => {
 $('download').addEventListener('click', () => download().catch((error) => showError(error.message)));
 $('clear-runs').addEventListener('click', () => {
   state.runs = [];
+  state.selected = null;
   saveRuns(state.runs);
   renderRuns();
-showValues();
+  redrawChart();
 });
+for (const id of ['x-axis', 'y-axis', 'log-x']) {
+  $(id).addEventListener('change', () => {
+    tradeoff.setAxes({ x: $('x-axis').value, y: $('y-axis').value, log: $('log-x').checked });
+    redrawChart();
+    updateUrl();
+  });
+}
+$('inspect-layer').addEventListener('change', () => refreshInspect());
+$('sweep').addEventListener('click', sweep);
+$('export-csv').addEventListener('click', () => save(new Blob([toCsv(state.runs)], { type: 'text/csv' }), 'points.csv'));
+$('export-json').addEventListener('click', () => save(new Blob([JSON.stringify(state.runs, null, 1)], { type: 'application/json' }), 'points.json'));
+$('export-png').addEventListener('click', async () => {
+  const title = `Quality vs footprint: ${state.runs.length} points${state.current ? ` · current: ${describe(state.current)}` : ''}`;
+  save(await tradeoff.png(title), 'tradeoff.png');
+});
+$('copy-link').addEventListener('click', async () => {
+  updateUrl();
+  try {
+    await navigator.clipboard.writeText(location.href);
+    $('status').textContent = 'Link copied: it reproduces these settings.';
+  } catch {
+    $('status').textContent = `Copy this link: ${location.href}`;
+  }
+});
+
+applyHide(state.hide);
+$('x-axis').value = url.axes.x ?? 'bytes';
+$('y-axis').value = url.axes.y ?? 'accuracy';
+$('log-x').checked = url.axes.log ?? true;
+tradeoff.setAxes({ x: $('x-axis').value, y: $('y-axis').value, log: $('log-x').checked });
 renderRuns();
+redrawChart();
 showValues();

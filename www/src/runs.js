@@ -37,6 +37,8 @@ export function describePipeline(steps) {
       + (s.first_layer_only ? ' (first layer)' : ''),
     quantize: (s) => `int${s.bits}${s.symmetric ? '' : ' asym'}${s.per_channel ? ' per-channel' : ''}`,
     qat: (s) => `QAT ${s.fine_tune.epochs} → ${describe.quantize(s.quantize)}`,
+    quantize_activations: (s) => `activations int${s.bits}`,
+    resize: (s) => `width ×${s.width}${s.hidden_layers ? `, ${s.hidden_layers} hidden layers` : ''}`,
   };
   return steps.map((s) => describe[s.kind](s)).join(' · ');
 }

@@ -1,7 +1,8 @@
 // The Web Worker that owns the wasm engine, so training never blocks the page.
 // Protocol (main → worker): {id, type: 'backend', name} | {id, type: 'run', spec} |
-//   {id, type: 'compress', steps} | {id, type: 'export'} | {id, type: 'import', bytes} |
-//   {id, type: 'boundary', resolution} | {type: 'cancel'}.
+//   {id, type: 'compress', spec} | {id, type: 'export'} | {id, type: 'import', bytes} |
+//   {id, type: 'boundary', resolution} | {id, type: 'inspect'} | {id, type: 'latency', repeats} |
+//   {type: 'cancel'}.
 // (worker → main): {type: 'ready', webgpu, adapter} | {type: 'progress', progress} |
 //   {id, type: 'result', value} | {id, type: 'error', message} | {type: 'panic', message}.
 import init, * as engine from '../../pkg/efficiency_playground.js';
@@ -59,10 +60,12 @@ function cancellable(work) {
 const handlers = {
   backend: ({ name }) => engine.useBackend(name),
   run: ({ spec }) => cancellable(() => engine.run(spec, onProgress)),
-  compress: ({ steps }) => cancellable(() => engine.compress(steps, onProgress)),
+  compress: ({ spec }) => cancellable(() => engine.compress(spec, onProgress)),
   export: () => engine.exportModel(),
   import: ({ bytes }) => engine.importModel(bytes),
   boundary: ({ resolution }) => engine.decisionBoundary(resolution),
+  inspect: () => engine.inspect(),
+  latency: ({ repeats }) => engine.measureLatency(repeats),
 };
 
 async function start() {

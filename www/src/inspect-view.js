@@ -1,0 +1,207 @@
+// The selected model, seen from inside (from the engine's `inspect`): a weight histogram with the
+// stored levels overlaid, each layer's pruning mask as a heat map, the first layer's weights as
+// images (8×8 digits inputs, or 3×3 conv filters), the singular-value spectrum with the chosen rank,
+// and the confusion matrix on the test set. Histogram and spectrum are uPlot bar charts; heat maps
+// and images are pixels on a canvas.
+import uPlot from 'uplot';
+
+const BINS = 60;
+const MAX_LEVELS = 64; // more distinct values than this: the weights are not quantized/clustered
+
+export class InspectView {
+  constructor(root) {
+    this.root = root;
+    this.histogram = barChart(root.querySelector('#histogram'), 'weights', 'count', (u) => this.paintLevels(u));
+    this.spectrum = barChart(root.querySelector('#spectrum'), 'index', 'singular value', (u) => this.paintRank(u));
+    this.levels = [];
+    this.rank = null;
+  }
+
+  show(view, point) {
+    const layer = view.layers[Number(this.root.querySelector('#inspect-layer').value) || 0] ?? view.layers[0];
+    this.fillLayerChoice(view);
+    this.showHistogram(layer);
+    this.showSpectrum(layer, point);
+    drawMasks(this.root.querySelector('#masks'), view.layers);
+    drawFirstLayer(this.root.querySelector('#first-layer'), view.layers[0], point.spec);
+    drawConfusion(this.root.querySelector('#confusion'), view.confusion);
+    this.root.querySelector('#inspect-empty').hidden = true;
+    this.root.querySelector('#inspect-body').hidden = false;
+  }
+
+  clear(message) {
+    this.root.querySelector('#inspect-empty').textContent = message;
+    this.root.querySelector('#inspect-empty').hidden = false;
+    this.root.querySelector('#inspect-body').hidden = true;
+  }
+
+  fillLayerChoice(view) {
+    const select = this.root.querySelector('#inspect-layer');
+    const chosen = select.value;
+    select.replaceChildren(...view.layers.map((l, i) => new Option(`${l.path} [${l.shape.join('×')}]`, String(i))));
+    select.value = chosen < view.layers.length ? chosen : '0';
+  }
+
+  showHistogram(layer) {
+    const values = layer.values;
+    const distinct = [...new Set(values)].sort((a, b) => a - b);
+    this.levels = distinct.length <= MAX_LEVELS ? distinct : [];
+    const nonZero = values.filter((v) => v !== 0);
+    const lo = Math.min(...values);
+    const hi = Math.max(...values);
+    const width = (hi - lo) / BINS || 1;
+    const counts = new Array(BINS).fill(0);
+    for (const v of nonZero) counts[Math.min(BINS - 1, Math.floor((v - lo) / width))]++;
+    const centres = counts.map((_, i) => lo + (i + 0.5) * width);
+    this.histogram.setData([centres, counts]);
+    const zeros = values.length - nonZero.length;
+    this.root.querySelector('#histogram-caption').textContent = `${values.length.toLocaleString('en')} weights, `
+      + `${zeros.toLocaleString('en')} exactly zero (not in the bars); `
+      + (this.levels.length ? `${this.levels.length} distinct stored values (red lines).` : 'continuous values (float).');
+  }
+
+  showSpectrum(layer, point) {
+    const sigma = layer.singular_values;
+    const lowRank = point.spec.compress.find((s) => s.kind === 'low_rank');
+    this.rank = lowRank && 'rank' in lowRank.choose ? lowRank.choose.rank : null;
+    this.spectrum.setData([sigma.map((_, i) => i + 1), sigma]);
+    const energy = sigma.reduce((a, s) => a + s * s, 0);
+    const kept = this.rank ? sigma.slice(0, this.rank).reduce((a, s) => a + s * s, 0) / energy : 1;
+    this.root.querySelector('#spectrum-caption').textContent = this.rank
+      ? `Rank ${this.rank} (dashed) keeps ${(100 * kept).toFixed(1)} % of the energy Σσ² of the original layer; this model's own spectrum is shown.`
+      : `${sigma.length} singular values; a low rank keeps the largest.`;
+  }
+
+  paintLevels(u) {
+    paintVerticals(u, this.levels, '#dc2626');
+  }
+
+  paintRank(u) {
+    if (this.rank) paintVerticals(u, [this.rank + 0.5], '#111827', true);
+  }
+}
+
+function barChart(element, xLabel, yLabel, paint) {
+  const width = () => Math.max(240, element.clientWidth);
+  const chart = new uPlot({
+    width: width(),
+    height: 170,
+    scales: { x: { time: false }, y: { range: (u, min, max) => [0, max * 1.05 || 1] } },
+    axes: [{ label: xLabel, size: 40 }, { label: yLabel, size: 50 }],
+    legend: { show: false },
+    cursor: { show: false },
+    series: [{}, { fill: '#93c5fd', stroke: '#2563eb', paths: uPlot.paths.bars({ size: [0.9, 40] }), points: { show: false } }],
+    hooks: { draw: [paint] },
+  }, [[], []], element);
+  new ResizeObserver(() => chart.setSize({ width: width(), height: 170 })).observe(element);
+  return chart;
+}
+
+function paintVerticals(u, xs, color, dashed = false) {
+  const ctx = u.ctx;
+  ctx.save();
+  ctx.strokeStyle = color;
+  ctx.globalAlpha = 0.7;
+  ctx.lineWidth = devicePixelRatio;
+  if (dashed) ctx.setLineDash([5 * devicePixelRatio, 4 * devicePixelRatio]);
+  for (const x of xs) {
+    const px = u.valToPos(x, 'x', true);
+    ctx.beginPath();
+    ctx.moveTo(px, u.bbox.top);
+    ctx.lineTo(px, u.bbox.top + u.bbox.height);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
+// A weight tensor as a 2D matrix: dense [inputs, outputs]; a kernel [out, in·k·k] transposed so
+// that rows are inputs too.
+function asMatrix(layer) {
+  const [a, ...rest] = layer.shape;
+  const b = rest.reduce((x, y) => x * y, 1);
+  if (layer.shape.length === 2) return { rows: a, cols: b, at: (r, c) => layer.values[r * b + c] };
+  return { rows: b, cols: a, at: (r, c) => layer.values[c * b + r] };
+}
+
+// Heat maps of |w| per layer (rows = inputs, columns = units): pruned weights white.
+function drawMasks(container, layers) {
+  container.replaceChildren(...layers.map((layer) => {
+    const m = asMatrix(layer);
+    const max = Math.max(...layer.values.map(Math.abs)) || 1;
+    const canvas = pixels(m.cols, m.rows, (x, y) => {
+      const v = Math.abs(m.at(y, x)) / max;
+      return v === 0 ? [255, 255, 255] : [255 - 200 * Math.sqrt(v), 255 - 170 * Math.sqrt(v), 255 - 40 * Math.sqrt(v)];
+    });
+    const zeros = layer.values.filter((v) => v === 0).length;
+    return figure(canvas, `${layer.path}: ${m.rows}×${m.cols}, ${(100 * zeros / layer.values.length).toFixed(0)} % zero`);
+  }));
+}
+
+// The first layer's weights as pictures: for an image input, each unit's incoming weights as an
+// h×w image (red negative, blue positive); for a convolution, its k×k filters.
+function drawFirstLayer(container, layer, spec) {
+  const isImage = spec.data.name === 'digits';
+  container.closest('figure').hidden = !isImage;
+  if (!isImage) return;
+  const images = layer.shape.length === 2
+    ? Array.from({ length: layer.shape[1] }, (_, u) => ({ side: 8, at: (i) => layer.values[i * layer.shape[1] + u] }))
+    : Array.from({ length: layer.shape[0] }, (_, o) => {
+      const k = layer.shape[2] * layer.shape[3];
+      return { side: layer.shape[2], at: (i) => layer.values[o * k * layer.shape[1] + i] };
+    });
+  const max = Math.max(...layer.values.map(Math.abs)) || 1;
+  container.replaceChildren(...images.slice(0, 64).map(({ side, at }) => pixels(side, side, (x, y) => {
+    const v = at(y * side + x) / max;
+    return v >= 0 ? [255 - 220 * v, 255 - 160 * v, 255] : [255, 255 + 180 * v, 255 + 220 * v];
+  })));
+}
+
+function drawConfusion(container, matrix) {
+  const n = matrix.length;
+  const cell = 26;
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = (n + 1) * cell;
+  canvas.setAttribute('role', 'img');
+  const ctx = canvas.getContext('2d');
+  const rowTotals = matrix.map((row) => row.reduce((a, b) => a + b, 0) || 1);
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  for (let t = 0; t < n; t++) {
+    ctx.fillStyle = '#6b7280';
+    ctx.fillText(String(t), cell / 2, (t + 1.5) * cell);
+    ctx.fillText(String(t), (t + 1.5) * cell, cell / 2);
+    for (let p = 0; p < n; p++) {
+      const share = matrix[t][p] / rowTotals[t];
+      ctx.fillStyle = t === p ? `rgba(22, 163, 74, ${0.15 + 0.85 * share})` : `rgba(220, 38, 38, ${Math.min(1, 3 * share)})`;
+      ctx.fillRect((p + 1) * cell, (t + 1) * cell, cell - 1, cell - 1);
+      if (matrix[t][p]) {
+        ctx.fillStyle = share > 0.5 ? 'white' : '#111827';
+        ctx.fillText(String(matrix[t][p]), (p + 1.5) * cell, (t + 1.5) * cell);
+      }
+    }
+  }
+  const errors = matrix.flatMap((row, t) => row.filter((_, p) => p !== t)).reduce((a, b) => a + b, 0);
+  canvas.setAttribute('aria-label', `Confusion matrix: rows are true classes, columns predicted; ${errors} test errors`);
+  container.replaceChildren(canvas);
+}
+
+function pixels(width, height, color) {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const ctx = canvas.getContext('2d');
+  const image = ctx.createImageData(width, height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) image.data.set([...color(x, y), 255], 4 * (y * width + x));
+  }
+  ctx.putImageData(image, 0, 0);
+  return canvas;
+}
+
+function figure(canvas, caption) {
+  const fig = document.createElement('figure');
+  fig.className = 'mask';
+  fig.append(canvas, Object.assign(document.createElement('figcaption'), { textContent: caption }));
+  return fig;
+}

@@ -1,0 +1,74 @@
+// What a point is on the trade-off chart: its axes (footprint measures and quality), its
+// technique (colour), and its CSV/JSON export.
+import { describeModel, describePipeline } from './runs.js';
+
+export const X_AXES = {
+  bytes: { label: 'exported bytes', value: (p) => p.footprint.bytes },
+  deflated: { label: 'deflated bytes', value: (p) => p.footprint.deflated_bytes },
+  params: { label: 'parameters', value: (p) => p.params },
+  nonzero: { label: 'non-zero parameters', value: (p) => p.footprint.nonzero_params },
+  macs: { label: 'MACs per example', value: (p) => p.effective_macs },
+  latency: { label: 'latency (ms, median)', value: (p) => p.latency?.median_ms },
+};
+
+export const Y_AXES = {
+  accuracy: { label: 'test accuracy (%)', value: (p) => 100 * p.test_accuracy, better: 'higher' },
+  loss: { label: 'test loss', value: (p) => p.test_loss, better: 'lower' },
+};
+
+export const TECHNIQUES = {
+  baseline: { label: 'float32 baseline', color: '#111827' },
+  quantize: { label: 'quantization', color: '#2563eb' },
+  prune: { label: 'pruning', color: '#dc2626' },
+  cluster: { label: 'clustering', color: '#16a34a' },
+  low_rank: { label: 'low rank', color: '#d97706' },
+  resize: { label: 'resize', color: '#7c3aed' },
+  distill: { label: 'distilled', color: '#db2777' },
+  pipeline: { label: 'several techniques', color: '#0891b2' },
+};
+
+const KIND_TECHNIQUE = {
+  quantize: 'quantize', qat: 'quantize', half: 'quantize', quantize_activations: 'quantize',
+  prune: 'prune', gradual_prune: 'prune', structured_prune: 'prune',
+  cluster: 'cluster', low_rank: 'low_rank', resize: 'resize',
+};
+
+// The technique a point shows: the one its pipeline uses (fine-tuning does not count).
+export function technique(point) {
+  const used = new Set(point.spec.compress.map((s) => KIND_TECHNIQUE[s.kind]).filter(Boolean));
+  if (point.spec.train.distill) used.add('distill');
+  if (used.size === 0) return 'baseline';
+  return used.size === 1 ? [...used][0] : 'pipeline';
+}
+
+export function describe(point) {
+  const distilled = point.spec.train.distill ? ' · distilled' : '';
+  return `${point.spec.data.name} · ${describeModel(point.spec.model)}${distilled} · ${describePipeline(point.spec.compress)}`;
+}
+
+const COLUMNS = [
+  ['data', (p) => p.spec.data.name],
+  ['model', (p) => describeModel(p.spec.model)],
+  ['pipeline', (p) => describePipeline(p.spec.compress)],
+  ['technique', technique],
+  ['test_accuracy', (p) => p.test_accuracy],
+  ['test_loss', (p) => p.test_loss],
+  ['train_accuracy', (p) => p.train_accuracy],
+  ['bytes', (p) => p.footprint.bytes],
+  ['deflated_bytes', (p) => p.footprint.deflated_bytes],
+  ['params', (p) => p.params],
+  ['nonzero_params', (p) => p.footprint.nonzero_params],
+  ['macs', (p) => p.macs],
+  ['effective_macs', (p) => p.effective_macs],
+  ['latency_median_ms', (p) => p.latency?.median_ms ?? ''],
+  ['backend', (p) => p.backend],
+  ['seed', (p) => p.spec.seed],
+  ['spec', (p) => JSON.stringify(p.spec)],
+];
+
+// One row per point; fields with commas, quotes or newlines are quoted (RFC 4180).
+export function toCsv(points) {
+  const quote = (v) => (/[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
+  const rows = points.map((p) => COLUMNS.map(([, get]) => quote(get(p))).join(','));
+  return [COLUMNS.map(([name]) => name).join(','), ...rows].join('\n') + '\n';
+}
