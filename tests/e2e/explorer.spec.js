@@ -27,7 +27,7 @@ test('dragging the bits slider moves the point; saved points build the frontier'
   await trainAndWait(page);
   await expect(summary(page)).toHaveText(/^1 of 1 saved points are on the Pareto frontier/);
   await expect(page.getByTestId('latency')).toContainText(backend === 'webgpu' ? 'WebGPU' : 'CPU');
-  await page.getByLabel('Quantize weights').check();
+  await page.getByLabel('Quantize weights', { exact: true }).check();
   const bits = page.getByLabel(/^Bits/);
   const seen = [];
   for (const b of [8, 6, 4, 2]) {
@@ -50,7 +50,7 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
   test('sweep, select a point by click and keyboard, look inside, export', async ({ watched: { page } }) => {
     await fill(page, DIGITS.cpu);
     await trainAndWait(page);
-    await page.getByLabel('Quantize weights').check();
+    await page.getByLabel('Quantize weights', { exact: true }).check();
     await page.getByRole('button', { name: 'Sweep' }).click();
     await expect(page.locator('#runs tbody tr')).toHaveCount(9, { timeout: 60_000 });
     await expect(page.locator('#status')).toContainText('Sweep over bits done');
@@ -72,8 +72,8 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
     await expect(page.getByLabel(/^Bits/)).toHaveValue('6');
 
     // Pruning shows up in the masks.
-    await page.getByLabel('Quantize weights').uncheck();
-    await page.getByLabel('Prune weights').check();
+    await page.getByLabel('Quantize weights', { exact: true }).uncheck();
+    await page.getByLabel('Prune weights', { exact: true }).check();
     await page.getByLabel('Global threshold').uncheck();
     await page.getByLabel(/^Sparsity/).fill('0.9');
     await expect(page.getByTestId('masks')).toContainText('90 % zero', { timeout: 10_000 });
@@ -88,6 +88,8 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
     expect(JSON.parse(await downloaded(page, 'JSON'))).toHaveLength(9);
     expect((await downloaded(page, 'PNG', null)).subarray(1, 4).toString()).toBe('PNG');
 
+    await page.screenshot({ path: `${ARTIFACTS}explorer-sweep-bytes-cpu.png`, fullPage: true });
+
     // Other axes: MACs and latency (measured for every saved point).
     await page.getByLabel('x', { exact: true }).selectOption('latency');
     await expect(summary(page)).toHaveText(/of 9 saved points/);
@@ -99,7 +101,7 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
   test('a link reproduces the settings, hides chosen controls, and the history survives reloads', async ({ watched: { page }, context }) => {
     await fill(page, { 'Data set': 'moons', 'Hidden widths': '16, 16', 'Epochs': '5', 'Seed': '7' });
     await trainAndWait(page);
-    await page.getByLabel('Quantize weights').check();
+    await page.getByLabel('Quantize weights', { exact: true }).check();
     await page.getByLabel(/^Bits/).fill('3');
     await page.getByLabel('Per-channel scales').check();
     await page.getByLabel('x', { exact: true }).selectOption('params');
@@ -113,7 +115,7 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
     await expect(other.getByLabel('Data set', { exact: true })).toHaveValue('moons');
     await expect(other.getByLabel('Hidden widths', { exact: true })).toHaveValue('16, 16');
     await expect(other.getByLabel('Seed', { exact: true })).toHaveValue('7');
-    await expect(other.getByLabel('Quantize weights')).toBeChecked();
+    await expect(other.getByLabel('Quantize weights', { exact: true })).toBeChecked();
     await expect(other.getByLabel(/^Bits/)).toHaveValue('3');
     await expect(other.getByLabel('Per-channel scales')).toBeChecked();
     await expect(other.getByLabel('x', { exact: true })).toHaveValue('params');
@@ -146,15 +148,43 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
     await expect(page.locator('#status')).toHaveText('Fine-tuned.', { timeout: 60_000 });
     expect(parseFloat(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(float - 3);
     await page.getByLabel('Resize the model').uncheck();
-    await page.getByLabel('Quantize activations').check();
+    await page.getByLabel('Quantize activations', { exact: true }).check();
     await page.getByLabel(/^Activation bits/).fill('4');
     await expect(page.getByTestId('pipeline')).toHaveText('activations int4');
+  });
+
+  test('the pipeline editor adds, reorders and removes steps', async ({ watched: { page } }) => {
+    await fill(page, DIGITS.cpu);
+    await trainAndWait(page);
+    const steps = page.getByRole('list', { name: 'Pipeline steps in order' }).getByRole('listitem');
+    await expect(steps).toHaveText(['no steps: the float32 model']);
+    await page.getByLabel('Add a step').selectOption('prune');
+    await page.getByLabel('Add a step').selectOption('quantize');
+    await page.getByLabel(/^Bits/).fill('3');
+    await expect(page.getByTestId('pipeline')).toHaveText('prune 50 % · int3');
+    const pruneFirst = await page.getByTestId('params').textContent();
+    await page.getByRole('button', { name: 'Move earlier: quantize weights' }).click();
+    await expect(page.getByTestId('pipeline')).toHaveText('int3 · prune 50 %');
+    await expect(steps.locator('span')).toHaveText(['quantize weights', 'prune']);
+    // Pruning after quantization re-codes the zeros: a different model from the other order.
+    expect(await page.getByTestId('params').textContent()).not.toBe(pruneFirst);
+    await page.getByRole('button', { name: 'Remove prune' }).click();
+    await expect(page.getByTestId('pipeline')).toHaveText('int3');
+    await expect(page.getByLabel('Prune weights', { exact: true })).not.toBeChecked();
+    // The order travels in the URL.
+    await page.getByLabel('Add a step').selectOption('cluster');
+    await page.getByRole('button', { name: 'Move earlier: cluster' }).click();
+    await expect(page.getByTestId('pipeline')).toHaveText('16 clusters · int3');
+    const other = await page.context().newPage();
+    await other.goto(page.url());
+    await expect(other.getByRole('list', { name: 'Pipeline steps in order' }).locator('span')).toHaveText(['cluster', 'quantize weights'], { timeout: 60_000 });
+    await other.close();
   });
 
   test('slider-to-redraw latency on the CPU path', async ({ watched: { page } }) => {
     await fill(page, DIGITS.cpu);
     await trainAndWait(page);
-    await page.getByLabel('Quantize weights').check();
+    await page.getByLabel('Quantize weights', { exact: true }).check();
     const bits = page.getByLabel(/^Bits/);
     await bits.focus();
     await page.evaluate(() => performance.clearMeasures('slider-to-redraw'));

@@ -112,7 +112,7 @@ test('compression sliders move the point without retraining; the download is the
   await expect(page.getByTestId('pipeline')).toHaveText('float16');
   expect(await shownBytes(page)).toBeLessThan(floatBytes * 0.6);
   await page.getByLabel('Store floats as').selectOption('');
-  await page.getByLabel('Quantize weights').check();
+  await page.getByLabel('Quantize weights', { exact: true }).check();
   await expect(page.getByTestId('pipeline')).toHaveText('int8');
   const int8Bytes = await shownBytes(page);
   expect(int8Bytes).toBeLessThan(floatBytes * 0.35);
@@ -135,8 +135,8 @@ test('compression sliders move the point without retraining; the download is the
   expect(parseFloat(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(int2 + 20);
   await page.getByLabel('Quantization-aware training').uncheck();
 
-  await page.getByLabel('Quantize weights').uncheck();
-  await page.getByLabel('Prune weights').check();
+  await page.getByLabel('Quantize weights', { exact: true }).uncheck();
+  await page.getByLabel('Prune weights', { exact: true }).check();
   await page.getByLabel(/^Sparsity/).fill('0.9');
   await expect(page.getByTestId('pipeline')).toHaveText('prune 90 %');
   expect(await shownBytes(page)).toBeLessThan(floatBytes / 2);
@@ -169,7 +169,7 @@ test('compression sliders move the point without retraining; the download is the
   await expect(page.locator('#runs tbody tr')).toHaveCount(1);
 
   // Clustering and low-rank: fewer bytes; low rank also fewer MACs.
-  await page.getByLabel('Prune weights').uncheck();
+  await page.getByLabel('Prune weights', { exact: true }).uncheck();
   await page.getByLabel('Cluster weights').check();
   await expect(page.getByTestId('pipeline')).toHaveText('16 clusters');
   expect(await shownBytes(page)).toBeLessThan(floatBytes / 4);

@@ -1,108 +1,154 @@
-// The compression controls: checkboxes and sliders ↔ a pipeline (spec.compress). The order is
-// fixed here (resize, low-rank, prune, fine-tune, cluster, quantize, activations).
+// The compression controls ↔ a pipeline (spec.compress). Each technique is a group of controls
+// that reads to one or two steps (a step and the fine-tuning after it) and writes back from them.
+// The pipeline editor above the controls lists the enabled groups in pipeline order: ↑/↓ move a
+// group, ✕ removes it, "Add step" enables one.
 // The clusters slider moves in powers of two (2^1 … 2^8); the width slider over WIDTHS.
 
 const $ = (id) => document.getElementById(id);
 
 const WIDTHS = [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4];
 
-export function readSteps() {
-  const steps = [];
-  if ($('c-resize').checked) {
-    const depth = $('c-depth').value;
-    steps.push({ kind: 'resize', width: WIDTHS[Number($('c-width').value)], hidden_layers: depth === '' ? null : Number(depth) });
-    if ($('c-resize-tune').checked) steps.push({ kind: 'fine_tune', ...fineTuneSpec() });
-  }
-  if ($('c-low-rank').checked) {
-    steps.push({ kind: 'low_rank', choose: { rank: Number($('c-rank').value) }, first_layer_only: true });
-  }
-  if ($('c-prune').checked) {
-    const prune = { sparsity: Number($('c-sparsity').value), global: $('c-global').checked };
-    const stages = Number($('c-stages').value);
-    if ($('c-structured').checked) {
-      steps.push({ kind: 'structured_prune', fraction: prune.sparsity });
-      if ($('c-fine-tune').checked) steps.push({ kind: 'fine_tune', ...fineTuneSpec() });
-    } else if ($('c-fine-tune').checked && stages > 1) {
-      steps.push({ kind: 'gradual_prune', prune, stages, fine_tune: fineTuneSpec() });
-    } else {
-      steps.push({ kind: 'prune', ...prune });
-      if ($('c-fine-tune').checked) steps.push({ kind: 'fine_tune', ...fineTuneSpec() });
-    }
-  }
-  if ($('c-cluster').checked) {
-    const fineTune = $('c-cluster-tune').checked ? fineTuneSpec() : null;
-    steps.push({ kind: 'cluster', clusters: clusterCount(), init: 'linear', fine_tune: fineTune });
-  }
-  if ($('c-half').value && !$('c-quantize').checked) steps.push({ kind: 'half', format: $('c-half').value });
-  if ($('c-quantize').checked) {
-    const quantize = { bits: Number($('c-bits').value), symmetric: $('c-symmetric').checked, per_channel: $('c-per-channel').checked };
-    steps.push($('c-qat').checked
-      ? { kind: 'qat', quantize, fine_tune: fineTuneSpec() }
-      : { kind: 'quantize', ...quantize });
-  }
-  if ($('c-activations').checked) {
-    steps.push({ kind: 'quantize_activations', bits: Number($('c-activation-bits').value), calibration_batches: 4 });
-  }
-  return steps;
-}
-
 // Fine-tuning and QAT train with the epochs set here and the training learning rate.
 function fineTuneSpec() {
-  const learningRate = Number(document.getElementById('f-train-learning-rate').value);
-  return { epochs: Number($('c-fine-tune-epochs').value), learning_rate: learningRate };
+  return { epochs: Number($('c-fine-tune-epochs').value), learning_rate: Number($('f-train-learning-rate').value) };
+}
+
+const tuneAfter = (checkbox) => ($(checkbox).checked ? [{ kind: 'fine_tune', ...fineTuneSpec() }] : []);
+const clusterCount = () => 2 ** Number($('c-clusters').value);
+
+// name → {label, toggle: the control that enables it, kinds it reads to, read(), write(step, tuned)}.
+const GROUPS = {
+  resize: {
+    label: 'resize',
+    toggle: 'c-resize',
+    kinds: ['resize'],
+    read() {
+      const depth = $('c-depth').value;
+      return [{ kind: 'resize', width: WIDTHS[Number($('c-width').value)], hidden_layers: depth === '' ? null : Number(depth) },
+        ...tuneAfter('c-resize-tune')];
+    },
+    write(step, tuned) {
+      $('c-width').value = Math.max(0, WIDTHS.indexOf(step.width));
+      $('c-depth').value = step.hidden_layers ?? '';
+      $('c-resize-tune').checked = tuned;
+    },
+  },
+  'low-rank': {
+    label: 'low rank',
+    toggle: 'c-low-rank',
+    kinds: ['low_rank'],
+    read: () => [{ kind: 'low_rank', choose: { rank: Number($('c-rank').value) }, first_layer_only: true }],
+    write(step) {
+      if (step.choose.rank) $('c-rank').value = step.choose.rank;
+    },
+  },
+  prune: {
+    label: 'prune',
+    toggle: 'c-prune',
+    kinds: ['prune', 'structured_prune', 'gradual_prune'],
+    read() {
+      const prune = { sparsity: Number($('c-sparsity').value), global: $('c-global').checked };
+      const stages = Number($('c-stages').value);
+      if ($('c-structured').checked) return [{ kind: 'structured_prune', fraction: prune.sparsity }, ...tuneAfter('c-fine-tune')];
+      if ($('c-fine-tune').checked && stages > 1) return [{ kind: 'gradual_prune', prune, stages, fine_tune: fineTuneSpec() }];
+      return [{ kind: 'prune', ...prune }, ...tuneAfter('c-fine-tune')];
+    },
+    write(step, tuned) {
+      const prune = step.kind === 'gradual_prune' ? step.prune : step;
+      $('c-sparsity').value = step.kind === 'structured_prune' ? step.fraction : prune.sparsity;
+      if (step.kind !== 'structured_prune') $('c-global').checked = prune.global;
+      $('c-structured').checked = step.kind === 'structured_prune';
+      $('c-stages').value = step.kind === 'gradual_prune' ? step.stages : 1;
+      $('c-fine-tune').checked = tuned || step.kind === 'gradual_prune';
+      const tuning = step.fine_tune;
+      if (tuning) $('c-fine-tune-epochs').value = tuning.epochs;
+    },
+  },
+  cluster: {
+    label: 'cluster',
+    toggle: 'c-cluster',
+    kinds: ['cluster'],
+    read: () => [{ kind: 'cluster', clusters: clusterCount(), init: 'linear', fine_tune: $('c-cluster-tune').checked ? fineTuneSpec() : null }],
+    write(step) {
+      $('c-clusters').value = Math.round(Math.log2(step.clusters));
+      $('c-cluster-tune').checked = Boolean(step.fine_tune);
+    },
+  },
+  half: {
+    label: '16-bit floats',
+    toggle: 'c-half',
+    kinds: ['half'],
+    read: () => [{ kind: 'half', format: $('c-half').value }],
+    write(step) {
+      $('c-half').value = step.format;
+    },
+  },
+  quantize: {
+    label: 'quantize weights',
+    toggle: 'c-quantize',
+    kinds: ['quantize', 'qat'],
+    read() {
+      const quantize = { bits: Number($('c-bits').value), symmetric: $('c-symmetric').checked, per_channel: $('c-per-channel').checked };
+      return [$('c-qat').checked ? { kind: 'qat', quantize, fine_tune: fineTuneSpec() } : { kind: 'quantize', ...quantize }];
+    },
+    write(step) {
+      const quantize = step.kind === 'qat' ? step.quantize : step;
+      $('c-bits').value = quantize.bits;
+      $('c-symmetric').checked = quantize.symmetric;
+      $('c-per-channel').checked = quantize.per_channel;
+      $('c-qat').checked = step.kind === 'qat';
+      if (step.fine_tune) $('c-fine-tune-epochs').value = step.fine_tune.epochs;
+    },
+  },
+  activations: {
+    label: 'quantize activations',
+    toggle: 'c-activations',
+    kinds: ['quantize_activations'],
+    read: () => [{ kind: 'quantize_activations', bits: Number($('c-activation-bits').value), calibration_batches: 4 }],
+    write(step) {
+      $('c-activation-bits').value = step.bits;
+    },
+  },
+};
+
+// The pipeline order of the groups (enabled or not); the editor changes it.
+let order = Object.keys(GROUPS);
+
+function enabled(name) {
+  const toggle = $(GROUPS[name].toggle);
+  return toggle.tagName === 'SELECT' ? toggle.value !== '' : toggle.checked;
+}
+
+function setEnabled(name, on) {
+  const toggle = $(GROUPS[name].toggle);
+  if (toggle.tagName === 'SELECT') toggle.value = on ? toggle.value || 'float16' : '';
+  else toggle.checked = on;
+}
+
+export function readSteps() {
+  return order.filter(enabled).flatMap((name) => GROUPS[name].read());
+}
+
+// Shows `steps` in the controls. A fine-tuning step counts as the "fine-tune after" option of the
+// group before it (resize or prune); the groups' order follows the steps'.
+export function writeSteps(steps) {
+  const seen = [];
+  for (const name of Object.keys(GROUPS)) setEnabled(name, false);
+  steps.forEach((step, i) => {
+    const name = Object.keys(GROUPS).find((g) => GROUPS[g].kinds.includes(step.kind));
+    if (!name) return;
+    setEnabled(name, true);
+    GROUPS[name].write(step, steps[i + 1]?.kind === 'fine_tune');
+    if (steps[i + 1]?.kind === 'fine_tune') $('c-fine-tune-epochs').value = steps[i + 1].epochs;
+    seen.push(name);
+  });
+  order = [...seen, ...Object.keys(GROUPS).filter((g) => !seen.includes(g))];
+  showValues();
 }
 
 // Steps that train, and so take seconds and report progress.
 export function trains(steps) {
   return steps.some((s) => ['fine_tune', 'qat', 'gradual_prune'].includes(s.kind) || s.fine_tune);
-}
-
-export function writeSteps(steps) {
-  const resizeAt = steps.findIndex((s) => s.kind === 'resize');
-  const resize = steps[resizeAt];
-  $('c-resize').checked = Boolean(resize);
-  $('c-resize-tune').checked = steps[resizeAt + 1]?.kind === 'fine_tune' && resizeAt >= 0;
-  if (resize) {
-    $('c-width').value = Math.max(0, WIDTHS.indexOf(resize.width));
-    $('c-depth').value = resize.hidden_layers ?? '';
-    steps = steps.filter((_, i) => i !== resizeAt && !(i === resizeAt + 1 && $('c-resize-tune').checked));
-  }
-  const activations = steps.find((s) => s.kind === 'quantize_activations');
-  $('c-activations').checked = Boolean(activations);
-  if (activations) $('c-activation-bits').value = activations.bits;
-  const gradual = steps.find((s) => s.kind === 'gradual_prune');
-  const structured = steps.find((s) => s.kind === 'structured_prune');
-  const prune = steps.find((s) => s.kind === 'prune') ?? gradual?.prune
-    ?? (structured && { sparsity: structured.fraction, global: $('c-global').checked });
-  $('c-structured').checked = Boolean(structured);
-  $('c-stages').value = gradual ? gradual.stages : 1;
-  const qat = steps.find((s) => s.kind === 'qat');
-  $('c-half').value = steps.find((s) => s.kind === 'half')?.format ?? '';
-  const quantize = steps.find((s) => s.kind === 'quantize') ?? qat?.quantize;
-  $('c-qat').checked = Boolean(qat);
-  const fineTune = steps.find((s) => s.kind === 'fine_tune') ?? gradual?.fine_tune;
-  const cluster = steps.find((s) => s.kind === 'cluster');
-  const lowRank = steps.find((s) => s.kind === 'low_rank');
-  $('c-low-rank').checked = Boolean(lowRank?.choose.rank);
-  if (lowRank?.choose.rank) $('c-rank').value = lowRank.choose.rank;
-  $('c-cluster').checked = Boolean(cluster);
-  if (cluster) $('c-clusters').value = Math.round(Math.log2(cluster.clusters));
-  $('c-cluster-tune').checked = Boolean(cluster?.fine_tune);
-  $('c-prune').checked = Boolean(prune);
-  $('c-fine-tune').checked = Boolean(fineTune);
-  const tuning = fineTune ?? qat?.fine_tune;
-  if (tuning) $('c-fine-tune-epochs').value = tuning.epochs;
-  if (prune) {
-    $('c-sparsity').value = prune.sparsity;
-    $('c-global').checked = prune.global;
-  }
-  $('c-quantize').checked = Boolean(quantize);
-  if (quantize) {
-    $('c-bits').value = quantize.bits;
-    $('c-symmetric').checked = quantize.symmetric;
-    $('c-per-channel').checked = quantize.per_channel;
-  }
-  showValues();
 }
 
 export function showValues() {
@@ -113,10 +159,58 @@ export function showValues() {
   $('c-width-out').textContent = WIDTHS[Number($('c-width').value)];
   $('c-activation-bits-out').textContent = $('c-activation-bits').value;
   $('c-clusters').setAttribute('aria-valuetext', `${clusterCount()} clusters`);
+  renderEditor();
 }
 
-function clusterCount() {
-  return 2 ** Number($('c-clusters').value);
+// The editor: the enabled groups in order, each with ↑ ↓ ✕, and an "Add step" menu.
+function renderEditor() {
+  const list = $('pipeline-order');
+  const active = order.filter(enabled);
+  list.replaceChildren(...active.map((name, i) => {
+    const item = document.createElement('li');
+    item.append(Object.assign(document.createElement('span'), { textContent: GROUPS[name].label }));
+    const button = (text, label, disabled, action) => {
+      const b = Object.assign(document.createElement('button'), { type: 'button', textContent: text, disabled, className: 'icon' });
+      b.setAttribute('aria-label', `${label} ${GROUPS[name].label}`);
+      b.onclick = () => {
+        action();
+        changed();
+      };
+      return b;
+    };
+    item.append(
+      button('↑', 'Move earlier:', i === 0, () => swap(name, active[i - 1])),
+      button('↓', 'Move later:', i === active.length - 1, () => swap(name, active[i + 1])),
+      button('✕', 'Remove', false, () => setEnabled(name, false)),
+    );
+    return item;
+  }));
+  if (!active.length) list.append(Object.assign(document.createElement('li'), { className: 'empty', textContent: 'no steps: the float32 model' }));
+  const add = $('add-step');
+  add.replaceChildren(new Option('Add step…', ''), ...order.filter((g) => !enabled(g)).map((g) => new Option(GROUPS[g].label, g)));
+}
+
+function swap(a, b) {
+  const [i, j] = [order.indexOf(a), order.indexOf(b)];
+  [order[i], order[j]] = [order[j], order[i]];
+}
+
+// Tells the page the pipeline changed (it listens for input events on the Compress fieldset).
+function changed() {
+  $('compress').dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+export function initEditor() {
+  $('add-step').addEventListener('change', (e) => {
+    e.stopPropagation();
+    if (!e.target.value) return;
+    const name = e.target.value;
+    setEnabled(name, true);
+    order = [...order.filter((g) => g !== name && enabled(g)), name, ...order.filter((g) => g !== name && !enabled(g))];
+    changed();
+  });
+  $('add-step').addEventListener('input', (e) => e.stopPropagation());
+  renderEditor();
 }
 
 // Calls `apply(steps)` for the latest settings, never more than one at a time: changes made while

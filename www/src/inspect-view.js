@@ -6,7 +6,8 @@
 import uPlot from 'uplot';
 
 const BINS = 60;
-const MAX_LEVELS = 64; // more distinct values than this: the weights are not quantized/clustered
+const MAX_LEVELS = 64;
+const MASK_SIZE = 150; // CSS pixels of a mask's longer side // more distinct values than this: the weights are not quantized/clustered
 
 export class InspectView {
   constructor(root) {
@@ -39,7 +40,7 @@ export class InspectView {
     const select = this.root.querySelector('#inspect-layer');
     const chosen = select.value;
     select.replaceChildren(...view.layers.map((l, i) => new Option(`${l.path} [${l.shape.join('×')}]`, String(i))));
-    select.value = chosen < view.layers.length ? chosen : '0';
+    select.value = chosen !== '' && Number(chosen) < view.layers.length ? chosen : '0';
   }
 
   showHistogram(layer) {
@@ -132,6 +133,9 @@ function drawMasks(container, layers) {
       const v = Math.abs(m.at(y, x)) / max;
       return v === 0 ? [255, 255, 255] : [255 - 200 * Math.sqrt(v), 255 - 170 * Math.sqrt(v), 255 - 40 * Math.sqrt(v)];
     });
+    const scale = MASK_SIZE / Math.max(m.rows, m.cols);
+    canvas.style.width = `${Math.max(1, Math.round(m.cols * scale))}px`;
+    canvas.style.height = `${Math.max(1, Math.round(m.rows * scale))}px`;
     const zeros = layer.values.filter((v) => v === 0).length;
     return figure(canvas, `${layer.path}: ${m.rows}×${m.cols}, ${(100 * zeros / layer.values.length).toFixed(0)} % zero`);
   }));

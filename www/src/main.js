@@ -9,7 +9,7 @@ import { TradeoffChart } from './tradeoff-chart.js';
 import { InspectView } from './inspect-view.js';
 import { drawBoundary } from './boundary.js';
 import { loadRuns, saveRuns, describeModel, describePipeline } from './runs.js';
-import { readSteps, writeSteps, showValues, latestOnly, trains } from './compress-controls.js';
+import { readSteps, writeSteps, showValues, latestOnly, trains, initEditor } from './compress-controls.js';
 import { readUrl, writeUrl, applyHide } from './url-state.js';
 import { currentSweep, runSweep } from './sweep.js';
 import { describe, toCsv } from './points.js';
@@ -447,6 +447,7 @@ $('copy-link').addEventListener('click', async () => {
   }
 });
 
+initEditor();
 applyHide(state.hide);
 $('x-axis').value = url.axes.x ?? 'bytes';
 $('y-axis').value = url.axes.y ?? 'accuracy';

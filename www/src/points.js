@@ -2,13 +2,17 @@
 // technique (colour), and its CSV/JSON export.
 import { describeModel, describePipeline } from './runs.js';
 
+const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumSignificantDigits: 3 });
+const bytes = (n) => (n < 1024 ? `${compact.format(n)} B` : `${compact.format(n / 1024)} KiB`);
+
+// Footprint axes: the value of a point and how a tick is written.
 export const X_AXES = {
-  bytes: { label: 'exported bytes', value: (p) => p.footprint.bytes },
-  deflated: { label: 'deflated bytes', value: (p) => p.footprint.deflated_bytes },
-  params: { label: 'parameters', value: (p) => p.params },
-  nonzero: { label: 'non-zero parameters', value: (p) => p.footprint.nonzero_params },
-  macs: { label: 'MACs per example', value: (p) => p.effective_macs },
-  latency: { label: 'latency (ms, median)', value: (p) => p.latency?.median_ms },
+  bytes: { label: 'exported bytes', value: (p) => p.footprint.bytes, format: bytes },
+  deflated: { label: 'deflated bytes', value: (p) => p.footprint.deflated_bytes, format: bytes },
+  params: { label: 'parameters', value: (p) => p.params, format: compact.format },
+  nonzero: { label: 'non-zero parameters', value: (p) => p.footprint.nonzero_params, format: compact.format },
+  macs: { label: 'MACs per example', value: (p) => p.effective_macs, format: compact.format },
+  latency: { label: 'latency per example (ms, median)', value: (p) => p.latency?.median_ms, format: (ms) => compact.format(ms) },
 };
 
 export const Y_AXES = {

@@ -7,6 +7,7 @@ import { frontier } from './pareto.js';
 import { X_AXES, Y_AXES, TECHNIQUES, technique, describe } from './points.js';
 
 const HEIGHT = 380;
+const PADDING = 0.06; // of the data range on each side, so edge points are drawn whole
 const HIT_RADIUS = 14;
 
 export class TradeoffChart {
@@ -45,9 +46,13 @@ export class TradeoffChart {
     this.computeMarks();
     this.chart = new uPlot({
       ...this.size(),
-      scales: { x: { time: false, distr: this.axes.log ? 3 : 1 }, y: { auto: true } },
+      scales: {
+        // Powers of two on a log axis: bytes and counts halve and double.
+        x: { time: false, distr: this.axes.log ? 3 : 1, log: 2, range: (u, min, max) => padded(min, max, this.axes.log) },
+        y: { range: (u, min, max) => padded(min, max, false) },
+      },
       axes: [
-        { label: x.label + (this.axes.log ? ' (log)' : ''), size: 50 },
+        { label: x.label + (this.axes.log ? ' (log)' : ''), size: 50, values: (u, ticks) => ticks.map((t) => x.format(t)) },
         { label: y.label, size: 60 },
       ],
       legend: { show: false },
@@ -215,4 +220,15 @@ export class TradeoffChart {
     ctx.drawImage(source, 0, 40 * devicePixelRatio);
     return canvas.convertToBlob({ type: 'image/png' });
   }
+}
+
+// A scale range around [min, max] with a margin (a factor on a log scale).
+function padded(min, max, log) {
+  if (min == null || max == null || !Number.isFinite(min) || !Number.isFinite(max)) return log ? [1, 10] : [0, 1];
+  if (log) {
+    const factor = (max / min) ** PADDING || 1;
+    return [min / Math.max(factor, 1.15), max * Math.max(factor, 1.15)];
+  }
+  const margin = (max - min) * PADDING || Math.abs(max) * 0.1 || 1;
+  return [min - margin, max + margin];
 }
