@@ -63,7 +63,7 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
     await expect(page.getByTestId('pipeline')).toHaveText('int3');
     await expect(page.getByLabel(/^Bits/)).toHaveValue('3');
     await expect(page.locator('#runs tbody tr.selected')).toContainText('int3');
-    await expect(page.locator('#histogram-caption')).toContainText('7 distinct stored values', { timeout: 10_000 });
+    await expect(page.locator('#histogram-caption')).toContainText('7 distinct stored values (red lines): the quantization levels', { timeout: 10_000 });
     await expect(page.locator('#first-layer canvas')).toHaveCount(64);
     await expect(page.getByTestId('confusion').locator('canvas')).toHaveAttribute('aria-label', /test errors/);
     // The keyboard selects too.
@@ -89,6 +89,7 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
     expect((await downloaded(page, 'PNG', null)).subarray(1, 4).toString()).toBe('PNG');
 
     await page.screenshot({ path: `${ARTIFACTS}explorer-sweep-bytes-cpu.png`, fullPage: true });
+    await page.screenshot({ path: `${ARTIFACTS}explorer-top-cpu.png` }); // the README's picture
 
     // Other axes: MACs and latency (measured for every saved point).
     await page.getByLabel('x', { exact: true }).selectOption('latency');
@@ -96,6 +97,9 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
     await page.getByLabel('x', { exact: true }).selectOption('macs');
     await page.getByLabel('log x').uncheck();
     await page.screenshot({ path: `${ARTIFACTS}explorer-sweep-cpu.png`, fullPage: true });
+    // A laptop screen: two columns, the chart still readable.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.screenshot({ path: `${ARTIFACTS}explorer-laptop-cpu.png` });
   });
 
   test('a link reproduces the settings, hides chosen controls, and the history survives reloads', async ({ watched: { page }, context }) => {

@@ -21,7 +21,7 @@ export class InspectView {
   show(view, point) {
     const layer = view.layers[Number(this.root.querySelector('#inspect-layer').value) || 0] ?? view.layers[0];
     this.fillLayerChoice(view);
-    this.showHistogram(layer);
+    this.showHistogram(layer, point);
     this.showSpectrum(layer, point);
     drawMasks(this.root.querySelector('#masks'), view.layers);
     drawFirstLayer(this.root.querySelector('#first-layer'), view.layers[0], point.spec);
@@ -43,7 +43,7 @@ export class InspectView {
     select.value = chosen !== '' && Number(chosen) < view.layers.length ? chosen : '0';
   }
 
-  showHistogram(layer) {
+  showHistogram(layer, point) {
     const values = layer.values;
     const distinct = [...new Set(values)].sort((a, b) => a - b);
     this.levels = distinct.length <= MAX_LEVELS ? distinct : [];
@@ -58,7 +58,7 @@ export class InspectView {
     const zeros = values.length - nonZero.length;
     this.root.querySelector('#histogram-caption').textContent = `${values.length.toLocaleString('en')} weights, `
       + `${zeros.toLocaleString('en')} exactly zero (not in the bars); `
-      + (this.levels.length ? `${this.levels.length} distinct stored values (red lines).` : 'continuous values (float).');
+      + (this.levels.length ? `${this.levels.length} distinct stored values (red lines)${levelsName(point)}.` : 'continuous values (float).');
   }
 
   showSpectrum(layer, point) {
@@ -80,6 +80,13 @@ export class InspectView {
   paintRank(u) {
     if (this.rank) paintVerticals(u, [this.rank + 0.5], '#111827', true);
   }
+}
+
+// What the stored levels are: cluster centroids or quantization levels (the last such step).
+function levelsName(point) {
+  const kinds = point.spec.compress.map((s) => s.kind).filter((k) => ['cluster', 'quantize', 'qat'].includes(k));
+  if (!kinds.length) return '';
+  return kinds.at(-1) === 'cluster' ? ': the cluster centroids' : ': the quantization levels';
 }
 
 function barChart(element, xLabel, yLabel, paint) {
