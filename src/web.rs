@@ -1,5 +1,5 @@
-//! The wasm-bindgen API that the page's Web Worker calls. Values cross the boundary as plain JS
-//! objects through serde-wasm-bindgen; every function returns a `Result`, so a bad spec or a
+//! The wasm-bindgen API that the page's Web Worker calls. Values come in as plain JS objects
+//! through serde-wasm-bindgen and go out as JSON (see [`to_js`]); every function returns a `Result`, so a bad spec or a
 //! backend failure rejects the Promise with a clear message instead of killing the engine. A panic
 //! hook still reports anything unexpected to the worker (`self.onEnginePanic(message)`).
 
@@ -194,8 +194,11 @@ fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
     serde_wasm_bindgen::from_value(value).map_err(|e| js_error(Error::Parse(e.to_string())))
 }
 
+/// Results go out as JSON text parsed by the browser: serde-wasm-bindgen builds objects one property
+/// at a time across the boundary, which took about 40 ms for a point with a 60-epoch history (most
+/// of a slider step); serde_json plus `JSON.parse` takes well under 1 ms. Non-finite floats (a
+/// diverged run's loss) become `null`.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("could not convert the result for JavaScript: {e}")))
+    let json = serde_json::to_string(value).map_err(|e| JsError::new(&format!("could not convert the result for JavaScript: {e}")))?;
+    js_sys::JSON::parse(&json).map_err(|_| JsError::new("could not convert the result for JavaScript"))
 }

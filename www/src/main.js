@@ -12,7 +12,7 @@ import { loadRuns, saveRuns, describeModel, describePipeline } from './runs.js';
 import { readSteps, writeSteps, showValues, latestOnly, trains, initEditor } from './compress-controls.js';
 import { readUrl, writeUrl, applyHide } from './url-state.js';
 import { currentSweep, runSweep } from './sweep.js';
-import { describe, toCsv } from './points.js';
+import { describe, toCsv, formatLoss } from './points.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('controls');
@@ -80,7 +80,7 @@ function progress(p) {
   } else {
     const m = p.metrics;
     $('progress').value = m.epoch / p.epochs;
-    $('status').textContent = `Epoch ${m.epoch}/${p.epochs}: test accuracy ${pct(m.test.accuracy)}, loss ${m.test.loss.toFixed(3)}`;
+    $('status').textContent = `Epoch ${m.epoch}/${p.epochs}: test accuracy ${pct(m.test.accuracy)}, loss ${formatLoss(m.test.loss, 3)}`;
     if (state.training) charts.add(m); // fine-tuning epochs are not part of the training curves
   }
 }
@@ -141,9 +141,11 @@ let inspectTimer = 0;
 function refreshInspect() {
   clearTimeout(inspectTimer);
   inspectTimer = setTimeout(async () => {
+    const point = state.current;
     try {
-      const point = state.current;
-      inspector.show(await engine.inspect(), point);
+      const view = await engine.inspect();
+      if (point !== state.current) return; // the sliders moved on: a newer point will be inspected
+      inspector.show(view, point);
       if (point.spec.data.name !== 'digits') drawBoundary($('boundary'), await engine.boundary(96));
       $('boundary-figure').hidden = point.spec.data.name === 'digits';
     } catch (error) {
@@ -237,7 +239,7 @@ function showResult(p) {
   const rows = [
     ['Test accuracy', pct(p.test_accuracy), 'test-accuracy'],
     ['Train accuracy', pct(p.train_accuracy), 'train-accuracy'],
-    ['Test loss', p.test_loss.toFixed(4), 'test-loss'],
+    ['Test loss', formatLoss(p.test_loss, 4), 'test-loss'],
     ['Compression', describePipeline(p.spec.compress), 'pipeline'],
     ['Parameters', `${p.params.toLocaleString('en')} (${p.footprint.nonzero_params.toLocaleString('en')} non-zero)`, 'params'],
     ['Exported size', `${formatBytes(p.footprint.bytes)} (${p.footprint.bits_per_param.toFixed(2)} bits/param)`, 'bytes'],

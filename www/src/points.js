@@ -45,6 +45,9 @@ export function technique(point) {
   return used.size === 1 ? [...used][0] : 'pipeline';
 }
 
+// A loss for display; a diverged run's loss is not a number (null in the engine's JSON).
+export const formatLoss = (loss, digits) => (Number.isFinite(loss) ? loss.toFixed(digits) : 'not a number (diverged)');
+
 export function describe(point) {
   const distilled = point.spec.train.distill ? ' · distilled' : '';
   return `${point.spec.data.name} · ${describeModel(point.spec.model)}${distilled} · ${describePipeline(point.spec.compress)}`;

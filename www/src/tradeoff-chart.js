@@ -4,7 +4,7 @@
 // draw hook, because uPlot's series model (one shared x array) does not fit free scatter points.
 import uPlot from 'uplot';
 import { frontier } from './pareto.js';
-import { X_AXES, Y_AXES, TECHNIQUES, technique, describe } from './points.js';
+import { X_AXES, Y_AXES, TECHNIQUES, technique, describe, formatLoss } from './points.js';
 
 const HEIGHT = 380;
 const PADDING = 0.06; // of the data range on each side, so edge points are drawn whole
@@ -181,7 +181,7 @@ export class TradeoffChart {
     const p = hit.point;
     const lines = [
       `${hit.live ? 'current · ' : ''}${describe(p)}`,
-      `accuracy ${(100 * p.test_accuracy).toFixed(1)} % · loss ${p.test_loss.toFixed(3)}`,
+      `accuracy ${(100 * p.test_accuracy).toFixed(1)} % · loss ${formatLoss(p.test_loss, 3)}`,
       `${p.footprint.bytes.toLocaleString('en')} B (deflated ${p.footprint.deflated_bytes.toLocaleString('en')}) · ${p.params.toLocaleString('en')} params (${p.footprint.nonzero_params.toLocaleString('en')} non-zero)`,
       `${p.effective_macs.toLocaleString('en')} MACs${p.latency ? ` · ${p.latency.median_ms.toFixed(3)} ms` : ''} · ${p.backend}${hit.frontier ? ' · on the frontier' : ''}`,
     ];
