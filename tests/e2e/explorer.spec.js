@@ -78,6 +78,18 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
     await page.getByLabel(/^Sparsity/).fill('0.9');
     await expect(page.getByTestId('masks')).toContainText('90 % zero', { timeout: 10_000 });
     await page.locator('#inspect').screenshot({ path: `${ARTIFACTS}inspect-prune90-cpu.png` });
+    // Low rank: the spectrum marks the chosen rank and says how much energy it keeps.
+    await page.getByLabel('Prune weights', { exact: true }).uncheck();
+    await page.getByLabel('Low-rank first layer').check();
+    await page.getByLabel(/^Rank/).fill('8');
+    await expect(page.locator('#spectrum-caption')).toContainText(/^Rank 8 \(dashed\) keeps \d+\.\d % of the energy/, { timeout: 10_000 });
+    // Clustering: the histogram's red lines are the centroids.
+    await page.getByLabel('Low-rank first layer').uncheck();
+    await page.getByLabel('Cluster weights').check();
+    const caption = page.locator('#histogram-caption');
+    await expect(caption).toContainText('distinct stored values (red lines): the cluster centroids', { timeout: 10_000 });
+    expect(Number((await caption.textContent()).match(/(\d+) distinct/)[1])).toBeLessThanOrEqual(16);
+    await page.locator('#inspect').screenshot({ path: `${ARTIFACTS}inspect-clusters-cpu.png` });
 
     // Exports: every point in the CSV and JSON; the chart as a PNG.
     const csv = await downloaded(page, 'CSV');
