@@ -184,6 +184,12 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
     await expect(steps.locator('span')).toHaveText(['quantize weights', 'prune']);
     // Pruning after quantization re-codes the zeros: a different model from the other order.
     expect(await page.getByTestId('params').textContent()).not.toBe(pruneFirst);
+    // A fine-tune step can go anywhere: here between quantization and pruning.
+    await page.getByLabel('Fine-tune / QAT epochs').fill('2');
+    await page.getByLabel('Add a step').selectOption('fine-tune');
+    await page.getByRole('button', { name: 'Move earlier: fine-tune' }).click();
+    await expect(page.getByTestId('pipeline')).toHaveText('int3 · fine-tune 2 · prune 50 %', { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Remove fine-tune' }).click();
     await page.getByRole('button', { name: 'Remove prune' }).click();
     await expect(page.getByTestId('pipeline')).toHaveText('int3');
     await expect(page.getByLabel('Prune weights', { exact: true })).not.toBeChecked();

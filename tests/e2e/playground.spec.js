@@ -79,6 +79,12 @@ test.describe('page behaviour', { tag: '@cpu-only' }, () => {
     await fill(page, { 'Hidden widths': '4', 'Distill from': '0', 'Temperature': '2', 'Teacher weight α': '0.5' });
     expect(await trainAndWait(page)).toBeGreaterThan(80);
     await expect(page.locator('#runs tbody tr').nth(1)).toContainText('MLP 4 · distilled');
+    // Selecting a point brings back its distillation settings, teacher included.
+    await page.locator('#runs tbody tr').nth(0).click();
+    await expect(page.getByLabel('Distill from')).toHaveValue('');
+    await page.locator('#runs tbody tr').nth(1).click();
+    await expect(page.getByLabel('Distill from')).toHaveValue('0');
+    await expect(page.getByLabel('Temperature')).toHaveValue('2');
     // A teacher trained on other data is refused with a clear message.
     await fill(page, { 'Data set': 'circles', 'Distill from': '0' });
     await page.getByRole('button', { name: 'Train' }).click();

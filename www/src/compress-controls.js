@@ -1,7 +1,7 @@
 // The compression controls ↔ a pipeline (spec.compress). Each technique is a group of controls
 // that reads to one or two steps (a step and the fine-tuning after it) and writes back from them.
 // The pipeline editor above the controls lists the enabled groups in pipeline order: ↑/↓ move a
-// group, ✕ removes it, "Add step" enables one.
+// group, ✕ removes it, "Add step" enables one (a fine-tune step can go anywhere).
 // The clusters slider moves in powers of two (2^1 … 2^8); the width slider over WIDTHS.
 
 const $ = (id) => document.getElementById(id);
@@ -100,6 +100,15 @@ const GROUPS = {
       if (step.fine_tune) $('c-fine-tune-epochs').value = step.fine_tune.epochs;
     },
   },
+  'fine-tune': {
+    label: 'fine-tune',
+    toggle: 'c-tune-step',
+    kinds: ['fine_tune'],
+    read: () => [{ kind: 'fine_tune', ...fineTuneSpec() }],
+    write(step) {
+      $('c-fine-tune-epochs').value = step.epochs;
+    },
+  },
   activations: {
     label: 'quantize activations',
     toggle: 'c-activations',
@@ -129,12 +138,15 @@ export function readSteps() {
   return order.filter(enabled).flatMap((name) => GROUPS[name].read());
 }
 
-// Shows `steps` in the controls. A fine-tuning step counts as the "fine-tune after" option of the
-// group before it (resize or prune); the groups' order follows the steps'.
+// Shows `steps` in the controls. A fine-tuning step right after a resize or a one-shot pruning is
+// that group's "fine-tune after" option; anywhere else it is the fine-tune step of its own. The
+// groups' order follows the steps'.
 export function writeSteps(steps) {
   const seen = [];
   for (const name of Object.keys(GROUPS)) setEnabled(name, false);
+  const tunedBefore = (i) => ['resize', 'prune', 'structured_prune'].includes(steps[i - 1]?.kind);
   steps.forEach((step, i) => {
+    if (step.kind === 'fine_tune' && tunedBefore(i)) return;
     const name = Object.keys(GROUPS).find((g) => GROUPS[g].kinds.includes(step.kind));
     if (!name) return;
     setEnabled(name, true);

@@ -53,6 +53,7 @@ async function ready({ webgpu, adapter, defaults }) {
   if (firstStart) {
     writeSpec(form, url.spec ? { ...defaults, ...url.spec } : defaults);
     writeSteps(url.spec?.compress ?? []);
+    writeDistill(url.spec?.train?.distill);
     if (url.error) showError(url.error);
     select.value = webgpu ? 'webgpu' : 'cpu';
   }
@@ -181,6 +182,7 @@ async function select(point) {
   state.selected = point;
   writeSpec(form, point.spec);
   writeSteps(point.spec.compress);
+  writeDistill(point.spec.train.distill);
   showResult(point);
   charts.show(point.history);
   renderRuns();
@@ -271,6 +273,19 @@ function readDistill() {
     temperature: Number($('d-temperature').value),
     alpha: Number($('d-alpha').value),
   };
+}
+
+// Shows a spec's distillation: its teacher is chosen among the saved points by its training spec.
+function writeDistill(distill) {
+  const trainedPart = (spec) => JSON.stringify({ ...spec, compress: [] });
+  const teacher = distill ? state.runs.findIndex((p) => trainedPart(p.spec) === trainedPart(distill.teacher)) : -1;
+  $('d-teacher').value = teacher >= 0 ? String(teacher) : '';
+  if (distill) {
+    $('d-temperature').value = distill.temperature;
+    $('d-alpha').value = distill.alpha;
+    if (teacher < 0) $('status').textContent = 'The distillation teacher of these settings is not among your points: train it, then choose it under "Distill from".';
+  }
+  showRelevant(form);
 }
 
 function renderTeachers() {

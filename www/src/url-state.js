@@ -4,7 +4,7 @@
 // element marked `data-hide="training"` and so on.
 
 export const HIDEABLE = ['data', 'model', 'training', 'backend', 'resize', 'low-rank', 'prune', 'cluster',
-  'quantize', 'activations', 'chart', 'inspect', 'curves', 'runs'];
+  'quantize', 'fine-tune', 'activations', 'chart', 'inspect', 'curves', 'runs'];
 
 // {spec, axes, hide} from a query string; a spec that is not JSON is reported, not thrown.
 export function readUrl(search = location.search) {
