@@ -1,8 +1,10 @@
 //! Spec → point: loads the data, builds the model, trains it, applies the compression pipeline
 //! and measures the result on the test set and as an exported file. The [`Point`] is what the page
 //! plots and stores, and it carries its spec for provenance. [`Experiment::recompress`] re-applies
-//! a different pipeline to the same trained model without retraining (the slider path).
+//! a different pipeline to the same trained model without retraining (the slider path), resuming
+//! after the last pipeline's fine-tuning when the new one starts with the same steps.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Mutex;
 
@@ -16,7 +18,8 @@ use crate::compress::centroid_tuning::SharedWeights;
 use crate::compress::finetune::{Constraint, FineTuneSpec, FineTuner, Masks};
 use crate::compress::activation_quant::{ActivationQuant, ActivationQuantSpec, RangeRecorder};
 use crate::compress::qat::FakeQuant;
-use crate::compress::{Compressed, Step, pipeline};
+use crate::compress::pipeline::{self, Checkpoint};
+use crate::compress::{Compressed, Step};
 use crate::data::{self, Split};
 use crate::error::{Error, Result};
 use crate::footprint::{self, Footprint, Header};
@@ -61,6 +64,9 @@ pub struct Experiment {
     pub weights: HostWeights,
     pub history: Vec<EpochMetrics>,
     pub train_seconds: f64,
+    /// The last pipeline's state after its fine-tuning, reused by the next pipeline that starts
+    /// with the same steps (the slider path).
+    checkpoint: RefCell<Option<Rc<Checkpoint>>>,
 }
 
 /// The outcome of applying a pipeline: the point, the model it describes and its export.
@@ -156,6 +162,7 @@ async fn train_model(
         weights,
         history: trained.history,
         train_seconds: trained.train_seconds,
+        checkpoint: RefCell::default(),
     })
 }
 
@@ -166,7 +173,9 @@ impl Experiment {
         let spec = ExperimentSpec { compress: steps.to_vec(), ..self.spec.clone() };
         spec.validate()?;
         let mut tuner = Tuner { experiment: self, observer };
-        let compressed = pipeline::apply(&self.spec.model, &self.weights, steps, &mut tuner).await?;
+        let resume = self.checkpoint.borrow().clone();
+        let (compressed, checkpoint) = pipeline::apply_resuming(&self.spec.model, &self.weights, steps, &mut tuner, resume).await?;
+        *self.checkpoint.borrow_mut() = checkpoint;
         let model = self.model_of(&compressed.model, &compressed.weights).with_activation_quant(compressed.activations.clone());
         let export = footprint::export(&Header::new(&spec, self.input, &compressed), &compressed);
         let point = self.measure(spec, &model, &compressed, &export).await?;
@@ -274,6 +283,7 @@ pub async fn import(bytes: &[u8]) -> Result<Point> {
         weights: compressed.weights.clone(),
         history: Vec::new(),
         train_seconds: 0.0,
+        checkpoint: RefCell::default(),
     };
     experiment.measure(header.spec, &model, &compressed, bytes).await
 }

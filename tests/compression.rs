@@ -434,3 +434,37 @@ fn activation_quantization_calibrates_every_layer_input() {
 fn q8() -> QuantizeSpec {
     q(8, true, false)
 }
+
+/// Counts the progress reports of fine-tuning.
+struct Counting(usize);
+
+impl efficiency_playground::train::Observer for Counting {
+    async fn observe(&mut self, _: efficiency_playground::train::Progress) -> efficiency_playground::train::Control {
+        self.0 += 1;
+        efficiency_playground::train::Control::Continue
+    }
+}
+
+#[test]
+fn a_slider_after_fine_tuning_does_not_fine_tune_again() {
+    let (exp, _) = train_cpu(&spec(r#"{"data": {"name": "moons"}, "train": {"epochs": 3}}"#)).unwrap();
+    let tune = Step::FineTune(FineTuneSpec { epochs: 2, learning_rate: 0.001 });
+    let prune = Step::Prune(PruneSpec { sparsity: 0.5, global: true });
+    let pipeline = |bits| vec![prune.clone(), tune.clone(), Step::Quantize(q(bits, true, false))];
+    let run = |steps: Vec<Step>| {
+        let mut counting = Counting(0);
+        let variant = pollster::block_on(exp.recompress(&steps, &mut counting)).unwrap();
+        (variant, counting.0)
+    };
+    let (first, reports) = run(pipeline(8));
+    assert!(reports > 0, "the first run fine-tunes");
+    let (resumed, reports) = run(pipeline(4));
+    assert_eq!(reports, 0, "the fine-tuned state is reused");
+    // Resuming gives what the first, fresh run gave.
+    let (again, _) = run(pipeline(8));
+    assert_eq!((again.point.test_accuracy, again.point.footprint.clone()), (first.point.test_accuracy, first.point.footprint.clone()));
+    assert_ne!(resumed.point.footprint.bytes, first.point.footprint.bytes);
+    // A different prefix fine-tunes again.
+    let (_, reports) = run(vec![Step::Prune(PruneSpec { sparsity: 0.6, global: true }), tune.clone()]);
+    assert!(reports > 0);
+}

@@ -7,6 +7,8 @@
 //! it work on the resized model; activation ranges are calibrated on the final weights, wherever
 //! that step stands.
 
+use std::rc::Rc;
+
 use serde::{Deserialize, Serialize};
 
 use super::activation_quant::{ActivationQuant, ActivationQuantSpec};
@@ -45,6 +47,15 @@ pub enum Step {
 }
 
 impl Step {
+    /// Whether the step trains (seconds of work, progress reports).
+    pub fn trains(&self) -> bool {
+        match self {
+            Step::FineTune(_) | Step::Qat(_) | Step::GradualPrune(_) => true,
+            Step::Cluster(c) => c.fine_tune.is_some(),
+            _ => false,
+        }
+    }
+
     pub fn validate(&self) -> Result<()> {
         match self {
             Step::Quantize(q) => q.validate(),
@@ -109,9 +120,30 @@ impl FineTuner for NoFineTuning {
     }
 }
 
+/// The state after the steps of a pipeline up to its last training step: re-applying a pipeline
+/// that starts with these steps resumes from here instead of fine-tuning again, so a slider after a
+/// fine-tuning step moves at the speed of the cheap steps after it.
+#[derive(Clone, Debug)]
+pub struct Checkpoint {
+    pub steps: Vec<Step>,
+    pub state: Compressed,
+}
+
 /// Applies `steps` in order to a copy of `weights` (a model of architecture `model`); `tuner` runs
 /// the steps that need the training data (fine-tuning, calibration).
 pub async fn apply(model: &ModelSpec, weights: &HostWeights, steps: &[Step], tuner: &mut impl FineTuner) -> Result<Compressed> {
+    apply_resuming(model, weights, steps, tuner, None).await.map(|(out, _)| out)
+}
+
+/// Like [`apply`], but resumes from `resume` when `steps` start with its steps. Returns the result
+/// and the checkpoint for the next call: after this pipeline's last training step, or `resume`.
+pub async fn apply_resuming(
+    model: &ModelSpec,
+    weights: &HostWeights,
+    steps: &[Step],
+    tuner: &mut impl FineTuner,
+    resume: Option<Rc<Checkpoint>>,
+) -> Result<(Compressed, Option<Rc<Checkpoint>>)> {
     steps.iter().try_for_each(Step::validate)?;
     let mut calibrations = steps.iter().filter_map(|s| match s {
         Step::QuantizeActivations(spec) => Some(*spec),
@@ -119,68 +151,85 @@ pub async fn apply(model: &ModelSpec, weights: &HostWeights, steps: &[Step], tun
     });
     let calibration = calibrations.next();
     ensure(calibrations.next().is_none(), || "the pipeline may quantize activations only once".into())?;
-    let n = weights.tensors.len();
-    let mut out = Compressed {
-        model: model.clone(),
-        weights: weights.clone(),
-        codes: vec![None; n],
-        factors: vec![None; n],
-        activations: None,
-    };
-    for step in steps {
-        if !matches!(step, Step::LowRank(_)) {
-            // Any later change to the values makes stored factors stale: keep the full matrix.
-            out.factors.fill(None);
+    let resumed = resume.as_ref().filter(|c| steps.starts_with(&c.steps));
+    let (mut out, done) = match resumed {
+        Some(c) => (c.state.clone(), c.steps.len()),
+        None => {
+            let n = weights.tensors.len();
+            let fresh = Compressed {
+                model: model.clone(),
+                weights: weights.clone(),
+                codes: vec![None; n],
+                factors: vec![None; n],
+                activations: None,
+            };
+            (fresh, 0)
         }
-        match *step {
-            Step::Quantize(spec) => encode_weights(&mut out, |t| Codes::Affine(quantize::quantize(t, spec))),
-            Step::Cluster(spec) => {
-                encode_weights(&mut out, |t| Codes::Codebook(cluster::cluster(t, spec)));
-                if let Some(tune) = spec.fine_tune {
-                    tune_centroids(&mut out, tune, tuner).await?;
-                }
-            }
-            Step::Half { format } => encode_weights(&mut out, |t| Codes::Half(half_float::round(t, format))),
-            Step::Prune(spec) => {
-                prune::prune(&mut out.weights, spec);
-                recode_zeros(&mut out);
-            }
-            Step::StructuredPrune(spec) => {
-                structured::prune_units(&mut out.weights, spec);
-                recode_zeros(&mut out);
-            }
-            Step::GradualPrune(spec) => {
-                for stage in spec.schedule() {
-                    prune::prune(&mut out.weights, stage);
-                    out.weights = tuner.fine_tune(&out.model, &out.weights, spec.fine_tune, Constraint::Mask).await?;
-                }
-                out.codes.fill(None);
-            }
-            Step::LowRank(spec) => low_rank(&mut out, spec)?,
-            Step::FineTune(spec) => {
-                out.weights = tuner.fine_tune(&out.model, &out.weights, spec, Constraint::Mask).await?;
-                out.codes.fill(None);
-            }
-            Step::Qat(spec) => {
-                let quantizer = Constraint::FakeQuant(spec.quantize);
-                out.weights = tuner.fine_tune(&out.model, &out.weights, spec.fine_tune, quantizer).await?;
-                encode_weights(&mut out, |t| Codes::Affine(quantize::quantize(t, spec.quantize)));
-                recode_zeros(&mut out);
-            }
-            Step::Resize(spec) => {
-                let to = spec.architecture(&out.model)?;
-                out.weights = resize::resize(&out.weights, &to);
-                out.model = to;
-                let n = out.weights.tensors.len();
-                (out.codes, out.factors) = (vec![None; n], vec![None; n]);
-            }
-            Step::QuantizeActivations(_) => {} // calibrated below, on the final weights
+    };
+    let mut checkpoint = resume;
+    for (i, step) in steps.iter().enumerate().skip(done) {
+        apply_step(&mut out, step, tuner).await?;
+        if step.trains() {
+            checkpoint = Some(Rc::new(Checkpoint { steps: steps[..=i].to_vec(), state: out.clone() }));
         }
     }
     if let Some(spec) = calibration {
         out.activations = Some(tuner.calibrate(&out.model, &out.weights, spec).await?);
     }
-    Ok(out)
+    Ok((out, checkpoint))
+}
+
+/// Applies one step (activation quantization is calibrated at the end, by the caller).
+async fn apply_step(out: &mut Compressed, step: &Step, tuner: &mut impl FineTuner) -> Result<()> {
+    if !matches!(step, Step::LowRank(_)) {
+        // Any later change to the values makes stored factors stale: keep the full matrix.
+        out.factors.fill(None);
+    }
+    match *step {
+        Step::Quantize(spec) => encode_weights(out, |t| Codes::Affine(quantize::quantize(t, spec))),
+        Step::Cluster(spec) => {
+            encode_weights(out, |t| Codes::Codebook(cluster::cluster(t, spec)));
+            if let Some(tune) = spec.fine_tune {
+                tune_centroids(out, tune, tuner).await?;
+            }
+        }
+        Step::Half { format } => encode_weights(out, |t| Codes::Half(half_float::round(t, format))),
+        Step::Prune(spec) => {
+            prune::prune(&mut out.weights, spec);
+            recode_zeros(out);
+        }
+        Step::StructuredPrune(spec) => {
+            structured::prune_units(&mut out.weights, spec);
+            recode_zeros(out);
+        }
+        Step::GradualPrune(spec) => {
+            for stage in spec.schedule() {
+                prune::prune(&mut out.weights, stage);
+                out.weights = tuner.fine_tune(&out.model, &out.weights, spec.fine_tune, Constraint::Mask).await?;
+            }
+            out.codes.fill(None);
+        }
+        Step::LowRank(spec) => low_rank(out, spec)?,
+        Step::FineTune(spec) => {
+            out.weights = tuner.fine_tune(&out.model, &out.weights, spec, Constraint::Mask).await?;
+            out.codes.fill(None);
+        }
+        Step::Qat(spec) => {
+            let quantizer = Constraint::FakeQuant(spec.quantize);
+            out.weights = tuner.fine_tune(&out.model, &out.weights, spec.fine_tune, quantizer).await?;
+            encode_weights(out, |t| Codes::Affine(quantize::quantize(t, spec.quantize)));
+            recode_zeros(out);
+        }
+        Step::Resize(spec) => {
+            let to = spec.architecture(&out.model)?;
+            out.weights = resize::resize(&out.weights, &to);
+            out.model = to;
+            let n = out.weights.tensors.len();
+            (out.codes, out.factors) = (vec![None; n], vec![None; n]);
+        }
+        Step::QuantizeActivations(_) => {} // calibrated at the end, on the final weights
+    }
+    Ok(())
 }
 
 /// Fine-tunes with every clustered tensor tied to its clusters, then stores the moved centroids.

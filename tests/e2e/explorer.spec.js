@@ -163,6 +163,17 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
     await expect(page.getByTestId('pipeline')).toHaveText('width ×0.5 · fine-tune 15', { timeout: 60_000 });
     await expect(page.locator('#status')).toHaveText('Fine-tuned.', { timeout: 60_000 });
     expect(parseFloat(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(float - 3);
+    // A step after the fine-tuning does not fine-tune again: no epoch progress while it moves.
+    await page.evaluate(() => {
+      window.statusLog = [];
+      const status = document.getElementById('status');
+      new MutationObserver(() => window.statusLog.push(status.textContent)).observe(status, { childList: true, subtree: true, characterData: true });
+    });
+    await page.getByLabel('Quantize weights', { exact: true }).check();
+    await page.getByLabel(/^Bits/).fill('4');
+    await expect(page.getByTestId('pipeline')).toHaveText('width ×0.5 · fine-tune 15 · int4');
+    expect(await page.evaluate(() => window.statusLog.filter((text) => text.startsWith('Epoch')))).toEqual([]);
+    await page.getByLabel('Quantize weights', { exact: true }).uncheck();
     await page.getByLabel('Resize the model').uncheck();
     await page.getByLabel('Quantize activations', { exact: true }).check();
     await page.getByLabel(/^Activation bits/).fill('4');

@@ -27,6 +27,7 @@ const state = {
   trained: null, // spec (without compression) of the trained model the sliders compress
   hide: url.hide,
   sweeping: false,
+  tuned: false, // the running compression fine-tunes
 };
 const charts = new TrainingCharts($('loss-chart'), $('accuracy-chart'));
 const tradeoff = new TradeoffChart($('tradeoff'), $('tooltip'), $('tradeoff-legend'), select);
@@ -75,6 +76,10 @@ async function switchBackend(name) {
 }
 
 function progress(p) {
+  if (!state.training && !state.tuned) {
+    state.tuned = true; // fine-tuning inside a compression pipeline
+    setBusy(true);
+  }
   if (p.kind === 'batch') {
     $('progress').value = (p.epoch - 1 + p.batch / p.batches) / p.epochs;
     $('status').textContent = `Epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}`;
@@ -158,21 +163,22 @@ function refreshInspect() {
 // Re-compresses the trained model with the sliders' pipeline. Fine-tuning takes seconds: it
 // shows progress and can be cancelled like training. Slider-to-redraw time is recorded as a
 // `slider-to-redraw` performance measure.
+// The engine resumes after fine-tuning it has already done, so the page knows that a step
+// fine-tunes only when its progress arrives (then Cancel is offered).
 const compress = latestOnly(async (steps) => {
   const started = performance.now();
-  const tuning = trains(steps);
-  if (tuning) setBusy(true);
+  state.tuned = false;
   try {
     await showPoint(await engine.compress({ ...state.trained, compress: steps }));
     await new Promise(requestAnimationFrame);
     performance.measure('slider-to-redraw', { start: started, end: performance.now() });
     hideError();
-    if (tuning) $('status').textContent = 'Fine-tuned.';
+    if (state.tuned) $('status').textContent = 'Fine-tuned.';
   } catch (error) {
     if (/^cancelled/.test(error.message)) $('status').textContent = `Fine-tuning ${error.message}.`;
     else showError(error.message);
   } finally {
-    if (tuning) setBusy(false);
+    if (state.tuned && !state.sweeping) setBusy(false);
   }
 });
 
