@@ -13,6 +13,7 @@ import { readSteps, writeSteps, showValues, latestOnly, trains, initEditor } fro
 import { readUrl, writeUrl, applyHide } from './url-state.js';
 import { currentSweep, runSweep } from './sweep.js';
 import { describe, toCsv, formatLoss } from './points.js';
+import { pct, formatBytes, showResult } from './result-view.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('controls');
@@ -128,7 +129,7 @@ async function train(event) {
 // The point the engine now holds (trained or compressed): result, chart, insides.
 async function showPoint(point) {
   state.current = point;
-  showResult(point);
+  showResult($('result'), point);
   redrawChart();
   refreshInspect();
 }
@@ -189,7 +190,7 @@ async function select(point) {
   writeSpec(form, point.spec);
   writeSteps(point.spec.compress);
   writeDistill(point.spec.train.distill);
-  showResult(point);
+  showResult($('result'), point);
   charts.show(point.history);
   renderRuns();
   redrawChart();
@@ -228,7 +229,7 @@ async function openModel(file) {
   hideError();
   try {
     const point = await engine.importModel(new Uint8Array(await file.arrayBuffer()));
-    showResult(point);
+    showResult($('result'), point);
     await addRun(point, false);
     $('status').textContent = `Opened ${file.name}: ${describePipeline(point.spec.compress)}, test accuracy ${pct(point.test_accuracy)}`;
   } catch (error) {
@@ -241,32 +242,6 @@ async function measureLatency(point) {
   const latency = await engine.measureLatency(30);
   point.latency = { ...latency, backend: state.backend };
   return point;
-}
-
-function showResult(p) {
-  const rows = [
-    ['Test accuracy', pct(p.test_accuracy), 'test-accuracy'],
-    ['Train accuracy', pct(p.train_accuracy), 'train-accuracy'],
-    ['Test loss', formatLoss(p.test_loss, 4), 'test-loss'],
-    ['Compression', describePipeline(p.spec.compress), 'pipeline'],
-    ['Parameters', `${p.params.toLocaleString('en')} (${p.footprint.nonzero_params.toLocaleString('en')} non-zero)`, 'params'],
-    ['Exported size', `${formatBytes(p.footprint.bytes)} (${p.footprint.bits_per_param.toFixed(2)} bits/param)`, 'bytes'],
-    ['Deflated', formatBytes(p.footprint.deflated_bytes), 'deflated'],
-    ['float32 weights', formatBytes(p.float32_bytes), 'float32-bytes'],
-    ['MACs / example', p.effective_macs === p.macs ? p.macs.toLocaleString('en')
-      : `${p.effective_macs.toLocaleString('en')} (dense ${p.macs.toLocaleString('en')})`, 'macs'],
-    ['Latency', p.latency ? formatLatency(p.latency) : 'not measured (Latency button)', 'latency'],
-    ['Training time', `${p.train_seconds.toFixed(2)} s (${(p.train_seconds / Math.max(1, p.history.length) * 1000).toFixed(0)} ms/epoch)`, 'time'],
-    ['Backend', p.backend === 'webgpu' ? 'WebGPU' : 'CPU (wasm)', 'point-backend'],
-  ];
-  $('result').replaceChildren(...rows.flatMap(([label, value, id]) => {
-    const dt = document.createElement('dt');
-    dt.textContent = label;
-    const dd = document.createElement('dd');
-    dd.textContent = value;
-    dd.dataset.testid = id;
-    return [dt, dd];
-  }));
 }
 
 // Knowledge distillation from an earlier run of this session (the engine keeps its model, or
@@ -314,7 +289,7 @@ async function addRun(point, measure = true) {
   }
   state.runs.push(point);
   saveRuns(state.runs);
-  if (point === state.current) showResult(point);
+  if (point === state.current) showResult($('result'), point);
   renderRuns();
   redrawChart();
   $('sweep').disabled = !state.trained;
@@ -404,9 +379,6 @@ function hideError() {
   $('error').hidden = true;
 }
 
-const pct = (x) => `${(100 * x).toFixed(1)} %`;
-const formatBytes = (n) => (n < 10_000 ? `${n} B` : `${(n / 1024).toFixed(1)} KiB`);
-const formatLatency = (l) => `${l.median_ms.toFixed(3)} ms median, ${l.p90_ms.toFixed(3)} ms p90 (${l.backend === 'webgpu' ? 'WebGPU' : 'CPU'}, ${l.repeats} runs)`;
 
 form.addEventListener('submit', train);
 form.addEventListener('change', () => {
@@ -427,7 +399,7 @@ $('compress').addEventListener('input', () => {
 $('save-point').addEventListener('click', () => addRun({ ...state.current }));
 $('measure-latency').addEventListener('click', async () => {
   try {
-    showResult(await measureLatency(state.current));
+    showResult($('result'), await measureLatency(state.current));
     redrawChart();
   } catch (error) {
     showError(error.message);
