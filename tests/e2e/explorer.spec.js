@@ -46,6 +46,21 @@ test('dragging the bits slider moves the point; saved points build the frontier'
   await page.screenshot({ path: `${ARTIFACTS}explorer-${backend}.png`, fullPage: true });
 });
 
+test('resize, activation quantization and the inside view on the detected backend', async ({ watched: { page } }, info) => {
+  await fill(page, { 'Data set': 'moons', 'Hidden widths': '16', 'Epochs': '5', 'Batch size': '64' });
+  const float = await trainAndWait(page);
+  await page.getByLabel('Resize the model').check();
+  await page.getByLabel(/^Width/).fill('5'); // ×2
+  await page.getByLabel('Quantize activations', { exact: true }).check();
+  await expect(page.getByTestId('pipeline')).toHaveText('width ×2 · activations int8');
+  await expect(page.getByTestId('params')).toHaveText('162 (162 non-zero)'); // 2·32 + 32 + 32·2 + 2
+  expect(Math.abs(parseFloat(await page.getByTestId('test-accuracy').textContent()) - float)).toBeLessThanOrEqual(2);
+  await expect(page.locator('#masks figure')).toHaveCount(2, { timeout: 30_000 });
+  await expect(page.locator('#boundary-figure')).toBeVisible();
+  await page.getByRole('button', { name: 'Latency' }).click();
+  await expect(page.getByTestId('latency')).toContainText(info.project.name === 'webgpu' ? 'WebGPU' : 'CPU');
+});
+
 test.describe('explorer', { tag: '@cpu-only' }, () => {
   test('sweep, select a point by click and keyboard, look inside, export', async ({ watched: { page } }) => {
     await fill(page, DIGITS.cpu);
