@@ -98,6 +98,13 @@ test.describe('page behaviour', { tag: '@cpu-only' }, () => {
     await expect(page.locator('#runs tbody tr')).toHaveCount(1);
     await page.getByRole('button', { name: 'Clear' }).click();
     await expect(page.locator('#runs tbody tr')).toHaveCount(0);
+    // Full storage: the point is kept for the visit and the page says so.
+    await page.evaluate(() => {
+      Storage.prototype.setItem = () => { throw new DOMException('quota', 'QuotaExceededError'); };
+    });
+    await fill(page, { 'Data set': 'xor', 'Epochs': '3' });
+    await trainAndWait(page);
+    await expect(page.getByRole('alert')).toContainText('storage is full or disabled');
   });
 });
 

@@ -288,7 +288,9 @@ async function addRun(point, measure = true) {
     }
   }
   state.runs.push(point);
-  saveRuns(state.runs);
+  if (!saveRuns(state.runs)) {
+    showError('The browser\'s storage is full or disabled: new points last for this visit only. Export them (CSV, JSON) and Clear to make room.');
+  }
   if (point === state.current) showResult($('result'), point);
   renderRuns();
   redrawChart();

@@ -11,11 +11,14 @@ export function loadRuns() {
   }
 }
 
+// Stores the points; false when the browser refuses (storage full or disabled), and then they stay in
+// memory for this visit only.
 export function saveRuns(runs) {
   try {
     localStorage.setItem(KEY, JSON.stringify(runs));
+    return true;
   } catch {
-    // Storage full or disabled: the runs stay in memory for this visit.
+    return false;
   }
 }
 
