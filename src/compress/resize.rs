@@ -13,6 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::structured;
 use super::weights::{HostTensor, HostWeights};
 use crate::error::{Error, Result, ensure};
 use crate::spec::ModelSpec;
@@ -166,13 +167,7 @@ impl Plan {
     fn new(weight: &HostTensor, units: usize) -> Self {
         let old_units = weight.channels();
         let source: Vec<usize> = if units <= old_units {
-            let mut norms = vec![0f64; old_units];
-            for (i, v) in weight.values.iter().enumerate() {
-                norms[weight.channel_of(i)] += v.abs() as f64;
-            }
-            let mut order: Vec<usize> = (0..old_units).collect();
-            order.sort_by(|&a, &b| norms[b].total_cmp(&norms[a]));
-            let mut kept = order[..units].to_vec();
+            let mut kept = structured::by_strength(weight)[old_units - units..].to_vec();
             kept.sort_unstable();
             kept
         } else {

@@ -56,17 +56,23 @@ pub fn prune_units(weights: &mut HostWeights, spec: StructuredSpec) {
 
 /// Marks the `count` units with the smallest L1 norm of incoming weights (one unit always stays).
 fn weakest(t: &HostTensor, count: usize) -> Vec<bool> {
+    let order = by_strength(t);
+    let mut removed = vec![false; order.len()];
+    for &u in order.iter().take(count.min(order.len() - 1)) {
+        removed[u] = true;
+    }
+    removed
+}
+
+/// The output units of a layer, weakest first by the L1 norm of their incoming weights.
+pub fn by_strength(t: &HostTensor) -> Vec<usize> {
     let mut norms = vec![0f64; t.channels()];
     for (i, v) in t.values.iter().enumerate() {
         norms[t.channel_of(i)] += v.abs() as f64;
     }
     let mut order: Vec<usize> = (0..norms.len()).collect();
     order.sort_by(|&a, &b| norms[a].total_cmp(&norms[b]));
-    let mut removed = vec![false; norms.len()];
-    for &u in order.iter().take(count.min(norms.len() - 1)) {
-        removed[u] = true;
-    }
-    removed
+    order
 }
 
 /// Number of inputs of a layer: rows of a dense `[inputs, outputs]`, input channels of a conv.
