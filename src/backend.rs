@@ -40,9 +40,19 @@ pub fn cpu() -> Device {
 pub async fn init(kind: BackendKind) -> Result<Device> {
     match kind {
         BackendKind::Cpu => Ok(cpu()),
-        BackendKind::Webgpu => Device::wgpu_options()
-            .init_async()
-            .await
-            .map_err(|e| Error::Backend(format!("WebGPU is not available: {e}"))),
+        BackendKind::Webgpu => init_wgpu().await,
     }
+}
+
+#[cfg(any(target_arch = "wasm32", feature = "native-wgpu"))]
+async fn init_wgpu() -> Result<Device> {
+    Device::wgpu_options()
+        .init_async()
+        .await
+        .map_err(|e| Error::Backend(format!("WebGPU is not available: {e}")))
+}
+
+#[cfg(not(any(target_arch = "wasm32", feature = "native-wgpu")))]
+async fn init_wgpu() -> Result<Device> {
+    Err(Error::Backend("this native build has no wgpu: build with `--features native-wgpu`".into()))
 }

@@ -6,11 +6,14 @@
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum Error {
     /// The experiment spec could not be parsed (unknown data set, wrong type, missing field...).
-    #[error("could not read the experiment spec: {0}")]
+    #[error("invalid spec: {0}")]
     Parse(String),
     /// The spec parsed but a value is out of range (zero width, negative learning rate, NaN...).
     #[error("invalid spec: {0}")]
     InvalidSpec(String),
+    /// A model file could not be read (not a playground file, truncated, inconsistent).
+    #[error("could not read the model file: {0}")]
+    File(String),
     /// The shipped data could not be decoded.
     #[error("data error: {0}")]
     Data(String),

@@ -270,7 +270,7 @@ async fn quality(model: &Classifier, set: &data::Dataset, device: &Device) -> Re
 /// Rebuilds a model from an export and evaluates it on its own spec's data (CPU).
 pub async fn import(bytes: &[u8]) -> Result<Point> {
     let (header, compressed) = footprint::import(bytes)?;
-    header.spec.validate()?;
+    header.spec.validate().map_err(|e| Error::File(format!("its spec is not valid: {e}")))?;
     let split = data::load(&header.spec.data, header.spec.seed)?;
     let model = checked_model(&compressed, header.input()).await?;
     let experiment = Experiment {
@@ -297,7 +297,7 @@ async fn checked_model(compressed: &Compressed, input: InputShape) -> Result<Cla
     let layers = compressed.weights.weights().count();
     let ranges_fit = compressed.activations.as_ref().is_none_or(|a| a.ranges.len() == layers && (2..=16).contains(&a.bits));
     if shapes(&HostWeights::read(&model).await?) != shapes(&compressed.weights) || !ranges_fit {
-        return Err(Error::Parse("model file: the stored tensors do not fit its architecture".into()));
+        return Err(Error::File("the stored tensors do not fit its architecture".into()));
     }
     Ok(compressed.weights.write(model).with_activation_quant(compressed.activations.clone()))
 }

@@ -379,5 +379,5 @@ impl<'a> Reader<'a> {
 }
 
 fn bad(message: &str) -> Error {
-    Error::Data(format!("model file: {message}"))
+    Error::File(message.to_string())
 }

@@ -6,7 +6,7 @@
 //! (wasm, on WebGPU or the CPU).
 //!
 //! Module map, in the order data flows:
-//! - [`spec`]: the experiment spec (JSON) and its validation;
+//! - [`spec`]: the experiment spec (JSON) and its validation (`field_error`: parse errors named by field);
 //! - [`data`]: generated 2D sets and the shipped digits, split and normalised;
 //! - [`model`]: MLP and small CNN as burn modules, MAC counts;
 //! - [`backend`]: choosing and initialising a burn device;
@@ -27,6 +27,7 @@ pub mod data;
 pub mod distill;
 pub mod error;
 pub mod experiment;
+mod field_error;
 pub mod footprint;
 pub mod inspect;
 pub mod latency;

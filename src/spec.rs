@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::compress::Step;
 use crate::distill::DistillSpec;
-use crate::error::{Error, Result, ensure};
+use crate::error::{Result, ensure};
+use crate::field_error;
 
 /// A complete, reproducible description of one training run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -49,12 +50,45 @@ pub enum DataName {
 
 /// The model architecture.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "ModelFields")]
 pub enum ModelSpec {
     /// Fully connected: input → hidden layers of the given widths → classes.
     Mlp { hidden: Vec<usize>, activation: ActivationName },
     /// Small CNN for images: conv → pool → conv → pool → dense.
     Cnn { channels: [usize; 2], activation: ActivationName },
+}
+
+/// A model spec as written, read field by field (so that a bad value is named by its path,
+/// `model.hidden[0]`, which serde cannot do inside a tagged enum), then checked for its kind.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelFields {
+    kind: ModelKind,
+    hidden: Option<Vec<usize>>,
+    channels: Option<[usize; 2]>,
+    activation: ActivationName,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ModelKind {
+    Mlp,
+    Cnn,
+}
+
+impl TryFrom<ModelFields> for ModelSpec {
+    type Error = &'static str;
+
+    fn try_from(f: ModelFields) -> std::result::Result<Self, Self::Error> {
+        match (f.kind, f.hidden, f.channels) {
+            (ModelKind::Mlp, Some(hidden), None) => Ok(Self::Mlp { hidden, activation: f.activation }),
+            (ModelKind::Cnn, None, Some(channels)) => Ok(Self::Cnn { channels, activation: f.activation }),
+            (ModelKind::Mlp, _, Some(_)) => Err("an MLP has no \"channels\" (its widths are \"hidden\")"),
+            (ModelKind::Mlp, None, None) => Err("an MLP needs \"hidden\", its hidden widths"),
+            (ModelKind::Cnn, Some(_), _) => Err("a CNN has no \"hidden\" (its widths are \"channels\")"),
+            (ModelKind::Cnn, None, None) => Err("a CNN needs \"channels\", two numbers"),
+        }
+    }
 }
 
 /// Non-linearities offered between layers.
@@ -131,9 +165,11 @@ pub const MAX_BATCH: usize = 8192;
 pub const MAX_SAMPLES: usize = 50_000;
 
 impl ExperimentSpec {
-    /// Parses a spec from JSON, mapping serde's message into [`Error::Parse`].
+    /// Parses a spec from JSON; a value that does not parse is an [`Error::Parse`] naming its field.
     pub fn from_json(json: &str) -> Result<Self> {
-        serde_json::from_str(json).map_err(|e| Error::Parse(e.to_string()))
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|e| field_error::parse_error(&e.path().to_string(), &e.inner().to_string()))
     }
 
     /// The same experiment without its compression steps: what training alone depends on.

@@ -16,6 +16,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::backend::{self, BackendKind};
 use crate::boundary;
 use crate::error::Error;
+use crate::field_error;
 use crate::spec::ExperimentSpec;
 use crate::experiment::{self, Experiment, Session, Variant};
 use crate::{inspect, latency};
@@ -160,6 +161,14 @@ fn current() -> Result<(Rc<Experiment>, Rc<Variant>), JsError> {
     STATE.with_borrow(|s| s.current.clone()).ok_or_else(|| js_error(Error::NoModel))
 }
 
+/// Checks a spec without running it (a link's settings, before the page shows them): resolves when
+/// it parses and every value is in range, rejects with a message naming the field otherwise.
+#[wasm_bindgen(js_name = checkSpec)]
+pub fn check_spec(spec: JsValue) -> Result<(), JsError> {
+    let spec: ExperimentSpec = from_js(spec)?;
+    spec.validate().map_err(js_error)
+}
+
 /// The default experiment spec, so the page starts from the engine's defaults.
 #[wasm_bindgen(js_name = defaultSpec)]
 pub fn default_spec() -> Result<JsValue, JsError> {
@@ -190,8 +199,10 @@ fn js_error(error: Error) -> JsError {
     JsError::new(&error.to_string())
 }
 
+/// A value from JavaScript; one that does not parse is an error naming its field.
 fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| js_error(Error::Parse(e.to_string())))
+    serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value))
+        .map_err(|e| js_error(field_error::parse_error(&e.path().to_string(), &e.inner().to_string())))
 }
 
 /// Results go out as JSON text parsed by the browser: serde-wasm-bindgen builds objects one property

@@ -204,7 +204,7 @@ fn bad_parameters_are_clear_errors() {
     }
     let s = spec(r#"{"compress": [{"kind": "quantize", "bits": 9, "symmetric": true, "per_channel": false}]}"#);
     assert!(matches!(s.validate(), Err(Error::InvalidSpec(m)) if m.contains("bits")));
-    assert!(matches!(footprint::import(b"not a model"), Err(Error::Data(_))));
+    assert!(matches!(footprint::import(b"not a model"), Err(Error::File(_))));
     let tune = Step::FineTune(FineTuneSpec { epochs: 5, learning_rate: 0.001 });
     assert!(matches!(host(&w, &[tune]), Err(Error::InvalidSpec(m)) if m.contains("fine-tuning needs")));
 }

@@ -47,6 +47,37 @@ fn unknown_data_set_is_a_parse_error_naming_the_choices() {
     assert!(message.contains("imagenet") && message.contains("digits"), "{message}");
 }
 
+/// What the page shows for a bad value: the field's name and the value, not serde's internals.
+fn parse_message(json: &str) -> String {
+    match ExperimentSpec::from_json(json) {
+        Err(Error::Parse(message)) => message,
+        other => panic!("expected a parse error for {json}, got {other:?}"),
+    }
+}
+
+#[test]
+fn parse_errors_name_the_field_in_plain_words() {
+    assert_eq!(parse_message(r#"{"seed": -1}"#), "seed must be a whole number ≥ 0, got -1");
+    assert_eq!(parse_message(r#"{"seed": -1.5}"#), "seed must be a whole number ≥ 0, got -1.5");
+    assert_eq!(parse_message(r#"{"seed": 1e300}"#), "seed must be a whole number ≥ 0, got 1e300");
+    assert_eq!(
+        parse_message(r#"{"model": {"kind": "mlp", "hidden": [-3], "activation": "relu"}}"#),
+        "model.hidden[0] must be a whole number ≥ 0, got -3"
+    );
+    assert_eq!(
+        parse_message(r#"{"model": {"kind": "cnn", "hidden": [8], "activation": "relu"}}"#),
+        r#"model: a CNN has no "hidden" (its widths are "channels")"#
+    );
+    let unknown = parse_message(r#"{"data": {"name": ""}}"#);
+    assert!(unknown.starts_with(r#"data.name: unknown value ""; use one of "spiral""#), "{unknown}");
+    let epochz = parse_message(r#"{"train": {"epochz": 3}}"#);
+    assert!(epochz.starts_with(r#""epochz" is not a field of train; the fields are"#), "{epochz}");
+    assert_eq!(parse_message(r#"{"compress": {"kind": "prune"}}"#), "compress must be a list, got an object");
+    assert_eq!(parse_message(r#"{"compress": [null]}"#), r#"compress[0] is null; expected an object with a "kind""#);
+    let low_rank = parse_message(r#"{"compress": [{"kind": "low_rank", "first_layer_only": true}]}"#);
+    assert!(low_rank.starts_with("compress[0]") && low_rank.contains("choose"), "{low_rank}");
+}
+
 #[test]
 fn unknown_fields_and_wrong_types_are_parse_errors() {
     assert!(matches!(ExperimentSpec::from_json(r#"{"train": {"epochz": 3}}"#), Err(Error::Parse(_))));

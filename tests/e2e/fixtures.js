@@ -5,7 +5,9 @@ import { test as base, expect } from '@playwright/test';
 export const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
 
 export const test = base.extend({
-  watched: async ({ page, context }, use) => {
+  // The page as each project's browser opens it: the webgpu project asks for WebGPU in the link,
+  // since the page never defaults to a software adapter like SwiftShader.
+  watched: async ({ page, context }, use, info) => {
     const problems = { consoleErrors: [], outside: [] };
     page.on('console', (m) => { if (m.type() === 'error') problems.consoleErrors.push(m.text()); });
     page.on('pageerror', (e) => problems.consoleErrors.push(String(e)));
@@ -14,7 +16,7 @@ export const test = base.extend({
       const local = ['127.0.0.1', 'localhost'].includes(url.hostname);
       if (!local && !['data:', 'blob:'].includes(url.protocol)) problems.outside.push(r.url());
     });
-    await page.goto('/');
+    await page.goto(info.project.name === 'webgpu' ? '/?backend=webgpu' : '/');
     await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
     await use({ page, problems });
     expect(problems.consoleErrors, 'console errors').toEqual([]);

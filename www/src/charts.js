@@ -12,6 +12,7 @@ function curveChart(element, title, yLabel, range) {
     height: 200,
     scales: { x: { time: false }, y: range ? { range } : {} },
     axes: [{ label: 'epoch' }, { label: yLabel }],
+    legend: { live: false },
     series: [
       { label: 'epoch' },
       { label: 'train', stroke: COLORS.train, width: 2 },
@@ -23,7 +24,10 @@ function curveChart(element, title, yLabel, range) {
 }
 
 export class TrainingCharts {
-  constructor(lossElement, accuracyElement) {
+  // The charts stay hidden, and `empty` (a hint) shows, until there is an epoch to draw.
+  constructor(lossElement, accuracyElement, empty) {
+    this.elements = [lossElement, accuracyElement];
+    this.empty = empty;
     this.loss = curveChart(lossElement, 'Loss (cross-entropy)', 'loss');
     this.accuracy = curveChart(accuracyElement, 'Accuracy', '%', [0, 100]);
     this.clear();
@@ -46,6 +50,8 @@ export class TrainingCharts {
 
   redraw() {
     const h = this.history;
+    for (const element of this.elements) element.hidden = h.length === 0;
+    this.empty.hidden = h.length > 0;
     const epochs = h.map((m) => m.epoch);
     this.loss.setData([epochs, h.map((m) => m.train.loss), h.map((m) => m.test.loss)]);
     this.accuracy.setData([epochs, h.map((m) => 100 * m.train.accuracy), h.map((m) => 100 * m.test.accuracy)]);

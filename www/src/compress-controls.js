@@ -16,11 +16,14 @@ function fineTuneSpec() {
 const tuneAfter = (checkbox) => ($(checkbox).checked ? [{ kind: 'fine_tune', ...fineTuneSpec() }] : []);
 const clusterCount = () => 2 ** Number($('c-clusters').value);
 
-// name → {label, toggle: the control that enables it, kinds it reads to, read(), write(step, tuned)}.
+// name → {label, toggle: the control that enables it, controls: its other controls (moving one turns
+// the technique on), hide: its `hide=` name, kinds it reads to, read(), write(step, tuned)}.
 const GROUPS = {
   resize: {
     label: 'resize',
     toggle: 'c-resize',
+    controls: ['c-width', 'c-depth', 'c-resize-tune'],
+    hide: 'resize',
     kinds: ['resize'],
     read() {
       const depth = $('c-depth').value;
@@ -36,6 +39,8 @@ const GROUPS = {
   'low-rank': {
     label: 'low rank',
     toggle: 'c-low-rank',
+    controls: ['c-rank'],
+    hide: 'low-rank',
     kinds: ['low_rank'],
     read: () => [{ kind: 'low_rank', choose: { rank: Number($('c-rank').value) }, first_layer_only: true }],
     write(step) {
@@ -45,6 +50,8 @@ const GROUPS = {
   prune: {
     label: 'prune',
     toggle: 'c-prune',
+    controls: ['c-sparsity', 'c-global', 'c-structured', 'c-fine-tune', 'c-stages'],
+    hide: 'prune',
     kinds: ['prune', 'structured_prune', 'gradual_prune'],
     read() {
       const prune = { sparsity: Number($('c-sparsity').value), global: $('c-global').checked };
@@ -67,6 +74,8 @@ const GROUPS = {
   cluster: {
     label: 'cluster',
     toggle: 'c-cluster',
+    controls: ['c-clusters', 'c-cluster-tune'],
+    hide: 'cluster',
     kinds: ['cluster'],
     read: () => [{ kind: 'cluster', clusters: clusterCount(), init: 'linear', fine_tune: $('c-cluster-tune').checked ? fineTuneSpec() : null }],
     write(step) {
@@ -77,6 +86,8 @@ const GROUPS = {
   half: {
     label: '16-bit floats',
     toggle: 'c-half',
+    controls: [],
+    hide: 'quantize',
     kinds: ['half'],
     read: () => [{ kind: 'half', format: $('c-half').value }],
     write(step) {
@@ -86,6 +97,8 @@ const GROUPS = {
   quantize: {
     label: 'quantize weights',
     toggle: 'c-quantize',
+    controls: ['c-bits', 'c-symmetric', 'c-per-channel', 'c-qat'],
+    hide: 'quantize',
     kinds: ['quantize', 'qat'],
     read() {
       const quantize = { bits: Number($('c-bits').value), symmetric: $('c-symmetric').checked, per_channel: $('c-per-channel').checked };
@@ -103,6 +116,8 @@ const GROUPS = {
   'fine-tune': {
     label: 'fine-tune',
     toggle: 'c-tune-step',
+    controls: [],
+    hide: 'fine-tune',
     kinds: ['fine_tune'],
     read: () => [{ kind: 'fine_tune', ...fineTuneSpec() }],
     write(step) {
@@ -112,6 +127,8 @@ const GROUPS = {
   activations: {
     label: 'quantize activations',
     toggle: 'c-activations',
+    controls: ['c-activation-bits'],
+    hide: 'activations',
     kinds: ['quantize_activations'],
     read: () => [{ kind: 'quantize_activations', bits: Number($('c-activation-bits').value), calibration_batches: 4 }],
     write(step) {
@@ -120,8 +137,11 @@ const GROUPS = {
   },
 };
 
-// The pipeline order of the groups (enabled or not); the editor changes it.
-let order = Object.keys(GROUPS);
+// The pipeline order of the groups (enabled or not); the editor changes it. A technique turned on
+// by its checkbox takes its place in CANONICAL among the enabled ones, however the page was reached.
+const CANONICAL = Object.keys(GROUPS);
+let order = [...CANONICAL];
+let hidden = [];
 
 function enabled(name) {
   const toggle = $(GROUPS[name].toggle);
@@ -132,6 +152,34 @@ function setEnabled(name, on) {
   const toggle = $(GROUPS[name].toggle);
   if (toggle.tagName === 'SELECT') toggle.value = on ? toggle.value || 'float16' : '';
   else toggle.checked = on;
+}
+
+// Puts `name` among the enabled groups where the canonical order has it.
+function placeCanonically(name) {
+  const rank = (g) => CANONICAL.indexOf(g);
+  const active = order.filter((g) => g !== name && enabled(g));
+  const at = active.findIndex((g) => rank(g) > rank(name));
+  active.splice(at < 0 ? active.length : at, 0, name);
+  order = [...active, ...order.filter((g) => !active.includes(g))];
+}
+
+// The technique a control belongs to (its toggle or one of its settings), or null.
+export function groupOf(element) {
+  return Object.keys(GROUPS).find((g) => GROUPS[g].toggle === element.id || GROUPS[g].controls.includes(element.id)) ?? null;
+}
+
+export function enabledGroups() {
+  return order.filter(enabled);
+}
+
+export function groupLabel(name) {
+  return GROUPS[name].label;
+}
+
+// Techniques hidden by the link's `hide=` flags are not offered by "Add step".
+export function setHidden(names) {
+  hidden = names;
+  renderEditor();
 }
 
 export function readSteps() {
@@ -199,7 +247,8 @@ function renderEditor() {
   }));
   if (!active.length) list.append(Object.assign(document.createElement('li'), { className: 'empty', textContent: 'no steps: the float32 model' }));
   const add = $('add-step');
-  add.replaceChildren(new Option('Add step…', ''), ...order.filter((g) => !enabled(g)).map((g) => new Option(GROUPS[g].label, g)));
+  const offered = order.filter((g) => !enabled(g) && !hidden.includes(GROUPS[g].hide));
+  add.replaceChildren(new Option('Add step…', ''), ...offered.map((g) => new Option(GROUPS[g].label, g)));
 }
 
 function swap(a, b) {
@@ -222,7 +271,23 @@ export function initEditor() {
     changed();
   });
   $('add-step').addEventListener('input', (e) => e.stopPropagation());
+  // Runs before the page's own input listener (capture), so the pipeline it reads is complete.
+  $('compress').addEventListener('input', (e) => turnOn(e.target), true);
   renderEditor();
+}
+
+// A technique's checkbox ticked, or one of its settings moved while it was off: it is turned on
+// and takes its canonical place. Returns the group turned on, if any.
+function turnOn(element) {
+  const name = groupOf(element);
+  if (!name) return;
+  const toggle = GROUPS[name].toggle;
+  if (element.id === toggle) {
+    if (enabled(name)) placeCanonically(name);
+  } else if (!enabled(name)) {
+    setEnabled(name, true);
+    placeCanonically(name);
+  }
 }
 
 // Calls `apply(steps)` for the latest settings, never more than one at a time: changes made while

@@ -55,5 +55,6 @@ export class EngineClient {
   boundary(resolution) { return this.request('boundary', { resolution }); }
   inspect() { return this.request('inspect'); }
   measureLatency(repeats) { return this.request('latency', { repeats }); }
+  checkSpec(spec) { return this.request('check', { spec }); }
   cancel() { this.worker.postMessage({ type: 'cancel' }); }
 }

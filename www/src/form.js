@@ -46,11 +46,15 @@ function formatValue(value) {
 function parseField(field) {
   if (LIST_FIELDS.has(field.name)) {
     const parts = field.value.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    return parts.map((s) => {
+    const numbers = parts.map((s) => {
       const n = Number(s);
       if (!Number.isInteger(n)) throw new Error(`${field.name}: "${s}" is not a whole number`);
       return n;
     });
+    if (field.name === 'model.channels' && numbers.length !== 2) {
+      throw new Error(`model.channels needs two numbers, the channels of the two convolutions (e.g. 8, 16); got ${numbers.length}`);
+    }
+    return numbers;
   }
   if (field.type === 'number') {
     if (field.value.trim() === '') throw new Error(`${field.name} is empty`);

@@ -6,8 +6,9 @@
 import uPlot from 'uplot';
 
 const BINS = 60;
-const MAX_LEVELS = 64;
-const MASK_SIZE = 150; // CSS pixels of a mask's longer side // more distinct values than this: the weights are not quantized/clustered
+const MAX_LEVELS = 64; // more distinct values than this: the weights are not quantized/clustered
+const MASK_SIZE = 150; // CSS pixels of a mask's longer side; larger layers are drawn in blocks
+const MASK_CELLS = 2 * MASK_SIZE; // at most this many cells per side (one cell = a block's max |w|)
 
 export class InspectView {
   constructor(root) {
@@ -45,17 +46,17 @@ export class InspectView {
 
   showHistogram(layer, point) {
     const values = layer.values;
-    const distinct = [...new Set(values)].sort((a, b) => a - b);
-    this.levels = distinct.length <= MAX_LEVELS ? distinct : [];
-    const nonZero = values.filter((v) => v !== 0);
-    const lo = Math.min(...values);
-    const hi = Math.max(...values);
+    this.levels = fewDistinct(values, MAX_LEVELS);
+    const { lo, hi } = extent(values);
     const width = (hi - lo) / BINS || 1;
     const counts = new Array(BINS).fill(0);
-    for (const v of nonZero) counts[Math.min(BINS - 1, Math.floor((v - lo) / width))]++;
+    let zeros = 0;
+    for (const v of values) {
+      if (v === 0) zeros++;
+      else counts[Math.min(BINS - 1, Math.floor((v - lo) / width))]++;
+    }
     const centres = counts.map((_, i) => lo + (i + 0.5) * width);
     this.histogram.setData([centres, counts]);
-    const zeros = values.length - nonZero.length;
     this.root.querySelector('#histogram-caption').textContent = `${values.length.toLocaleString('en')} weights, `
       + `${zeros.toLocaleString('en')} exactly zero (not in the bars); `
       + (this.levels.length ? `${this.levels.length} distinct stored values (red lines)${levelsName(point)}.` : 'continuous values (float).');
@@ -80,6 +81,28 @@ export class InspectView {
   paintRank(u) {
     if (this.rank) paintVerticals(u, [this.rank + 0.5], '#111827', true);
   }
+}
+
+// The distinct values sorted, if there are at most `limit`; else [] (stops counting early).
+function fewDistinct(values, limit) {
+  const seen = new Set();
+  for (const v of values) {
+    seen.add(v);
+    if (seen.size > limit) return [];
+  }
+  return [...seen].sort((a, b) => a - b);
+}
+
+// Smallest and largest value, and the largest magnitude, in one pass (no argument spreading: a
+// layer of a million weights would overflow the call stack).
+function extent(values) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return { lo, hi, maxAbs: Math.max(Math.abs(lo), Math.abs(hi)) || 1 };
 }
 
 // What the stored levels are: cluster centroids or quantization levels (the last such step).
@@ -131,20 +154,34 @@ function asMatrix(layer) {
   return { rows: b, cols: a, at: (r, c) => layer.values[c * b + r] };
 }
 
-// Heat maps of |w| per layer (rows = inputs, columns = units): pruned weights white.
+// Heat maps of |w| per layer (rows = inputs, columns = units): pruned weights white. A layer
+// larger than MASK_CELLS a side is drawn in blocks, each showing its largest |w| (white only if
+// the whole block is zero).
 function drawMasks(container, layers) {
   container.replaceChildren(...layers.map((layer) => {
     const m = asMatrix(layer);
-    const max = Math.max(...layer.values.map(Math.abs)) || 1;
-    const canvas = pixels(m.cols, m.rows, (x, y) => {
-      const v = Math.abs(m.at(y, x)) / max;
-      return v === 0 ? [255, 255, 255] : [255 - 200 * Math.sqrt(v), 255 - 170 * Math.sqrt(v), 255 - 40 * Math.sqrt(v)];
+    const block = Math.ceil(Math.max(m.rows, m.cols) / MASK_CELLS);
+    const [cols, rows] = [Math.ceil(m.cols / block), Math.ceil(m.rows / block)];
+    const cells = new Float32Array(cols * rows);
+    let zeros = 0;
+    for (let r = 0; r < m.rows; r++) {
+      for (let c = 0; c < m.cols; c++) {
+        const v = Math.abs(m.at(r, c));
+        if (v === 0) zeros++;
+        const cell = Math.floor(r / block) * cols + Math.floor(c / block);
+        if (v > cells[cell]) cells[cell] = v;
+      }
+    }
+    const { maxAbs } = extent(cells);
+    const canvas = pixels(cols, rows, (x, y) => {
+      const v = Math.sqrt(cells[y * cols + x] / maxAbs);
+      return v === 0 ? [255, 255, 255] : [255 - 200 * v, 255 - 170 * v, 255 - 40 * v];
     });
     const scale = MASK_SIZE / Math.max(m.rows, m.cols);
     canvas.style.width = `${Math.max(1, Math.round(m.cols * scale))}px`;
     canvas.style.height = `${Math.max(1, Math.round(m.rows * scale))}px`;
-    const zeros = layer.values.filter((v) => v === 0).length;
-    return figure(canvas, `${layer.path}: ${m.rows}×${m.cols}, ${(100 * zeros / layer.values.length).toFixed(0)} % zero`);
+    const blocks = block > 1 ? ` (${block}×${block} blocks)` : '';
+    return figure(canvas, `${layer.path}: ${m.rows}×${m.cols}${blocks}, ${(100 * zeros / layer.values.length).toFixed(0)} % zero`);
   }));
 }
 
@@ -160,7 +197,7 @@ function drawFirstLayer(container, layer, spec) {
       const k = layer.shape[2] * layer.shape[3];
       return { side: layer.shape[2], at: (i) => layer.values[o * k * layer.shape[1] + i] };
     });
-  const max = Math.max(...layer.values.map(Math.abs)) || 1;
+  const max = extent(layer.values).maxAbs;
   container.replaceChildren(...images.slice(0, 64).map(({ side, at }) => pixels(side, side, (x, y) => {
     const v = at(y * side + x) / max;
     return v >= 0 ? [255 - 220 * v, 255 - 160 * v, 255] : [255, 255 + 180 * v, 255 + 220 * v];
@@ -204,7 +241,14 @@ function pixels(width, height, color) {
   const ctx = canvas.getContext('2d');
   const image = ctx.createImageData(width, height);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) image.data.set([...color(x, y), 255], 4 * (y * width + x));
+    for (let x = 0; x < width; x++) {
+      const [r, g, b] = color(x, y);
+      const at = 4 * (y * width + x);
+      image.data[at] = r;
+      image.data[at + 1] = g;
+      image.data[at + 2] = b;
+      image.data[at + 3] = 255;
+    }
   }
   ctx.putImageData(image, 0, 0);
   return canvas;

@@ -9,28 +9,32 @@ import { TradeoffChart } from './tradeoff-chart.js';
 import { InspectView } from './inspect-view.js';
 import { drawBoundary } from './boundary.js';
 import { loadRuns, saveRuns, describeModel, describePipeline } from './runs.js';
-import { readSteps, writeSteps, showValues, latestOnly, trains, initEditor } from './compress-controls.js';
+import { readSteps, writeSteps, showValues, latestOnly, trains, initEditor, groupOf, enabledGroups, setHidden } from './compress-controls.js';
 import { readUrl, writeUrl, applyHide } from './url-state.js';
-import { currentSweep, runSweep } from './sweep.js';
-import { describe, toCsv, formatLoss } from './points.js';
+import { chooseSweep, runSweep } from './sweep.js';
+import { describe, toCsv, formatLoss, taskKey, describeTask } from './points.js';
 import { pct, formatBytes, showResult } from './result-view.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('controls');
 const url = readUrl();
+const stored = loadRuns();
 const state = {
   defaults: null,
   backend: 'cpu',
   training: false,
-  runs: loadRuns(),
+  fitting: false, // training proper (its epochs are drawn as curves), not the pipeline's fine-tuning
+  runs: stored.runs,
   current: null, // the point the sliders move (engine's current model)
   selected: null, // a history point chosen on the chart or in the table
   trained: null, // spec (without compression) of the trained model the sliders compress
   hide: url.hide,
   sweeping: false,
   tuned: false, // the running compression fine-tunes
+  saved: null, // the current point once saved (Save point is then off until it changes)
+  lastTechnique: null, // the compression technique whose control moved last (what Sweep sweeps)
 };
-const charts = new TrainingCharts($('loss-chart'), $('accuracy-chart'));
+const charts = new TrainingCharts($('loss-chart'), $('accuracy-chart'), $('curves-empty'));
 const tradeoff = new TradeoffChart($('tradeoff'), $('tooltip'), $('tradeoff-legend'), select);
 const inspector = new InspectView($('inspect'));
 
@@ -38,30 +42,65 @@ const engine = new EngineClient({
   onReady: ready,
   onProgress: progress,
   onCrash: (reason) => {
-    showError(`The engine crashed and was restarted: ${reason}`);
-    state.trained = null;
+    showError(`The engine crashed and was restarted: ${reason}. Its models are gone: train again.`);
+    forgetModels('The engine restarted, so its models are gone: train again to look inside.');
     setTraining(false);
   },
 });
 
-async function ready({ webgpu, adapter, defaults }) {
+// After an engine restart nothing the page shows may pretend the engine still has a model.
+function forgetModels(message) {
+  Object.assign(state, { trained: null, current: null, selected: null, saved: null });
+  $('result').replaceChildren(Object.assign(document.createElement('dd'), { className: 'empty', textContent: message }));
+  inspector.clear(message);
+  $('boundary-figure').hidden = true;
+  $('save-point').disabled = true;
+  $('download').disabled = true;
+  $('measure-latency').disabled = true;
+  renderRuns();
+  redrawChart();
+}
+
+async function ready({ webgpu, adapter, software, defaults }) {
   const firstStart = state.defaults === null;
   state.defaults = defaults;
   const select = $('backend-select');
   select.querySelector('option[value="webgpu"]').disabled = !webgpu;
-  $('backend-hint').textContent = webgpu
-    ? `WebGPU adapter: ${adapter}. For tiny models the CPU is often faster: measure both.`
-    : 'This browser offers no WebGPU adapter, so the engine runs on the CPU (WebGPU needs a recent Chrome or Edge, or a flag elsewhere).';
+  $('backend-hint').textContent = !webgpu
+    ? 'This browser offers no WebGPU adapter, so the engine runs on the CPU (WebGPU needs a recent Chrome or Edge, or a flag elsewhere).'
+    : software
+      ? `The only WebGPU adapter is a software one (${adapter}): it emulates a GPU on the CPU and trains far slower than the CPU backend, so the CPU is the default.`
+      : `WebGPU adapter: ${adapter}. For tiny models the CPU is often faster: measure both.`;
   if (firstStart) {
-    writeSpec(form, url.spec ? { ...defaults, ...url.spec } : defaults);
-    writeSteps(url.spec?.compress ?? []);
-    writeDistill(url.spec?.train?.distill);
-    if (url.error) showError(url.error);
-    select.value = webgpu ? 'webgpu' : 'cpu';
+    await applyLink();
+    const wanted = url.backend ?? (webgpu && !software ? 'webgpu' : 'cpu');
+    select.value = wanted === 'webgpu' && webgpu ? 'webgpu' : 'cpu';
+    if (wanted === 'webgpu' && !webgpu) showError('The link asks for WebGPU, but this browser offers no WebGPU adapter: the engine runs on the CPU.');
   }
   await switchBackend(select.value);
   $('train').disabled = false;
-  updateUrl();
+  redrawChart();
+}
+
+// The link's settings, checked by the engine first: a link that does not parse or holds a value
+// out of range says which field, and the page starts from the defaults.
+async function applyLink() {
+  if (url.error) showError(url.error);
+  if (!url.spec) return showSpec(state.defaults);
+  const spec = { ...state.defaults, ...url.spec };
+  try {
+    await engine.checkSpec(spec);
+    showSpec(spec);
+  } catch (error) {
+    showError(`This link's settings cannot be used (${error.message}); the page starts from the defaults.`);
+    showSpec(state.defaults);
+  }
+}
+
+function showSpec(spec) {
+  writeSpec(form, spec);
+  writeSteps(spec.compress ?? []);
+  writeDistill(spec.train?.distill);
 }
 
 async function switchBackend(name) {
@@ -74,6 +113,7 @@ async function switchBackend(name) {
   }
   $('backend-badge').textContent = state.backend === 'webgpu' ? 'backend: WebGPU' : 'backend: CPU (wasm)';
   $('backend-badge').dataset.backend = state.backend;
+  updateUrl();
 }
 
 function progress(p) {
@@ -88,7 +128,7 @@ function progress(p) {
     const m = p.metrics;
     $('progress').value = m.epoch / p.epochs;
     $('status').textContent = `Epoch ${m.epoch}/${p.epochs}: test accuracy ${pct(m.test.accuracy)}, loss ${formatLoss(m.test.loss, 3)}`;
-    if (state.training) charts.add(m); // fine-tuning epochs are not part of the training curves
+    if (state.fitting) charts.add(m); // fine-tuning epochs are not part of the training curves
   }
 }
 
@@ -111,13 +151,23 @@ async function train(event) {
   charts.clear();
   $('status').textContent = 'Training…';
   try {
-    const point = await engine.run(spec);
-    state.trained = { ...spec, compress: [] };
+    // The float model is always a point (the baseline a compressed point is judged against);
+    // a pipeline set before training then gives a second point.
+    const trained = { ...spec, compress: [] };
+    state.fitting = true;
+    const baseline = await engine.run(trained).finally(() => { state.fitting = false; });
+    state.trained = trained;
     state.selected = null;
-    await showPoint(point);
-    await addRun(point);
-    $('compress').disabled = false;
-    $('status').textContent = `Done in ${point.train_seconds.toFixed(2)} s: test accuracy ${pct(point.test_accuracy)}`;
+    await showPoint(baseline);
+    await addRun(baseline);
+    let point = baseline;
+    if (spec.compress.length) {
+      $('status').textContent = `Trained; compressing: ${describePipeline(spec.compress)}…`;
+      point = await engine.compress(spec);
+      await showPoint(point);
+      await addRun(point);
+    }
+    $('status').textContent = `Done in ${baseline.train_seconds.toFixed(2)} s: test accuracy ${pct(point.test_accuracy)}`;
   } catch (error) {
     if (/^cancelled/.test(error.message)) $('status').textContent = `Training ${error.message}.`;
     else showError(error.message);
@@ -130,17 +180,35 @@ async function train(event) {
 async function showPoint(point) {
   state.current = point;
   showResult($('result'), point);
+  for (const id of ['download', 'measure-latency']) $(id).disabled = false;
+  $('save-point').disabled = state.saved === point;
   redrawChart();
   refreshInspect();
 }
 
+// The chart shows one task (data set and split) at a time: points of different data never
+// compete. The task is the one set in the form (selecting a point sets the form to its task).
+function shownTask() {
+  try {
+    return state.defaults ? readSpec(form, state.defaults).data : null;
+  } catch {
+    return (state.selected ?? state.current)?.spec.data ?? null; // a field being edited is invalid
+  }
+}
+
 function redrawChart() {
-  tradeoff.update(state.runs, state.current, state.selected);
+  const task = shownTask();
+  const key = task ? taskKey(task) : null;
+  const same = state.runs.filter((p) => taskKey(p.spec.data) === key);
+  const current = state.current && taskKey(state.current.spec.data) === key ? state.current : null;
+  tradeoff.update(same, current, state.selected);
   const onFrontier = tradeoff.marks.filter((m) => m.frontier && m.saved).length;
   const plotted = tradeoff.marks.filter((m) => m.saved).length;
-  $('frontier-summary').textContent = plotted
-    ? `${onFrontier} of ${plotted} saved points are on the Pareto frontier (no other point is both smaller and better).`
-    : 'Train a model: its point appears here, and moves as you drag the compression sliders.';
+  const others = state.runs.length - same.length;
+  const elsewhere = others ? ` ${others} saved point${others === 1 ? '' : 's'} of other data not shown: choose that data set to see ${others === 1 ? 'it' : 'them'}.` : '';
+  $('frontier-summary').textContent = (plotted
+    ? `${onFrontier} of ${plotted} saved points are on the Pareto frontier of ${describeTask(task)} (no other point is both smaller and better).`
+    : 'Train a model: its point appears here, and moves as you drag the compression sliders.') + elsewhere;
 }
 
 // Looking inside the model costs an engine call: wait until the sliders rest.
@@ -167,6 +235,10 @@ function refreshInspect() {
 // The engine resumes after fine-tuning it has already done, so the page knows that a step
 // fine-tunes only when its progress arrives (then Cancel is offered).
 const compress = latestOnly(async (steps) => {
+  if (!state.trained) {
+    $('status').textContent = `Compression set to ${describePipeline(steps)}: it is applied when you train a model.`;
+    return;
+  }
   const started = performance.now();
   state.tuned = false;
   try {
@@ -176,8 +248,12 @@ const compress = latestOnly(async (steps) => {
     hideError();
     if (state.tuned) $('status').textContent = 'Fine-tuned.';
   } catch (error) {
-    if (/^cancelled/.test(error.message)) $('status').textContent = `Fine-tuning ${error.message}.`;
-    else showError(error.message);
+    if (!/^cancelled/.test(error.message)) showError(error.message);
+    else if (state.current) {
+      // The controls go back to the model still shown, so settings and Result agree.
+      writeSteps(state.current.spec.compress);
+      $('status').textContent = `Fine-tuning ${error.message}; the controls are back to the model shown (${describePipeline(state.current.spec.compress)}).`;
+    }
   } finally {
     if (state.tuned && !state.sweeping) setBusy(false);
   }
@@ -203,8 +279,9 @@ async function select(point) {
   try {
     const current = await engine.compress(point.spec);
     state.trained = trained;
-    $('compress').disabled = false;
-    await showPoint({ ...current, latency: point.latency });
+    const shown = { ...current, latency: point.latency };
+    state.saved = shown; // it is the selected point, already saved
+    await showPoint(shown);
   } catch (error) {
     inspector.clear(`${error.message} (points from an earlier visit keep their figures, not their models).`);
   }
@@ -280,6 +357,10 @@ function renderTeachers() {
 
 // Records a point in the history (measuring its latency first when it is the engine's model).
 async function addRun(point, measure = true) {
+  if (point === state.current) {
+    state.saved = point; // before any await: a second click must not save it twice
+    $('save-point').disabled = true;
+  }
   if (measure && !point.latency) {
     try {
       await measureLatency(point);
@@ -316,6 +397,16 @@ function renderRuns() {
   }));
 }
 
+// The sweep of the technique being set (its control moved last), shown on the Sweep button.
+function currentSweep() {
+  return chooseSweep(state.lastTechnique, enabledGroups());
+}
+
+function labelSweep() {
+  const chosen = currentSweep();
+  $('sweep').textContent = chosen ? `Sweep ${chosen.label}` : 'Sweep';
+}
+
 // Fills the curve of the technique being set, one point per value, into the history.
 async function sweep() {
   const chosen = currentSweep();
@@ -324,8 +415,10 @@ async function sweep() {
   state.sweeping = true;
   setBusy(true);
   let failed = null;
+  let cancelled = false;
+  let done = 0;
   try {
-    await runSweep(chosen, async (i, n) => {
+    done = await runSweep(chosen, async (i, n) => {
       $('status').textContent = `Sweep over ${chosen.label}: ${i + 1}/${n}`;
       showValues();
       try {
@@ -336,6 +429,7 @@ async function sweep() {
         failed = error;
         return false;
       }
+      cancelled = !state.sweeping;
       return state.sweeping;
     });
   } finally {
@@ -343,15 +437,18 @@ async function sweep() {
     setBusy(false);
     showValues();
   }
-  if (failed && !/^cancelled/.test(failed.message)) showError(`Sweep stopped: ${failed.message}`);
-  else $('status').textContent = `Sweep over ${chosen.label} done: ${state.runs.length} points.`;
+  const n = chosen.values.length;
+  const added = `${done} new point${done === 1 ? '' : 's'}`;
+  if (failed && !/^cancelled/.test(failed.message)) showError(`Sweep stopped after ${added}: ${failed.message}`);
+  else if (failed || cancelled) $('status').textContent = `Sweep over ${chosen.label} cancelled after ${done} of ${n} values: ${added}.`;
+  else $('status').textContent = `Sweep over ${chosen.label} done: ${added}.`;
   compress();
 }
 
 function updateUrl() {
   if (!state.defaults) return;
   try {
-    writeUrl({ spec: currentSpec(), axes: tradeoff.axes, hide: state.hide });
+    writeUrl({ spec: currentSpec(), axes: tradeoff.axes, hide: state.hide, backend: state.backend });
   } catch {
     // An invalid field: the URL keeps the last valid settings.
   }
@@ -360,15 +457,18 @@ function updateUrl() {
 function setTraining(training) {
   state.training = training;
   setBusy(training);
-  if (training) $('compress').disabled = true;
+  $('compress').disabled = training;
 }
 
-// While the engine runs long work: Cancel on, Train, Sweep and backend switching off.
+// While the engine runs long work: Cancel on; Train, Sweep, backend switching and opening a
+// model file (it would wait behind the work) off.
 function setBusy(busy) {
   $('train').disabled = busy;
   $('cancel').disabled = !busy;
   $('backend-select').disabled = busy;
   $('sweep').disabled = busy || !state.trained;
+  $('open-model').disabled = busy;
+  $('open-model').title = busy ? 'Wait until the running work ends (or Cancel it)' : '';
   if (!busy) $('progress').value = 0;
 }
 
@@ -385,6 +485,7 @@ function hideError() {
 form.addEventListener('submit', train);
 form.addEventListener('change', () => {
   showRelevant(form);
+  redrawChart();
   updateUrl();
 });
 $('cancel').addEventListener('click', () => {
@@ -393,12 +494,17 @@ $('cancel').addEventListener('click', () => {
   $('status').textContent = 'Cancelling…';
 });
 $('backend-select').addEventListener('change', (e) => switchBackend(e.target.value));
-$('compress').addEventListener('input', () => {
+$('compress').addEventListener('input', (event) => {
+  state.lastTechnique = groupOf(event.target) ?? state.lastTechnique;
   showValues();
+  labelSweep();
+  showBitsHint();
   updateUrl();
   if (!state.sweeping) compress();
 });
-$('save-point').addEventListener('click', () => addRun({ ...state.current }));
+$('save-point').addEventListener('click', () => {
+  if (state.current && state.saved !== state.current) addRun(state.current);
+});
 $('measure-latency').addEventListener('click', async () => {
   try {
     showResult($('result'), await measureLatency(state.current));
@@ -412,12 +518,27 @@ $('open-model').addEventListener('change', (e) => {
   e.target.value = '';
 });
 $('download').addEventListener('click', () => download().catch((error) => showError(error.message)));
-$('clear-runs').addEventListener('click', () => {
-  state.runs = [];
+// Clear empties the history at once; Undo (until the next Clear or reload) brings it back.
+let cleared = null;
+function setRuns(runs) {
+  state.runs = runs;
   state.selected = null;
   saveRuns(state.runs);
   renderRuns();
   redrawChart();
+}
+$('clear-runs').addEventListener('click', () => {
+  if (!state.runs.length) return;
+  cleared = state.runs;
+  setRuns([]);
+  $('undo-clear').hidden = false;
+  $('status').textContent = `Cleared ${cleared.length} point${cleared.length === 1 ? '' : 's'}: Undo brings them back.`;
+});
+$('undo-clear').addEventListener('click', () => {
+  setRuns([...(cleared ?? []), ...state.runs]);
+  cleared = null;
+  $('undo-clear').hidden = true;
+  $('status').textContent = `Restored ${state.runs.length} points.`;
 });
 for (const id of ['x-axis', 'y-axis', 'log-x']) {
   $(id).addEventListener('change', () => {
@@ -444,8 +565,19 @@ $('copy-link').addEventListener('click', async () => {
   }
 });
 
+// Symmetric 2-bit quantization has three levels: say why it can do worse than 1 bit.
+function showBitsHint() {
+  const bits = Number($('c-bits').value);
+  $('bits-hint').hidden = !($('c-quantize').checked && $('c-symmetric').checked && bits === 2);
+}
+
 initEditor();
 applyHide(state.hide);
+setHidden(state.hide);
+if (stored.dropped) {
+  showError(`${stored.dropped} stored entr${stored.dropped === 1 ? 'y was' : 'ies were'} not a point (another version's format or a hand edit) and ${stored.dropped === 1 ? 'was' : 'were'} left out; ${state.runs.length} point${state.runs.length === 1 ? ' is' : 's are'} kept.`);
+  saveRuns(state.runs);
+}
 $('x-axis').value = url.axes.x ?? 'bytes';
 $('y-axis').value = url.axes.y ?? 'accuracy';
 $('log-x').checked = url.axes.log ?? true;
@@ -453,3 +585,5 @@ tradeoff.setAxes({ x: $('x-axis').value, y: $('y-axis').value, log: $('log-x').c
 renderRuns();
 redrawChart();
 showValues();
+labelSweep();
+showBitsHint();

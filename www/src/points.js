@@ -7,8 +7,8 @@ const bytes = (n) => (n < 1024 ? `${compact.format(n)} B` : `${compact.format(n 
 
 // Footprint axes: the value of a point and how a tick is written.
 export const X_AXES = {
-  bytes: { label: 'exported bytes', value: (p) => p.footprint.bytes, format: bytes },
-  deflated: { label: 'deflated bytes', value: (p) => p.footprint.deflated_bytes, format: bytes },
+  bytes: { label: 'exported bytes', value: (p) => p.footprint.bytes, format: bytes, base: 2 },
+  deflated: { label: 'deflated bytes', value: (p) => p.footprint.deflated_bytes, format: bytes, base: 2 },
   params: { label: 'parameters', value: (p) => p.params, format: compact.format },
   nonzero: { label: 'non-zero parameters', value: (p) => p.footprint.nonzero_params, format: compact.format },
   macs: { label: 'MACs per example', value: (p) => p.effective_macs, format: compact.format },
@@ -36,6 +36,20 @@ const KIND_TECHNIQUE = {
   prune: 'prune', gradual_prune: 'prune', structured_prune: 'prune',
   cluster: 'cluster', low_rank: 'low_rank', resize: 'resize',
 };
+
+// The task a point belongs to: its data and split. Points of different tasks never compete for a
+// frontier (accuracy on moons says nothing about digits). Samples and noise shape generated sets
+// only.
+export function taskKey(data) {
+  const generated = data.name !== 'digits';
+  return JSON.stringify([data.name, data.test_fraction, generated ? data.samples : null, generated ? data.noise : null]);
+}
+
+export function describeTask(data) {
+  if (!data) return 'this data';
+  const split = `${Math.round(100 * data.test_fraction)} % test`;
+  return data.name === 'digits' ? `digits (${split})` : `${data.name} (${data.samples} samples, noise ${data.noise}, ${split})`;
+}
 
 // The technique a point shows: the one its pipeline uses (fine-tuning does not count).
 export function technique(point) {

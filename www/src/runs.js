@@ -2,13 +2,31 @@
 
 const KEY = 'efficiency-playground.runs.v2';
 
+// {runs, dropped}: the stored points, and how many stored entries were not points (another
+// version's format, a hand edit) and were left out so they cannot break the page.
 export function loadRuns() {
+  let stored;
   try {
-    const runs = JSON.parse(localStorage.getItem(KEY) ?? '[]');
-    return Array.isArray(runs) ? runs : [];
+    stored = JSON.parse(localStorage.getItem(KEY) ?? '[]');
   } catch {
-    return [];
+    return { runs: [], dropped: 1 };
   }
+  if (!Array.isArray(stored)) return { runs: [], dropped: 1 };
+  const runs = stored.filter(isPoint);
+  return { runs, dropped: stored.length - runs.length };
+}
+
+const isObject = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isNumber = (x) => typeof x === 'number' && Number.isFinite(x);
+
+// Whether `p` has every field the page reads from a point (loss may be null: a diverged run).
+export function isPoint(p) {
+  return isObject(p) && isObject(p.spec) && isObject(p.spec.data) && typeof p.spec.data.name === 'string'
+    && isObject(p.spec.model) && (Array.isArray(p.spec.model.hidden) || Array.isArray(p.spec.model.channels))
+    && isObject(p.spec.train) && Array.isArray(p.spec.compress) && p.spec.compress.every(isObject)
+    && isObject(p.footprint) && ['bytes', 'deflated_bytes', 'nonzero_params', 'bits_per_param'].every((k) => isNumber(p.footprint[k]))
+    && ['test_accuracy', 'train_accuracy', 'params', 'macs', 'effective_macs', 'float32_bytes', 'train_seconds'].every((k) => isNumber(p[k]))
+    && Array.isArray(p.history) && typeof p.backend === 'string';
 }
 
 // Stores the points; false when the browser refuses (storage full or disabled), and then they stay in

@@ -7,8 +7,12 @@ import { frontier } from './pareto.js';
 import { X_AXES, Y_AXES, TECHNIQUES, technique, describe, formatLoss } from './points.js';
 
 const HEIGHT = 380;
-const PADDING = 0.06; // of the data range on each side, so edge points are drawn whole
+const PHONE_HEIGHT = 220; // below PHONE_WIDTH CSS pixels the chart stays on screen above the sliders
+const PHONE_WIDTH = 500;
+const PADDING = 0.06; // of the data range on each side
 const HIT_RADIUS = 14;
+const TICK_SPACE = 90; // CSS pixels per x tick label, so labels like "19.3 KiB" never touch
+const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
 export class TradeoffChart {
   // `onSelect(point)` is called when a point is clicked.
@@ -24,7 +28,8 @@ export class TradeoffChart {
   }
 
   size() {
-    return { width: Math.max(300, this.element.clientWidth), height: HEIGHT };
+    const width = Math.max(280, this.element.clientWidth);
+    return { width, height: width < PHONE_WIDTH ? PHONE_HEIGHT : HEIGHT };
   }
 
   setAxes(axes) {
@@ -47,18 +52,24 @@ export class TradeoffChart {
     this.chart = new uPlot({
       ...this.size(),
       scales: {
-        // Powers of two on a log axis: bytes and counts halve and double.
-        x: { time: false, distr: this.axes.log ? 3 : 1, log: 2, range: (u, min, max) => padded(min, max, this.axes.log) },
-        y: { range: (u, min, max) => padded(min, max, false) },
+        x: { time: false, distr: this.axes.log ? 3 : 1, log: 10, range: (u, min, max) => padded(min, max, this.axes.log) },
+        y: { range: (u, min, max) => qualityRange(min, max, this.axes.y) },
       },
       axes: [
-        { label: x.label + (this.axes.log ? ' (log)' : ''), size: 50, values: (u, ticks) => ticks.map((t) => x.format(t)) },
-        { label: y.label, size: 60 },
+        {
+          label: x.label + (this.axes.log ? ' (log)' : ''),
+          size: 50,
+          font: FONT,
+          space: TICK_SPACE,
+          ...(this.axes.log ? { splits: (u, i, min, max) => logTicks(min, max, u.bbox.width / devicePixelRatio, x.base) } : {}),
+          values: (u, ticks) => ticks.map((t) => x.format(t)),
+        },
+        { label: y.label, size: 60, font: FONT },
       ],
       legend: { show: false },
       cursor: { drag: { x: false, y: false }, points: { show: false } },
       series: [{}, { paths: () => null, points: { show: false } }],
-      hooks: { draw: [(u) => this.paint(u)] },
+      hooks: { draw: [(u) => this.paint(u), (u) => this.describeTicks(u)] },
     }, this.data(), this.element);
     const over = this.chart.over;
     over.addEventListener('mousemove', (e) => this.showTooltip(this.hit(e)));
@@ -118,9 +129,10 @@ export class TradeoffChart {
     const ctx = u.ctx;
     const px = (m) => [u.valToPos(m.x, 'x', true), u.valToPos(m.y, 'y', true)];
     const r = 5 * devicePixelRatio;
+    const edge = r + 5 * devicePixelRatio; // marks on the plot's edge (100 %) are drawn whole
     ctx.save();
     ctx.beginPath();
-    ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+    ctx.rect(u.bbox.left - edge, u.bbox.top - edge, u.bbox.width + 2 * edge, u.bbox.height + 2 * edge);
     ctx.clip();
     // Frontier: a step line (after each frontier point, quality holds until the next one).
     if (this.frontier.length > 1) {
@@ -157,6 +169,18 @@ export class TradeoffChart {
       }
     }
     ctx.restore();
+  }
+
+  // The x tick labels and the live point as drawn (CSS pixels in the plot), on the element's
+  // dataset: what tests and assistive tools read, since uPlot draws them on a canvas.
+  describeTicks(u) {
+    const x = X_AXES[this.axes.x];
+    const splits = u.axes[0]._splits ?? [];
+    const ticks = splits.map((t) => ({ at: Math.round(u.valToPos(t, 'x')), label: x.format(t) }));
+    this.element.dataset.ticks = JSON.stringify(ticks.filter((t) => t.at >= 0 && t.at <= u.bbox.width / devicePixelRatio));
+    this.element.dataset.yRange = JSON.stringify([u.scales.y.min, u.scales.y.max]);
+    const live = this.marks.find((m) => m.live);
+    this.element.dataset.live = live ? JSON.stringify([Math.round(u.valToPos(live.x, 'x')), Math.round(u.valToPos(live.y, 'y'))]) : '';
   }
 
   // The mark nearest the mouse, within HIT_RADIUS CSS pixels, with its position in the plot.
@@ -207,19 +231,87 @@ export class TradeoffChart {
     Object.assign(document.createElement('span'), { className: 'legend-item live', textContent: 'current settings' }));
   }
 
-  // The chart as a PNG (white background, with a title), for export.
+  // The chart as a PNG for export: white background, the title wrapped to the width, the chart,
+  // and a legend of the techniques shown.
   async png(title) {
     const source = this.chart.ctx.canvas;
-    const canvas = new OffscreenCanvas(source.width, source.height + 40 * devicePixelRatio);
+    const px = devicePixelRatio;
+    const measure = new OffscreenCanvas(1, 1).getContext('2d');
+    measure.font = `${15 * px}px system-ui, sans-serif`;
+    const lines = wrap(measure, title, source.width - 24 * px);
+    const shown = [...new Set(this.marks.map((m) => technique(m.point)))];
+    const legend = [...shown.map((t) => ({ text: TECHNIQUES[t].label, color: TECHNIQUES[t].color, square: t === 'baseline' })),
+      { text: 'Pareto frontier (dashed)', color: '#9ca3af' }, { text: 'current settings (ringed)', color: '#111827' }];
+    const top = (lines.length * 20 + 14) * px;
+    const canvas = new OffscreenCanvas(source.width, top + source.height + 30 * px);
     const ctx = canvas.getContext('2d');
     ctx.fillStyle = 'white';
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.fillStyle = '#111827';
-    ctx.font = `${16 * devicePixelRatio}px system-ui, sans-serif`;
-    ctx.fillText(title, 12 * devicePixelRatio, 26 * devicePixelRatio);
-    ctx.drawImage(source, 0, 40 * devicePixelRatio);
+    ctx.font = measure.font;
+    lines.forEach((line, i) => ctx.fillText(line, 12 * px, (22 + 20 * i) * px));
+    ctx.drawImage(source, 0, top);
+    ctx.font = `${12 * px}px system-ui, sans-serif`;
+    let left = 12 * px;
+    const y = top + source.height + 16 * px;
+    for (const item of legend) {
+      ctx.fillStyle = item.color;
+      ctx.beginPath();
+      if (item.square) ctx.rect(left, y - 5 * px, 10 * px, 10 * px);
+      else ctx.arc(left + 5 * px, y, 5 * px, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.fillStyle = '#374151';
+      ctx.fillText(item.text, left + 14 * px, y + 4 * px);
+      left += 14 * px + ctx.measureText(item.text).width + 16 * px;
+    }
     return canvas.convertToBlob({ type: 'image/png' });
   }
+}
+
+// `text` in lines no wider than `width` (words kept whole).
+function wrap(ctx, text, width) {
+  const lines = [''];
+  for (const word of text.split(' ')) {
+    const candidate = lines.at(-1) ? `${lines.at(-1)} ${word}` : word;
+    if (ctx.measureText(candidate).width <= width || !lines.at(-1)) lines[lines.length - 1] = candidate;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+// Ticks on a log axis that fit `width` CSS pixels: powers of `base` (2 for bytes, so they read
+// 1 KiB, 2 KiB, 4 KiB…), or 1-2-5 steps of powers of ten for counts, thinned until their labels
+// have TICK_SPACE each.
+export function logTicks(min, max, width, base = 10) {
+  const most = Math.max(2, Math.floor(width / TICK_SPACE));
+  const candidates = base === 2
+    ? [powers(min, max, 2, [1])]
+    : [powers(min, max, 10, [1, 2, 5]), powers(min, max, 10, [1, 3]), powers(min, max, 10, [1])];
+  const fitting = candidates.find((ticks) => ticks.length <= most);
+  if (fitting) return fitting.length >= 2 || base === 2 ? fitting : powers(min, max, 10, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  const all = candidates.at(-1);
+  const every = Math.ceil(all.length / most);
+  return all.filter((_, i) => i % every === 0);
+}
+
+// m·base^k for every mantissa m and every k, within [min, max].
+function powers(min, max, base, mantissas) {
+  const ticks = [];
+  for (let k = Math.floor(Math.log(min) / Math.log(base)) - 1; base ** k <= max; k++) {
+    for (const m of mantissas) {
+      const t = m * base ** k;
+      if (t >= min && t <= max) ticks.push(Number(t.toPrecision(12)));
+    }
+  }
+  return ticks;
+}
+
+// The quality axis: accuracy stays within 0–100 %; with no point yet, the whole range.
+function qualityRange(min, max, axis) {
+  const accuracy = axis === 'accuracy';
+  if (min == null || max == null || !Number.isFinite(min) || !Number.isFinite(max)) return accuracy ? [0, 100] : [0, 1];
+  const [lo, hi] = padded(min, max, false);
+  return accuracy ? [Math.max(0, lo), Math.min(100, hi)] : [lo, hi];
 }
 
 // A scale range around [min, max] with a margin (a factor on a log scale).
@@ -229,6 +321,6 @@ function padded(min, max, log) {
     const factor = (max / min) ** PADDING || 1;
     return [min / Math.max(factor, 1.15), max * Math.max(factor, 1.15)];
   }
-  const margin = (max - min) * PADDING || Math.abs(max) * 0.1 || 1;
+  const margin = (max - min) * PADDING || Math.abs(max) * 0.05 || 1;
   return [min - margin, max + margin];
 }

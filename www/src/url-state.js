@@ -1,15 +1,15 @@
 // The page's state in its URL, so a link reproduces an experiment: the spec (data, model,
-// training, seed and compression pipeline), the chart's axes, and classroom options that hide
+// training, seed and compression pipeline), the backend, the chart's axes, and classroom options that hide
 // controls, like TensorFlow Playground's hide flags: `?hide=training,backend,prune` hides every
 // element marked `data-hide="training"` and so on.
 
 export const HIDEABLE = ['data', 'model', 'training', 'backend', 'resize', 'low-rank', 'prune', 'cluster',
   'quantize', 'fine-tune', 'activations', 'chart', 'inspect', 'curves', 'runs'];
 
-// {spec, axes, hide} from a query string; a spec that is not JSON is reported, not thrown.
+// {spec, axes, hide, backend} from a query string; a spec that is not JSON is reported, not thrown.
 export function readUrl(search = location.search) {
   const params = new URLSearchParams(search);
-  const state = { spec: null, axes: {}, hide: [], error: null };
+  const state = { spec: null, axes: {}, hide: [], backend: null, error: null };
   if (params.has('spec')) {
     try {
       state.spec = JSON.parse(params.get('spec'));
@@ -21,15 +21,17 @@ export function readUrl(search = location.search) {
   if (params.has('y')) state.axes.y = params.get('y');
   if (params.has('log')) state.axes.log = params.get('log') !== '0';
   state.hide = (params.get('hide') ?? '').split(',').filter((name) => HIDEABLE.includes(name));
+  if (['cpu', 'webgpu'].includes(params.get('backend'))) state.backend = params.get('backend');
   return state;
 }
 
-export function writeUrl({ spec, axes, hide }) {
+export function writeUrl({ spec, axes, hide, backend }) {
   const params = new URLSearchParams();
   params.set('spec', JSON.stringify(spec));
   params.set('x', axes.x);
   params.set('y', axes.y);
   params.set('log', axes.log ? '1' : '0');
+  params.set('backend', backend);
   if (hide.length) params.set('hide', hide.join(','));
   history.replaceState(null, '', `${location.pathname}?${params}`);
 }

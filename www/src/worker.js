@@ -3,7 +3,8 @@
 //   {id, type: 'compress', spec} | {id, type: 'export'} | {id, type: 'import', bytes} |
 //   {id, type: 'boundary', resolution} | {id, type: 'inspect'} | {id, type: 'latency', repeats} |
 //   {type: 'cancel'}.
-// (worker → main): {type: 'ready', webgpu, adapter} | {type: 'progress', progress} |
+//   {id, type: 'check', spec} |
+// (worker → main): {type: 'ready', webgpu, adapter, software, defaults} | {type: 'progress', progress} |
 //   {id, type: 'result', value} | {id, type: 'error', message} | {type: 'panic', message}.
 import init, * as engine from '../../pkg/efficiency_playground.js';
 
@@ -38,13 +39,18 @@ async function onProgress(progress) {
   return !cancelled;
 }
 
+// The WebGPU adapter's name and whether it is a software one (SwiftShader, llvmpipe, WARP...:
+// a GPU emulated on the CPU, far slower than the CPU backend), or null when there is none.
 async function detectWebGpu() {
   if (!('gpu' in navigator)) return null;
   try {
     const adapter = await navigator.gpu.requestAdapter();
     if (!adapter) return null;
     const info = adapter.info || {};
-    return [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'WebGPU adapter';
+    const name = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'WebGPU adapter';
+    const software = Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter)
+      || /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render/i.test(name);
+    return { name, software };
   } catch {
     return null;
   }
@@ -66,12 +72,15 @@ const handlers = {
   boundary: ({ resolution }) => engine.decisionBoundary(resolution),
   inspect: () => engine.inspect(),
   latency: ({ repeats }) => engine.measureLatency(repeats),
+  check: ({ spec }) => engine.checkSpec(spec),
 };
 
 async function start() {
   await init();
   const adapter = await detectWebGpu();
-  self.postMessage({ type: 'ready', webgpu: adapter !== null, adapter, defaults: engine.defaultSpec() });
+  self.postMessage({
+    type: 'ready', webgpu: adapter !== null, adapter: adapter?.name ?? null, software: adapter?.software ?? false, defaults: engine.defaultSpec(),
+  });
 }
 
 // Requests run one at a time, in arrival order, after start-up; 'cancel' bypasses the queue.
