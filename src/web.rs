@@ -45,8 +45,20 @@ thread_local! {
     });
 }
 
+unsafe extern "C" {
+    /// Synthesized by the wasm linker: runs the module's static constructors (burn and cubecl
+    /// register kernels and types through `inventory`, which uses them).
+    fn __wasm_call_ctors();
+}
+
 #[wasm_bindgen(start)]
 fn start() {
+    // Run the constructors once, here. A module that never calls them itself gets "command-style"
+    // linkage: wasm-ld wraps *every* export so that it runs all constructors first, and each call
+    // from JavaScript into the engine (thousands per training step on WebGPU: every WebGPU object
+    // wgpu creates goes through an exported externref slot) paid for them. See the `inventory`
+    // crate's notes on WebAssembly.
+    unsafe { __wasm_call_ctors() };
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         let global = js_sys::global();
