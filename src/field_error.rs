@@ -7,7 +7,9 @@ use crate::error::Error;
 /// A parse failure at `path` (e.g. `compress[1].choose`; `.` for the whole value).
 pub fn parse_error(path: &str, serde_message: &str) -> Error {
     let field = if path == "." || path.is_empty() { "the spec" } else { path };
-    Error::Parse(describe(field, serde_message))
+    // serde-wasm-bindgen's errors are JavaScript errors, written "Error: …".
+    let message = serde_message.strip_prefix("Error: ").unwrap_or(serde_message);
+    Error::Parse(describe(field, message))
 }
 
 /// Rewrites serde's wording of the common mistakes; anything else keeps serde's words.

@@ -32,6 +32,7 @@ const state = {
   sweeping: false,
   tuned: false, // the running compression fine-tunes
   saved: null, // the current point once saved (Save point is then off until it changes)
+  sweepStatus: null, // "Sweep over bits: 3/8" while a sweep runs
   lastTechnique: null, // the compression technique whose control moved last (what Sweep sweeps)
 };
 const charts = new TrainingCharts($('loss-chart'), $('accuracy-chart'), $('curves-empty'));
@@ -121,13 +122,14 @@ function progress(p) {
     state.tuned = true; // fine-tuning inside a compression pipeline
     setBusy(true);
   }
+  const during = state.sweepStatus ? `${state.sweepStatus} · ` : ''; // which sweep value fine-tunes
   if (p.kind === 'batch') {
     $('progress').value = (p.epoch - 1 + p.batch / p.batches) / p.epochs;
-    $('status').textContent = `Epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}`;
+    $('status').textContent = `${during}Epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}`;
   } else {
     const m = p.metrics;
     $('progress').value = m.epoch / p.epochs;
-    $('status').textContent = `Epoch ${m.epoch}/${p.epochs}: test accuracy ${pct(m.test.accuracy)}, loss ${formatLoss(m.test.loss, 3)}`;
+    $('status').textContent = `${during}Epoch ${m.epoch}/${p.epochs}: test accuracy ${pct(m.test.accuracy)}, loss ${formatLoss(m.test.loss, 3)}`;
     if (state.fitting) charts.add(m); // fine-tuning epochs are not part of the training curves
   }
 }
@@ -419,7 +421,8 @@ async function sweep() {
   let done = 0;
   try {
     done = await runSweep(chosen, async (i, n) => {
-      $('status').textContent = `Sweep over ${chosen.label}: ${i + 1}/${n}`;
+      state.sweepStatus = `Sweep over ${chosen.label}: ${i + 1}/${n}`;
+      $('status').textContent = state.sweepStatus;
       showValues();
       try {
         const point = await engine.compress({ ...state.trained, compress: readSteps() });
@@ -434,6 +437,7 @@ async function sweep() {
     });
   } finally {
     state.sweeping = false;
+    state.sweepStatus = null;
     setBusy(false);
     showValues();
   }
@@ -442,7 +446,13 @@ async function sweep() {
   if (failed && !/^cancelled/.test(failed.message)) showError(`Sweep stopped after ${added}: ${failed.message}`);
   else if (failed || cancelled) $('status').textContent = `Sweep over ${chosen.label} cancelled after ${done} of ${n} values: ${added}.`;
   else $('status').textContent = `Sweep over ${chosen.label} done: ${added}.`;
-  compress();
+  // A cheap sweep gives the slider back where it was; one that was stopped, or that fine-tunes
+  // (going back would fine-tune again), leaves the controls at the last point it made.
+  if (failed || cancelled || trains(readSteps())) {
+    if (state.current) writeSteps(state.current.spec.compress);
+  } else {
+    compress();
+  }
 }
 
 function updateUrl() {

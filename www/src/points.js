@@ -3,7 +3,7 @@
 import { describeModel, describePipeline } from './runs.js';
 
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumSignificantDigits: 3 });
-const bytes = (n) => (n < 1024 ? `${compact.format(n)} B` : `${compact.format(n / 1024)} KiB`);
+const bytes = (n) => (n < 1024 ? `${Number(n.toPrecision(3))} B` : `${compact.format(n / 1024)} KiB`);
 
 // Footprint axes: the value of a point and how a tick is written.
 export const X_AXES = {

@@ -7,8 +7,8 @@ import { frontier } from './pareto.js';
 import { X_AXES, Y_AXES, TECHNIQUES, technique, describe, formatLoss } from './points.js';
 
 const HEIGHT = 380;
-const PHONE_HEIGHT = 220; // below PHONE_WIDTH CSS pixels the chart stays on screen above the sliders
-const PHONE_WIDTH = 500;
+const PHONE_HEIGHT = 220; // on a phone the chart stays on screen above the sliders
+const PHONE = matchMedia('(max-width: 700px)'); // the page's one-column layout (styles.css)
 const PADDING = 0.06; // of the data range on each side
 const HIT_RADIUS = 14;
 const TICK_SPACE = 90; // CSS pixels per x tick label, so labels like "19.3 KiB" never touch
@@ -23,13 +23,13 @@ export class TradeoffChart {
     this.current = null;
     this.selected = null;
     new ResizeObserver(() => this.chart?.setSize(this.size())).observe(element);
+    PHONE.addEventListener('change', () => this.chart?.setSize(this.size()));
     this.build();
     this.renderLegend();
   }
 
   size() {
-    const width = Math.max(280, this.element.clientWidth);
-    return { width, height: width < PHONE_WIDTH ? PHONE_HEIGHT : HEIGHT };
+    return { width: Math.max(280, this.element.clientWidth), height: PHONE.matches ? PHONE_HEIGHT : HEIGHT };
   }
 
   setAxes(axes) {
@@ -52,8 +52,9 @@ export class TradeoffChart {
     this.chart = new uPlot({
       ...this.size(),
       scales: {
-        x: { time: false, distr: this.axes.log ? 3 : 1, log: 10, range: (u, min, max) => padded(min, max, this.axes.log) },
-        y: { range: (u, min, max) => qualityRange(min, max, this.axes.y) },
+        // Ranges from the marks themselves: uPlot widens a single value by whole magnitudes first.
+        x: { time: false, distr: this.axes.log ? 3 : 1, log: 10, range: () => padded(...this.extent('x'), this.axes.log) },
+        y: { range: () => qualityRange(...this.extent('y'), this.axes.y) },
       },
       axes: [
         {
@@ -61,8 +62,12 @@ export class TradeoffChart {
           size: 50,
           font: FONT,
           space: TICK_SPACE,
-          ...(this.axes.log ? { splits: (u, i, min, max) => logTicks(min, max, u.bbox.width / devicePixelRatio, x.base) } : {}),
-          values: (u, ticks) => ticks.map((t) => x.format(t)),
+          // On a log axis our own ticks, all labelled (uPlot's filter would blank non-powers of 10).
+          ...(this.axes.log ? {
+            splits: (u, i, min, max) => logTicks(min, max, u.bbox.width / devicePixelRatio, x.base),
+            filter: (u, splits) => splits,
+          } : {}),
+          values: (u, ticks) => ticks.map((t) => (t == null ? '' : x.format(t))),
         },
         { label: y.label, size: 60, font: FONT },
       ],
@@ -117,6 +122,12 @@ export class TradeoffChart {
     const onFrontier = frontier(this.marks.map((m) => ({ x: m.x, y: sign * m.y })));
     for (const i of onFrontier) this.marks[i].frontier = true;
     this.frontier = onFrontier.map((i) => this.marks[i]);
+  }
+
+  // [smallest, largest] x or y of the marks ([null, null] without marks).
+  extent(axis) {
+    const values = this.marks.map((m) => m[axis]);
+    return values.length ? [Math.min(...values), Math.max(...values)] : [null, null];
   }
 
   // uPlot auto-ranges its scales from these (the marks themselves are painted in `paint`).
@@ -281,17 +292,27 @@ function wrap(ctx, text, width) {
 
 // Ticks on a log axis that fit `width` CSS pixels: powers of `base` (2 for bytes, so they read
 // 1 KiB, 2 KiB, 4 KiB…), or 1-2-5 steps of powers of ten for counts, thinned until their labels
-// have TICK_SPACE each.
+// have TICK_SPACE each. A range too narrow for two of them gets evenly spaced round values.
 export function logTicks(min, max, width, base = 10) {
   const most = Math.max(2, Math.floor(width / TICK_SPACE));
   const candidates = base === 2
     ? [powers(min, max, 2, [1])]
     : [powers(min, max, 10, [1, 2, 5]), powers(min, max, 10, [1, 3]), powers(min, max, 10, [1])];
   const fitting = candidates.find((ticks) => ticks.length <= most);
-  if (fitting) return fitting.length >= 2 || base === 2 ? fitting : powers(min, max, 10, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  if (fitting) return fitting.length >= 2 ? fitting : roundTicks(min, max, most);
   const all = candidates.at(-1);
   const every = Math.ceil(all.length / most);
   return all.filter((_, i) => i % every === 0);
+}
+
+// At most `most` multiples of a 1-2-5 step within [min, max].
+function roundTicks(min, max, most) {
+  const rough = (max - min) / most;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => (max - min) / s <= most) ?? 10 * magnitude;
+  const ticks = [];
+  for (let t = Math.ceil(min / step) * step; t <= max; t += step) ticks.push(Number(t.toPrecision(12)));
+  return ticks;
 }
 
 // m·base^k for every mantissa m and every k, within [min, max].
