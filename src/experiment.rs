@@ -139,6 +139,20 @@ pub async fn run(
     Ok((experiment, variant))
 }
 
+/// The input and output shape of a model for `split`.
+fn input_shape(split: &Split) -> InputShape {
+    InputShape { features: split.train.n_features, classes: split.train.n_classes, image: split.train.image }
+}
+
+/// Milliseconds per training step of `spec`'s model on `device` (3 warm-up steps, then 10 timed
+/// ones): what an automatic backend choice compares, on the model the user is about to train.
+pub async fn step_ms(spec: &ExperimentSpec, device: &Device) -> Result<f64> {
+    spec.validate()?;
+    let split = data::load(&spec.data, spec.seed)?;
+    let input = input_shape(&split);
+    train::time_steps(init_model(spec, input), &split, &spec.train, device, 3, 10).await
+}
+
 /// Loads the data, initialises the model from the seed and trains it with `hooks`.
 async fn train_model(
     spec: &ExperimentSpec,
@@ -148,7 +162,7 @@ async fn train_model(
     hooks: &impl Hooks,
 ) -> Result<Experiment> {
     let split = data::load(&spec.data, spec.seed)?;
-    let input = InputShape { features: split.train.n_features, classes: split.train.n_classes, image: split.train.image };
+    let input = input_shape(&split);
     let model = init_model(spec, input);
     let trained = train::train(model, &split, &spec.train, spec.seed, device, observer, hooks).await?;
     let weights = HostWeights::read(&trained.model).await?;

@@ -134,11 +134,7 @@ pub async fn train(
         let started = Instant::now();
         order.shuffle(&mut rng);
         for (b, chunk) in order.chunks(spec.batch_size).enumerate() {
-            let (x, y) = batch(&split.train, chunk, &ad_device);
-            let logits = hooks.forward_model(&model).forward(x.clone());
-            let loss = hooks.loss(logits, y, x);
-            let grads = GradientsParams::from_grads(loss.backward(), &model);
-            model = hooks.after_step(optimizer.step(spec.learning_rate, model, grads));
+            (model, _) = step(model, &mut optimizer, spec.learning_rate, batch(&split.train, chunk, &ad_device), hooks);
             let progress = Progress::Batch { epoch, epochs: spec.epochs, batch: b + 1, batches };
             if observer.observe(progress).await == Control::Stop {
                 return Err(Error::Cancelled { epochs_done: epoch - 1, epochs: spec.epochs });
@@ -157,6 +153,45 @@ pub async fn train(
         }
     }
     Ok(Trained { model: model.valid(), history, train_seconds })
+}
+
+/// One optimisation step on the batch `(x, y)` (on the autodiff device); returns the updated model
+/// and the batch's loss (not read back).
+fn step(
+    model: Classifier,
+    optimizer: &mut ModuleOptimizer,
+    learning_rate: f64,
+    (x, y): (Tensor<2>, Tensor<1, Int>),
+    hooks: &impl Hooks,
+) -> (Classifier, Tensor<1>) {
+    let logits = hooks.forward_model(&model).forward(x.clone());
+    let loss = hooks.loss(logits, y, x);
+    let grads = GradientsParams::from_grads(loss.backward(), &model);
+    (hooks.after_step(optimizer.step(learning_rate, model, grads)), loss.detach())
+}
+
+/// Milliseconds per training step of `model` on `device` at the spec's batch size: `warm_up` steps
+/// first (shader compilation, allocation), then `steps` timed ones, each timing ended by reading
+/// the loss back so queued GPU work is counted. What the page's automatic backend choice compares.
+pub async fn time_steps(model: Classifier, split: &Split, spec: &TrainSpec, device: &Device, warm_up: usize, steps: usize) -> Result<f64> {
+    let ad_device = device.clone().autodiff();
+    let mut model = model.fork(&ad_device).train();
+    let mut optimizer = optimizer(spec);
+    let indices: Vec<usize> = (0..split.train.len()).collect();
+    let mut batches = indices.chunks(spec.batch_size).cycle();
+    let mut started = Instant::now();
+    for i in 0..warm_up + steps.max(1) {
+        let chunk = batches.next().expect("a cycle of non-empty chunks");
+        let loss;
+        (model, loss) = step(model, &mut optimizer, spec.learning_rate, batch(&split.train, chunk, &ad_device), &NoHooks);
+        if i + 1 == warm_up {
+            read_floats(loss).await?;
+            started = Instant::now();
+        } else if i + 1 == warm_up + steps.max(1) {
+            read_floats(loss).await?;
+        }
+    }
+    Ok(started.elapsed().as_secs_f64() * 1000.0 / steps.max(1) as f64)
 }
 
 /// burn's optimizer for the spec (weight decay as an L2 term on the gradients).

@@ -125,6 +125,15 @@ pub async fn compress(spec: JsValue, on_progress: js_sys::Function) -> Result<Js
     Ok(point)
 }
 
+/// Milliseconds per training step of `spec`'s model on the current backend (a few warm-up steps,
+/// then timed ones ended by a read-back), for the page's automatic backend choice.
+#[wasm_bindgen(js_name = measureStep)]
+pub async fn measure_step(spec: JsValue) -> Result<f64, JsError> {
+    let spec: ExperimentSpec = from_js(spec)?;
+    let device = STATE.with_borrow(|s| s.device.clone());
+    experiment::step_ms(&spec, &device).await.map_err(js_error)
+}
+
 /// The packed file of the last model (its length is the point's `footprint.bytes`).
 #[wasm_bindgen(js_name = exportModel)]
 pub fn export_model() -> Result<js_sys::Uint8Array, JsError> {

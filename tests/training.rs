@@ -129,3 +129,13 @@ fn distillation_rejects_a_teacher_on_other_data_and_bad_settings() {
         assert!(matches!(s.validate(), Err(Error::InvalidSpec(_))), "{teacher} T={temperature} α={alpha} accepted");
     }
 }
+
+#[test]
+fn a_training_step_is_timed_on_the_spec_model() {
+    let json = r#"{"data": {"name": "moons"}, "model": {"kind": "mlp", "hidden": [16], "activation": "relu"}}"#;
+    let ms = pollster::block_on(experiment::step_ms(&spec(json), &backend::cpu())).expect("timed");
+    assert!(ms.is_finite() && ms > 0.0, "{ms}");
+    let bad = spec(r#"{"data": {"name": "moons"}, "train": {"batch_size": 0}}"#);
+    let error = pollster::block_on(experiment::step_ms(&bad, &backend::cpu())).unwrap_err();
+    assert!(error.to_string().contains("train.batch_size"), "{error}");
+}

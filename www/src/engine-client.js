@@ -56,5 +56,6 @@ export class EngineClient {
   inspect() { return this.request('inspect'); }
   measureLatency(repeats) { return this.request('latency', { repeats }); }
   checkSpec(spec) { return this.request('check', { spec }); }
+  measureStep(spec) { return this.request('step', { spec }); }
   cancel() { this.worker.postMessage({ type: 'cancel' }); }
 }

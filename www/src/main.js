@@ -14,6 +14,7 @@ import { readUrl, writeUrl, applyHide } from './url-state.js';
 import { chooseSweep, runSweep } from './sweep.js';
 import { describe, toCsv, formatLoss, taskKey, describeTask } from './points.js';
 import { pct, formatBytes, showResult } from './result-view.js';
+import { BackendChoice, describeChoice } from './backend-choice.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('controls');
@@ -49,6 +50,8 @@ const engine = new EngineClient({
   },
 });
 
+const autoChoice = new BackendChoice(engine);
+
 // After an engine restart nothing the page shows may pretend the engine still has a model.
 function forgetModels(message) {
   Object.assign(state, { trained: null, current: null, selected: null, saved: null });
@@ -66,17 +69,17 @@ async function ready({ webgpu, adapter, software, defaults }) {
   const firstStart = state.defaults === null;
   state.defaults = defaults;
   const select = $('backend-select');
-  select.querySelector('option[value="webgpu"]').disabled = !webgpu;
+  for (const name of ['auto', 'webgpu']) select.querySelector(`option[value="${name}"]`).disabled = !webgpu;
   $('backend-hint').textContent = !webgpu
     ? 'This browser offers no WebGPU adapter, so the engine runs on the CPU (WebGPU needs a recent Chrome or Edge, or a flag elsewhere).'
     : software
       ? `The only WebGPU adapter is a software one (${adapter}): it emulates a GPU on the CPU and trains far slower than the CPU backend, so the CPU is the default.`
-      : `WebGPU adapter: ${adapter}. For tiny models the CPU is often faster: measure both.`;
+      : `WebGPU adapter: ${adapter}. Auto times a few training steps of your model on both and trains on the faster.`;
   if (firstStart) {
     await applyLink();
-    const wanted = url.backend ?? (webgpu && !software ? 'webgpu' : 'cpu');
-    select.value = wanted === 'webgpu' && webgpu ? 'webgpu' : 'cpu';
-    if (wanted === 'webgpu' && !webgpu) showError('The link asks for WebGPU, but this browser offers no WebGPU adapter: the engine runs on the CPU.');
+    const wanted = url.backend ?? (webgpu && !software ? 'auto' : 'cpu');
+    select.value = wanted !== 'cpu' && !webgpu ? 'cpu' : wanted;
+    if (wanted !== 'cpu' && !webgpu) showError('The link asks for WebGPU, but this browser offers no WebGPU adapter: the engine runs on the CPU.');
   }
   await switchBackend(select.value);
   $('train').disabled = false;
@@ -104,7 +107,14 @@ function showSpec(spec) {
   writeDistill(spec.train?.distill);
 }
 
+// The backend chosen in the form: "auto" decides when training starts (see `train`).
 async function switchBackend(name) {
+  if (name !== 'auto') await useEngineBackend(name);
+  showBackend();
+  updateUrl();
+}
+
+async function useEngineBackend(name) {
   try {
     state.backend = await engine.useBackend(name);
   } catch (error) {
@@ -112,9 +122,20 @@ async function switchBackend(name) {
     state.backend = await engine.useBackend('cpu');
     $('backend-select').value = 'cpu';
   }
-  $('backend-badge').textContent = state.backend === 'webgpu' ? 'backend: WebGPU' : 'backend: CPU (wasm)';
+}
+
+function showBackend() {
+  const auto = $('backend-select').value === 'auto' ? 'Auto → ' : '';
+  $('backend-badge').textContent = `backend: ${auto}${state.backend === 'webgpu' ? 'WebGPU' : 'CPU (wasm)'}`;
   $('backend-badge').dataset.backend = state.backend;
-  updateUrl();
+}
+
+// Auto: the faster backend for this model, timed on both the first time (the figures are shown).
+async function chooseBackend(spec) {
+  const choice = await autoChoice.choose(spec, (text) => { $('status').textContent = text; });
+  await useEngineBackend(choice.chosen);
+  $('backend-hint').textContent = describeChoice(choice, spec.train.batch_size);
+  showBackend();
 }
 
 function progress(p) {
@@ -151,8 +172,9 @@ async function train(event) {
   }
   setTraining(true);
   charts.clear();
-  $('status').textContent = 'Training…';
   try {
+    if ($('backend-select').value === 'auto') await chooseBackend(spec);
+    $('status').textContent = 'Training…';
     // The float model is always a point (the baseline a compressed point is judged against);
     // a pipeline set before training then gives a second point.
     const trained = { ...spec, compress: [] };
@@ -458,7 +480,7 @@ async function sweep() {
 function updateUrl() {
   if (!state.defaults) return;
   try {
-    writeUrl({ spec: currentSpec(), axes: tradeoff.axes, hide: state.hide, backend: state.backend });
+    writeUrl({ spec: currentSpec(), axes: tradeoff.axes, hide: state.hide, backend: $('backend-select').value });
   } catch {
     // An invalid field: the URL keeps the last valid settings.
   }

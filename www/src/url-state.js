@@ -21,7 +21,7 @@ export function readUrl(search = location.search) {
   if (params.has('y')) state.axes.y = params.get('y');
   if (params.has('log')) state.axes.log = params.get('log') !== '0';
   state.hide = (params.get('hide') ?? '').split(',').filter((name) => HIDEABLE.includes(name));
-  if (['cpu', 'webgpu'].includes(params.get('backend'))) state.backend = params.get('backend');
+  if (['auto', 'cpu', 'webgpu'].includes(params.get('backend'))) state.backend = params.get('backend');
   return state;
 }
 

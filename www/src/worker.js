@@ -3,7 +3,7 @@
 //   {id, type: 'compress', spec} | {id, type: 'export'} | {id, type: 'import', bytes} |
 //   {id, type: 'boundary', resolution} | {id, type: 'inspect'} | {id, type: 'latency', repeats} |
 //   {type: 'cancel'}.
-//   {id, type: 'check', spec} |
+//   {id, type: 'check', spec} | {id, type: 'step', spec} |
 // (worker → main): {type: 'ready', webgpu, adapter, software, defaults} | {type: 'progress', progress} |
 //   {id, type: 'result', value} | {id, type: 'error', message} | {type: 'panic', message}.
 import init, * as engine from '../../pkg/efficiency_playground.js';
@@ -73,6 +73,7 @@ const handlers = {
   inspect: () => engine.inspect(),
   latency: ({ repeats }) => engine.measureLatency(repeats),
   check: ({ spec }) => engine.checkSpec(spec),
+  step: ({ spec }) => engine.measureStep(spec),
 };
 
 async function start() {
