@@ -18,8 +18,13 @@ export class BackendChoice {
       const ms = {};
       for (const name of ['cpu', 'webgpu']) {
         say(`Auto: timing a training step of this model on ${NAMES[name]}…`);
-        await this.engine.useBackend(name);
-        ms[name] = await this.engine.measureStep({ ...spec, compress: [] });
+        try {
+          await this.engine.useBackend(name);
+          ms[name] = await this.engine.measureStep({ ...spec, compress: [] });
+        } catch (error) {
+          if (name === 'cpu') throw error; // a bad spec: training would fail the same way
+          ms[name] = Infinity; // WebGPU failed (lost device, out of memory): the CPU trains
+        }
       }
       this.measured.set(key, { ...ms, chosen: ms.webgpu < ms.cpu ? 'webgpu' : 'cpu' });
     }
@@ -29,6 +34,6 @@ export class BackendChoice {
 
 // "Auto: 2.10 ms per training step on the CPU, 21.4 ms on WebGPU (this model, batch 32): the CPU trains."
 export function describeChoice({ cpu, webgpu, chosen }, batch) {
-  const ms = (x) => `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms`;
+  const ms = (x) => (Number.isFinite(x) ? `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms` : 'failed');
   return `Auto: ${ms(cpu)} per training step on the CPU, ${ms(webgpu)} on WebGPU (this model, batch ${batch}): ${NAMES[chosen]} trains.`;
 }
