@@ -57,4 +57,6 @@ build_page() {
   build_wasm
   step "building the page (vite)"
   npx vite build --logLevel warn
+  step "precompressing the page for static hosting (.br, .gz; cached)"
+  PRECOMPRESS_CACHE="$CACHE/precompressed" node scripts/precompress.mjs www/dist
 }
