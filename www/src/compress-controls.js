@@ -172,10 +172,6 @@ export function enabledGroups() {
   return order.filter(enabled);
 }
 
-export function groupLabel(name) {
-  return GROUPS[name].label;
-}
-
 // Techniques hidden by the link's `hide=` flags are not offered by "Add step".
 export function setHidden(names) {
   hidden = names;
