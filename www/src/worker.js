@@ -70,7 +70,13 @@ const handlers = {
   export: () => engine.exportModel(),
   import: ({ bytes }) => engine.importModel(bytes),
   boundary: ({ resolution }) => engine.decisionBoundary(resolution),
-  inspect: () => engine.inspect(),
+  inspect: async () => {
+    const view = await engine.inspect();
+    // Typed arrays reach the page as one block copy; arrays of numbers are rebuilt element by
+    // element on the page's thread (over 100 ms for a layer of a million weights).
+    for (const layer of view.layers) layer.values = Float32Array.from(layer.values);
+    return view;
+  },
   latency: ({ repeats }) => engine.measureLatency(repeats),
   check: ({ spec }) => engine.checkSpec(spec),
   step: ({ spec }) => engine.measureStep(spec),
