@@ -179,19 +179,20 @@ pub async fn time_steps(model: Classifier, split: &Split, spec: &TrainSpec, devi
     let mut optimizer = optimizer(spec);
     let indices: Vec<usize> = (0..split.train.len()).collect();
     let mut batches = indices.chunks(spec.batch_size).cycle();
+    let steps = steps.max(1);
     let mut started = Instant::now();
-    for i in 0..warm_up + steps.max(1) {
+    for i in 0..warm_up + steps {
         let chunk = batches.next().expect("a cycle of non-empty chunks");
         let loss;
         (model, loss) = step(model, &mut optimizer, spec.learning_rate, batch(&split.train, chunk, &ad_device), &NoHooks);
         if i + 1 == warm_up {
             read_floats(loss).await?;
             started = Instant::now();
-        } else if i + 1 == warm_up + steps.max(1) {
+        } else if i + 1 == warm_up + steps {
             read_floats(loss).await?;
         }
     }
-    Ok(started.elapsed().as_secs_f64() * 1000.0 / steps.max(1) as f64)
+    Ok(started.elapsed().as_secs_f64() * 1000.0 / steps as f64)
 }
 
 /// burn's optimizer for the spec (weight decay as an L2 term on the gradients).

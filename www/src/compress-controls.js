@@ -272,18 +272,16 @@ export function initEditor() {
   renderEditor();
 }
 
-// A technique's checkbox ticked, or one of its settings moved while it was off: it is turned on
-// and takes its canonical place. Returns the group turned on, if any.
+// A technique's checkbox ticked, or one of its settings moved while it was off: it is (turned) on
+// and takes its canonical place. Unticking, or moving a setting of a technique already on, keeps
+// the order.
 function turnOn(element) {
   const name = groupOf(element);
-  if (!name) return;
-  const toggle = GROUPS[name].toggle;
-  if (element.id === toggle) {
-    if (enabled(name)) placeCanonically(name);
-  } else if (!enabled(name)) {
-    setEnabled(name, true);
-    placeCanonically(name);
-  }
+  const ticked = name && element.id === GROUPS[name].toggle && enabled(name);
+  const moved = name && element.id !== GROUPS[name].toggle && !enabled(name);
+  if (!ticked && !moved) return;
+  setEnabled(name, true);
+  placeCanonically(name);
 }
 
 // Calls `apply(steps)` for the latest settings, never more than one at a time: changes made while

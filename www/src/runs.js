@@ -20,7 +20,7 @@ const isObject = (x) => typeof x === 'object' && x !== null && !Array.isArray(x)
 const isNumber = (x) => typeof x === 'number' && Number.isFinite(x);
 
 // Whether `p` has every field the page reads from a point (loss may be null: a diverged run).
-export function isPoint(p) {
+function isPoint(p) {
   return isObject(p) && isObject(p.spec) && isObject(p.spec.data) && typeof p.spec.data.name === 'string'
     && isObject(p.spec.model) && (Array.isArray(p.spec.model.hidden) || Array.isArray(p.spec.model.channels))
     && isObject(p.spec.train) && Array.isArray(p.spec.compress) && p.spec.compress.every(isObject)
