@@ -21,7 +21,7 @@ use crate::compress::qat::FakeQuant;
 use crate::compress::pipeline::{self, Checkpoint};
 use crate::compress::{Compressed, Step};
 use crate::data::{self, Split};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::footprint::{self, Footprint, Header};
 use crate::model::{Classifier, InputShape};
 use crate::spec::{ExperimentSpec, ModelSpec, TrainSpec};
@@ -44,8 +44,12 @@ pub struct Point {
     pub footprint: Footprint,
     /// Multiply-accumulates for one example's forward pass, as built (dense).
     pub macs: u64,
-    /// MACs when factorized layers run as two thin layers.
+    /// MACs as the file stores the model: factorized layers run as two thin layers, units that
+    /// structured pruning emptied cost nothing.
     pub effective_macs: u64,
+    /// What the pipeline chose not to do (a layer a low rank would not shrink, kept dense).
+    #[serde(default)]
+    pub notes: Vec<String>,
     pub train_seconds: f64,
     pub history: Vec<EpochMetrics>,
 }
@@ -191,7 +195,8 @@ impl Experiment {
         let (compressed, checkpoint) = pipeline::apply_resuming(&self.spec.model, &self.weights, steps, &mut tuner, resume).await?;
         *self.checkpoint.borrow_mut() = checkpoint;
         let model = self.model_of(&compressed.model, &compressed.weights).with_activation_quant(compressed.activations.clone());
-        let export = footprint::export(&Header::new(&spec, self.input, &compressed), &compressed);
+        let header = Header::new(&spec, self.input, &self.split.normalisation, &compressed);
+        let export = footprint::export(&header, &compressed);
         let point = self.measure(spec, &model, &compressed, &export).await?;
         Ok(Variant { point, model, export })
     }
@@ -220,6 +225,7 @@ impl Experiment {
             footprint,
             macs: model.macs(),
             effective_macs: compressed.effective_macs(&model.layer_macs()),
+            notes: compressed.notes.clone(),
             train_seconds: self.train_seconds,
             history: self.history.clone(),
         })
@@ -281,18 +287,18 @@ async fn quality(model: &Classifier, set: &data::Dataset, device: &Device) -> Re
     train::evaluate(model, &x, &y).await
 }
 
-/// Rebuilds a model from an export and evaluates it on its own spec's data (CPU).
+/// Rebuilds a model from an export (checked by [`footprint::import`]) and evaluates it on its own
+/// spec's data, standardised with the file's statistics (CPU).
 pub async fn import(bytes: &[u8]) -> Result<Point> {
     let (header, compressed) = footprint::import(bytes)?;
-    header.spec.validate().map_err(|e| Error::File(format!("its spec is not valid: {e}")))?;
-    let split = data::load(&header.spec.data, header.spec.seed)?;
-    let model = checked_model(&compressed, header.input()).await?;
+    let split = data::load_with(&header.spec.data, header.spec.seed, &header.normalisation)?;
+    let model = compressed.weights.write(skeleton(&compressed.model, header.input)).with_activation_quant(compressed.activations.clone());
     let experiment = Experiment {
         spec: header.spec.clone(),
         backend: BackendKind::Cpu,
         device: backend::cpu(),
         split,
-        input: header.input(),
+        input: header.input,
         trained: model.clone(),
         weights: compressed.weights.clone(),
         history: Vec::new(),
@@ -300,20 +306,6 @@ pub async fn import(bytes: &[u8]) -> Result<Point> {
         checkpoint: RefCell::default(),
     };
     experiment.measure(header.spec, &model, &compressed, bytes).await
-}
-
-/// The model an imported file describes, after checking that its tensors fit its architecture
-/// (a forward pass with wrong shapes would panic).
-async fn checked_model(compressed: &Compressed, input: InputShape) -> Result<Classifier> {
-    compressed.model.validate_shape()?;
-    let model = skeleton(&compressed.model, input);
-    let shapes = |w: &HostWeights| w.tensors.iter().map(|t| t.shape.clone()).collect::<Vec<_>>();
-    let layers = compressed.weights.weights().count();
-    let ranges_fit = compressed.activations.as_ref().is_none_or(|a| a.ranges.len() == layers && (2..=16).contains(&a.bits));
-    if shapes(&HostWeights::read(&model).await?) != shapes(&compressed.weights) || !ranges_fit {
-        return Err(Error::File("the stored tensors do not fit its architecture".into()));
-    }
-    Ok(compressed.weights.write(model).with_activation_quant(compressed.activations.clone()))
 }
 
 /// Draws the initial weights on the CPU from `spec.seed`, so every backend starts from the same

@@ -2,13 +2,16 @@
 //! smallest of dense, bitmask-sparse (1 bit per element) or index-sparse (positions of the
 //! non-zeros) storage of either float32 values or integer codes bit-packed at their width, with the
 //! quantizer's scales and zero points, the clustering's codebook or a 16-bit float format — or, for
-//! a factorized matrix, its two low-rank factors. The bytes reported are that file's length; the
-//! compressed size is its DEFLATE length (flate2).
-//! Import reads the file back into a model with identical predictions.
+//! a factorized matrix, its two low-rank factors. The bytes reported are that file's length, split
+//! into header and weight payload; the compressed size is its DEFLATE length (flate2).
+//! Import checks everything against the data set the file names and against the bytes it holds
+//! before allocating, refuses what it cannot read exactly, and rebuilds a model with identical
+//! predictions.
 //!
-//! Layout: `EPM1`, u32 header length, JSON header (experiment spec, final architecture, input
-//! shape, calibrated activation ranges, tensor paths and shapes), then per tensor a one-byte tag (encoding | storage of the zeros) and its payload
-//! (little-endian).
+//! Layout (byte by byte in `docs/FORMAT.md`): `EPM2`, u32 header length, JSON header (experiment
+//! spec, input shape and standardisation, the stored architecture if a resize changed it, tensor
+//! shapes, calibrated activation ranges), then per tensor a one-byte tag (encoding | storage of the
+//! zeros) and its payload (little-endian).
 
 use std::io::Write;
 
@@ -24,17 +27,24 @@ use crate::compress::half_float::{HalfFormat, HalfTensor};
 use crate::compress::lowrank::{self, Factors};
 use crate::compress::quantize::Quantized;
 use crate::compress::weights::{HostTensor, HostWeights};
+use crate::data::{self, Normalisation};
 use crate::error::{Error, Result};
-use crate::model::InputShape;
+use crate::model::{Classifier, InputShape};
 use crate::spec::{ExperimentSpec, ModelSpec};
 
-const MAGIC: &[u8; 4] = b"EPM1";
+const MAGIC: &[u8; 4] = b"EPM2";
+/// Bytes before the JSON header: the magic and the header length.
+const PREAMBLE: u64 = 8;
 
 /// What a model costs to store and run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Footprint {
     /// Length of the packed export.
     pub bytes: u64,
+    /// Of those, the magic, length and JSON header (spec, shapes, standardisation).
+    pub header_bytes: u64,
+    /// Of those, the tensors: what the weights themselves cost.
+    pub payload_bytes: u64,
     /// Length of the export after DEFLATE (level 9).
     pub deflated_bytes: u64,
     pub params: u64,
@@ -43,36 +53,83 @@ pub struct Footprint {
     pub bits_per_param: f64,
 }
 
-/// The file header: the spec that produced the model (architecture, data, pipeline) and the
-/// input shape and tensor layout needed to rebuild it.
+/// The file header: the spec that produced the model (architecture, data, pipeline), the input
+/// and its standardisation, and the tensor layout needed to rebuild it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Header {
     pub spec: ExperimentSpec,
-    /// The architecture of the stored weights (the spec's, unless the pipeline resized it).
-    pub architecture: ModelSpec,
-    pub features: usize,
-    pub classes: usize,
-    pub image: Option<[usize; 2]>,
-    pub tensors: Vec<(String, Vec<usize>)>,
-    #[serde(default)]
+    /// The architecture of the stored weights, when the pipeline resized it (else the spec's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resized: Option<ModelSpec>,
+    pub input: InputShape,
+    /// Applied to raw inputs before the first layer.
+    pub normalisation: Normalisation,
+    /// The shape of every stored tensor, in file order.
+    pub shapes: Vec<Vec<usize>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activations: Option<ActivationQuant>,
 }
 
 impl Header {
-    pub fn new(spec: &ExperimentSpec, input: InputShape, model: &Compressed) -> Self {
+    pub fn new(spec: &ExperimentSpec, input: InputShape, normalisation: &Normalisation, model: &Compressed) -> Self {
         Header {
             spec: spec.clone(),
-            architecture: model.model.clone(),
-            features: input.features,
-            classes: input.classes,
-            image: input.image,
-            tensors: model.weights.tensors.iter().map(|t| (t.path.clone(), t.shape.clone())).collect(),
+            resized: (model.model != spec.model).then(|| model.model.clone()),
+            input,
+            normalisation: normalisation.clone(),
+            shapes: model.weights.tensors.iter().map(|t| t.shape.clone()).collect(),
             activations: model.activations.clone(),
         }
     }
 
-    pub fn input(&self) -> InputShape {
-        InputShape { features: self.features, classes: self.classes, image: self.image }
+    /// The architecture of the stored weights.
+    pub fn architecture(&self) -> &ModelSpec {
+        self.resized.as_ref().unwrap_or(&self.spec.model)
+    }
+
+    /// Checks the header against the data set it names and the architecture it declares, and
+    /// returns every tensor's path and shape, so nothing is allocated from an unchecked size.
+    fn check(&self) -> Result<Vec<(String, Vec<usize>)>> {
+        self.spec.validate().map_err(|e| bad(&format!("its spec is not valid: {e}")))?;
+        self.architecture().validate_shape().map_err(|e| bad(&format!("its architecture is not valid: {e}")))?;
+        let data = data::input_shape(self.spec.data.name);
+        if self.input != data {
+            let name = serde_json::to_string(&self.spec.data.name).unwrap_or_default();
+            return Err(bad(&format!("it is for {}, but the data set {name} has {}", describe(self.input), describe(data))));
+        }
+        self.normalisation.check(data.features).map_err(|e| bad(&e.to_string().replace("invalid spec: ", "")))?;
+        let tensors = Classifier::parameter_shapes(self.architecture(), self.input);
+        if let Some(k) = (0..tensors.len().max(self.shapes.len())).find(|&k| tensors.get(k).map(|t| &t.1) != self.shapes.get(k)) {
+            return Err(bad(&match (tensors.get(k), self.shapes.get(k)) {
+                (Some((path, want)), Some(got)) => format!("tensor {k} ({path}) is declared {got:?}; its architecture needs {want:?}"),
+                _ => format!("it declares {} tensors; its architecture has {}", self.shapes.len(), tensors.len()),
+            }));
+        }
+        if let Some(a) = &self.activations {
+            check_activations(a, tensors.iter().filter(|t| t.1.len() >= 2).count())?;
+        }
+        Ok(tensors)
+    }
+}
+
+/// "64 inputs and 10 classes, as 8×8 images".
+fn describe(input: InputShape) -> String {
+    let image = input.image.map_or(String::new(), |[h, w]| format!(", as {h}×{w} images"));
+    format!("{} inputs and {} classes{image}", input.features, input.classes)
+}
+
+/// Calibrated activation ranges: one finite `[min ≤ max]` per weighted layer, 2 to 16 bits.
+fn check_activations(a: &ActivationQuant, layers: usize) -> Result<()> {
+    if !(2..=16).contains(&a.bits) {
+        return Err(bad(&format!("activation quantization has {} bits; 2 to 16 are possible", a.bits)));
+    }
+    if a.ranges.len() != layers {
+        return Err(bad(&format!("it has {} activation ranges for {layers} weighted layers", a.ranges.len())));
+    }
+    match a.ranges.iter().position(|[lo, hi]| !(lo.is_finite() && hi.is_finite() && lo <= hi)) {
+        Some(k) => Err(bad(&format!("activation range {k} {:?} is not a finite [min, max]", a.ranges[k]))),
+        None => Ok(()),
     }
 }
 
@@ -101,8 +158,11 @@ pub fn export(header: &Header, model: &Compressed) -> Vec<u8> {
 pub fn measure(bytes: &[u8], weights: &HostWeights) -> Footprint {
     let params = weights.tensors.iter().map(|t| t.values.len() as u64).sum::<u64>();
     let nonzero = weights.tensors.iter().flat_map(|t| &t.values).filter(|v| **v != 0.0).count() as u64;
+    let header_bytes = PREAMBLE + bytes.get(4..8).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64);
     Footprint {
         bytes: bytes.len() as u64,
+        header_bytes,
+        payload_bytes: bytes.len() as u64 - header_bytes,
         deflated_bytes: deflated_len(bytes),
         params,
         nonzero_params: nonzero,
@@ -117,24 +177,29 @@ pub fn deflated_len(bytes: &[u8]) -> u64 {
     encoder.finish().expect("writing to memory").len() as u64
 }
 
-/// Reads an export back: its header and the compressed model it stores.
+/// Reads an export back: its header and the compressed model it stores. Every size is checked
+/// against the header's architecture and the bytes left before anything is allocated.
 pub fn import(bytes: &[u8]) -> Result<(Header, Compressed)> {
     let mut r = Reader { bytes, at: 0 };
-    if r.take(4)? != MAGIC {
-        return Err(bad("not a playground model file (wrong magic bytes)"));
+    match r.take(4) {
+        Ok(b"EPM1") => return Err(bad("it was written by an earlier version of the playground (EPM1): export it again")),
+        Ok(magic) if magic == MAGIC => {}
+        _ => return Err(bad("not a playground model file (wrong magic bytes)")),
     }
     let len = u32::from_le_bytes(r.array()?) as usize;
     let header: Header = serde_json::from_slice(r.take(len)?).map_err(|e| bad(&format!("header: {e}")))?;
+    let tensors = header.check()?;
     let mut model = Compressed {
-        model: header.architecture.clone(),
+        model: header.architecture().clone(),
         weights: HostWeights { tensors: Vec::new() },
         codes: Vec::new(),
         factors: Vec::new(),
         activations: header.activations.clone(),
+        notes: Vec::new(),
     };
-    for (path, shape) in &header.tensors {
+    for (path, shape) in tensors {
         let n = shape.iter().product::<usize>();
-        let mut tensor = HostTensor { path: path.clone(), shape: shape.clone(), values: vec![0.0; n] };
+        let mut tensor = HostTensor { path, shape, values: vec![0.0; n] };
         let (codes, factors) = read_tensor(&mut r, &mut tensor)?;
         model.weights.tensors.push(tensor);
         model.codes.push(codes);
@@ -185,6 +250,14 @@ fn encode_floats(tensor: &HostTensor, mask: &[bool], storage: Storage) -> Vec<u8
 /// elements are stored, and the bit-packed codes of the stored elements.
 fn encode_codes(tensor: &HostTensor, codes: &Codes, mask: &[bool], storage: Storage) -> Vec<u8> {
     let sparse = storage as u8;
+    let without_zero_centroid;
+    let codes = match codes {
+        Codes::Codebook(c) if storage != Storage::Dense => {
+            without_zero_centroid = Codes::Codebook(without_zero(c));
+            &without_zero_centroid
+        }
+        _ => codes,
+    };
     let mut out = Vec::new();
     match codes {
         Codes::Affine(q) => {
@@ -205,6 +278,15 @@ fn encode_codes(tensor: &HostTensor, codes: &Codes, mask: &[bool], storage: Stor
     let stored = codes.codes().iter().enumerate().filter(|(i, _)| kept(*i)).map(|(_, &c)| c);
     out.extend(pack_bits(stored, codes.bits()));
     out
+}
+
+/// A sparse tensor stores no zeros, so its codebook needs no zero centroid: dropping it can save
+/// an index bit (8 clusters after pruning are 9 centroids, 4 bits, with it; 3 bits without).
+fn without_zero(c: &Codebook) -> Codebook {
+    let Some(zero) = c.zero_index() else { return c.clone() };
+    let centroids = c.centroids.iter().enumerate().filter(|&(k, _)| k as u32 != zero).map(|(_, &v)| v).collect();
+    let indices = c.indices.iter().map(|&i| if i > zero { i - 1 } else { i }).collect();
+    Codebook { centroids, indices }
 }
 
 /// Writes which elements are stored (nothing, the bitmask, or the positions) and returns the test.
@@ -250,81 +332,98 @@ pub fn pack_bits(codes: impl Iterator<Item = u32>, bits: u8) -> Vec<u8> {
 
 /// Reads one tensor's values; returns its codes or factors, as stored.
 fn read_tensor(r: &mut Reader, t: &mut HostTensor) -> Result<(Option<Codes>, Option<Factors>)> {
-    let n = t.values.len();
     let tag = r.take(1)?[0];
     let (kind, storage) = (tag & 0x0E, tag & 0x11);
-    if tag == FACTORS {
-        return Ok((None, Some(read_factors(r, t)?)));
+    let known = tag == FACTORS || (tag & 0xE0 == 0 && storage != 0x11 && matches!(kind, FLOAT | AFFINE | CODEBOOK | HALF));
+    if !known {
+        return Err(bad(&format!("{}: unknown tensor tag 0x{tag:02x}", t.path)));
     }
-    let mut codes = match kind {
-        FLOAT => None,
+    let path = t.path.clone();
+    let in_tensor = |e: Error| match e {
+        Error::File(m) => bad(&format!("{path}: {m}")),
+        other => other,
+    };
+    if tag == FACTORS {
+        return Ok((None, Some(read_factors(r, t).map_err(in_tensor)?)));
+    }
+    read_values(r, t, kind, storage).map(|codes| (codes, None)).map_err(in_tensor)
+}
+
+/// The decoding parameters, stored positions and values of a tensor that is not factorized.
+fn read_values(r: &mut Reader, t: &mut HostTensor, kind: u8, storage: u8) -> Result<Option<Codes>> {
+    let n = t.values.len();
+    let codes = match kind {
         AFFINE => Some(Codes::Affine(read_affine(r, t)?)),
         CODEBOOK => Some(Codes::Codebook(read_codebook(r, n)?)),
-        HALF => {
-            let format = if r.take(1)?[0] == 1 { HalfFormat::Bfloat16 } else { HalfFormat::Float16 };
-            Some(Codes::Half(HalfTensor { format, codes: vec![0; n] }))
-        }
-        _ => return Err(bad(&format!("unknown tensor encoding {tag} in {}", t.path))),
+        HALF => Some(Codes::Half(HalfTensor { format: read_half_format(r)?, codes: vec![0; n] })),
+        _ => None,
     };
-    let stored = read_storage(r, storage, n).map_err(|e| bad(&format!("{e} in {}", t.path)))?;
-    match &mut codes {
-        None => {
-            for &i in &stored {
-                t.values[i] = f32::from_le_bytes(r.array()?);
-            }
+    let stored = read_storage(r, storage, n)?;
+    let Some(mut codes) = codes else {
+        for &i in &stored {
+            t.values[i] = f32::from_le_bytes(r.array()?);
         }
-        Some(codes) => {
-            let bits = codes.bits();
-            let packed = r.take((stored.len() * bits as usize).div_ceil(8))?;
-            let unpacked: Vec<u32> = (0..stored.len()).map(|k| unpack_bits(packed, k, bits)).collect();
-            let slots = codes.codes_mut();
-            for (&i, &code) in stored.iter().zip(&unpacked) {
-                slots[i] = code;
-            }
-            if let Codes::Codebook(c) = codes {
-                if c.indices.iter().any(|&i| i as usize >= c.centroids.len()) {
-                    return Err(bad(&format!("codebook index out of range in {}", t.path)));
-                }
-            }
-            for &i in &stored {
-                t.values[i] = codes.value(t, i);
-            }
+        return Ok(None);
+    };
+    let bits = codes.bits();
+    let packed = r.take((stored.len() * bits as usize).div_ceil(8))?;
+    check_padding(packed, stored.len() * bits as usize, "codes")?;
+    let slots = codes.codes_mut();
+    for (k, &i) in stored.iter().enumerate() {
+        slots[i] = unpack_bits(packed, k, bits);
+    }
+    if let Codes::Codebook(c) = &codes {
+        if stored.iter().any(|&i| c.indices[i] as usize >= c.centroids.len()) {
+            return Err(bad("a codebook index is out of range"));
         }
     }
-    Ok((codes, None))
+    for &i in &stored {
+        t.values[i] = codes.value(t, i);
+    }
+    Ok(Some(codes))
+}
+
+/// The bits after the last used one in a packed run must be zero: a writer sets none.
+fn check_padding(bytes: &[u8], used_bits: usize, what: &str) -> Result<()> {
+    let spare = bytes.len() * 8 - used_bits;
+    match bytes.last() {
+        Some(&last) if spare > 0 && last >> (8 - spare) != 0 => Err(bad(&format!("the padding bits after the {what} are not zero"))),
+        _ => Ok(()),
+    }
 }
 
 /// The positions a tensor stores, as written by `push_storage`.
-fn read_storage(r: &mut Reader, storage: u8, n: usize) -> std::result::Result<Vec<usize>, &'static str> {
-    let truncated = |_| "truncated positions";
+fn read_storage(r: &mut Reader, storage: u8, n: usize) -> Result<Vec<usize>> {
     if storage == Storage::Dense as u8 {
         Ok((0..n).collect())
     } else if storage == Storage::Bitmask as u8 {
-        let bytes = r.take(n.div_ceil(8)).map_err(truncated)?;
+        let bytes = r.take(n.div_ceil(8))?;
+        check_padding(bytes, n, "bitmask")?;
         Ok((0..n).filter(|&i| bytes[i / 8] >> (i % 8) & 1 == 1).collect())
-    } else if storage == Storage::Indices as u8 {
-        let count = u32::from_le_bytes(r.array().map_err(truncated)?) as usize;
+    } else {
+        let count = u32::from_le_bytes(r.array()?) as usize;
+        if count > n {
+            return Err(bad(&format!("it lists {count} stored positions for {n} elements")));
+        }
         let width = if n <= 1 << 16 { 2 } else { 4 };
-        let bytes = r.take(count.checked_mul(width).ok_or("bad count")?).map_err(truncated)?;
+        let bytes = r.take(count * width)?;
         let positions: Vec<usize> = bytes
             .chunks(width)
             .map(|b| if width == 2 { u16::from_le_bytes([b[0], b[1]]) as usize } else { u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize })
             .collect();
         let increasing = positions.windows(2).all(|w| w[0] < w[1]);
         if !increasing || positions.last().is_some_and(|&p| p >= n) {
-            return Err("positions out of order or out of range");
+            return Err(bad("stored positions are out of order or out of range"));
         }
         Ok(positions)
-    } else {
-        Err("unknown storage")
     }
 }
 
 fn read_factors(r: &mut Reader, t: &mut HostTensor) -> Result<Factors> {
     let rank = u32::from_le_bytes(r.array()?) as usize;
     let [rows, cols] = lowrank::matrix_shape(t);
-    if !t.is_weight() || !(1..rows.min(cols)).contains(&rank) {
-        return Err(bad(&format!("bad low-rank factors in {}", t.path)));
+    if !t.is_weight() || !lowrank::saves(rank, [rows, cols]) {
+        return Err(bad(&format!("rank {rank} factors of a {rows}×{cols} matrix would not be smaller than the matrix")));
     }
     let mut floats = |n: usize| (0..n).map(|_| r.array().map(f32::from_le_bytes)).collect::<Result<Vec<f32>>>();
     let factors = Factors { rank, left: floats(rows * rank)?, right: floats(rank * cols)? };
@@ -336,20 +435,37 @@ fn read_affine(r: &mut Reader, t: &HostTensor) -> Result<Quantized> {
     let bits = r.take(1)?[0];
     let groups = u32::from_le_bytes(r.array()?) as usize;
     if !(1..=8).contains(&bits) || (groups != 1 && groups != t.channels()) {
-        return Err(bad(&format!("bad quantization parameters in {}", t.path)));
+        return Err(bad(&format!("{bits}-bit quantization in {groups} groups does not fit a tensor of {} channels", t.channels())));
     }
-    let scales = (0..groups).map(|_| r.array().map(f32::from_le_bytes)).collect::<Result<_>>()?;
-    let zero_points = r.take(groups)?.iter().map(|&z| u32::from(z)).collect();
+    let scales: Vec<f32> = (0..groups).map(|_| r.array().map(f32::from_le_bytes)).collect::<Result<_>>()?;
+    if let Some(s) = scales.iter().find(|s| !(s.is_finite() && **s >= 0.0)) {
+        return Err(bad(&format!("a quantization scale is {s}; scales are finite and not negative")));
+    }
+    let zero_points: Vec<u32> = r.take(groups)?.iter().map(|&z| u32::from(z)).collect();
+    if let Some(z) = zero_points.iter().find(|&&z| z >= 1 << bits) {
+        return Err(bad(&format!("a zero point of {z} is not a {bits}-bit code")));
+    }
     Ok(Quantized { bits, scales, zero_points, codes: vec![0; t.values.len()] })
 }
 
 fn read_codebook(r: &mut Reader, n: usize) -> Result<Codebook> {
     let k = u16::from_le_bytes(r.array()?) as usize;
     if k == 0 || k > MAX_CLUSTERS + 1 {
-        return Err(bad("bad codebook size"));
+        return Err(bad(&format!("a codebook of {k} centroids; 1 to {} are possible", MAX_CLUSTERS + 1)));
     }
-    let centroids = (0..k).map(|_| r.array().map(f32::from_le_bytes)).collect::<Result<_>>()?;
+    let centroids: Vec<f32> = (0..k).map(|_| r.array().map(f32::from_le_bytes)).collect::<Result<_>>()?;
+    if let Some(c) = centroids.iter().find(|c| !c.is_finite()) {
+        return Err(bad(&format!("a centroid is {c}")));
+    }
     Ok(Codebook { centroids, indices: vec![0; n] })
+}
+
+fn read_half_format(r: &mut Reader) -> Result<HalfFormat> {
+    match r.take(1)?[0] {
+        0 => Ok(HalfFormat::Float16),
+        1 => Ok(HalfFormat::Bfloat16),
+        other => Err(bad(&format!("16-bit float format {other} is unknown (0 is float16, 1 bfloat16)"))),
+    }
 }
 
 fn unpack_bits(packed: &[u8], k: usize, bits: u8) -> u32 {

@@ -113,7 +113,7 @@ fn rank_r_factorization_has_rank_r_and_the_optimal_error() {
     let sigma = nalgebra::DMatrix::from_row_slice(12, 9, &original.values).singular_values();
     for r in [1, 3, 5] {
         let mut t = original.clone();
-        let f = lowrank::factorize(&mut t, RankChoice::Rank(r)).unwrap();
+        let f = lowrank::factorize(&mut t, RankChoice::Rank(r)).unwrap().expect("rank r saves");
         assert_eq!((f.rank, f.left.len(), f.right.len()), (r, 12 * r, r * 9));
         let s = nalgebra::DMatrix::from_row_slice(12, 9, &t.values).singular_values();
         assert!(s[r] < 1e-4 * s[0], "rank {r}: σ_{} = {}", r + 1, s[r]);
@@ -123,10 +123,12 @@ fn rank_r_factorization_has_rank_r_and_the_optimal_error() {
         assert!((error - dropped).abs() < 1e-3, "rank {r}: error {error} vs {dropped}");
     }
     let mut t = original.clone();
-    let energy = lowrank::factorize(&mut t, RankChoice::Energy(0.999)).unwrap().rank;
+    let energy = lowrank::factorize(&mut t, RankChoice::Energy(0.999)).unwrap().expect("saves").rank;
     let kept = |r: usize| sigma.iter().take(r).map(|s| s * s).sum::<f32>() / sigma.iter().map(|s| s * s).sum::<f32>();
     assert!(kept(energy) >= 0.999 - 1e-6 && kept(energy - 1) < 0.999, "rank {energy}");
-    assert!(lowrank::factorize(&mut original.clone(), RankChoice::Rank(9)).is_err(), "full rank saves nothing");
+    // 6 · (12 + 9) = 126 weights are more than 12 · 9 = 108: a given rank that saves nothing is refused.
+    let too_big = lowrank::factorize(&mut original.clone(), RankChoice::Rank(6)).unwrap_err();
+    assert_eq!(too_big.to_string(), "invalid spec: rank 6 factors of w (12×9) would store more than the matrix: use a rank of at most 5");
 }
 
 #[test]
@@ -352,7 +354,7 @@ fn resize_grows_without_changing_the_function_and_shrinks_then_recovers() {
     // Net2Net: twice as wide and one identity layer deeper computes the same function.
     let grown = run(vec![resize(2.0, Some(2))]).unwrap();
     let (header, _) = footprint::import(&grown.export).unwrap();
-    assert_eq!(header.architecture, ModelSpec::Mlp { hidden: vec![128, 128], activation: ActivationName::Relu });
+    assert_eq!(*header.architecture(), ModelSpec::Mlp { hidden: vec![128, 128], activation: ActivationName::Relu });
     assert_eq!(grown.point.params, (64 * 128 + 128) + (128 * 128 + 128) + (128 * 10 + 10));
     assert_eq!(grown.point.macs, 64 * 128 + 128 * 128 + 128 * 10);
     assert_eq!(grown.point.test_accuracy, float.point.test_accuracy);

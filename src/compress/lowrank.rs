@@ -82,26 +82,41 @@ pub fn singular_values(tensor: &HostTensor) -> Vec<f32> {
     DMatrix::from_row_slice(rows, cols, &tensor.values).singular_values().as_slice().to_vec()
 }
 
-/// Factorizes a weight tensor in place (values become the product) and returns the factors.
-/// A rank at or above `min(rows, cols)` would not save anything, so it is an error.
-pub fn factorize(tensor: &mut HostTensor, choose: RankChoice) -> Result<Factors> {
+/// Whether rank-`rank` factors (`rank · (rows + cols)` values and the rank) are smaller than the
+/// `rows · cols` matrix, so that storing and running them saves something.
+pub fn saves(rank: usize, [rows, cols]: [usize; 2]) -> bool {
+    rank >= 1 && rank.saturating_mul(rows + cols) + 1 < rows * cols
+}
+
+/// Factorizes a weight tensor in place (values become the product) and returns the factors, or
+/// `None` when the rank chosen by energy would not save anything (the matrix is kept as it is).
+/// A given rank that would not save anything is an error.
+pub fn factorize(tensor: &mut HostTensor, choose: RankChoice) -> Result<Option<Factors>> {
     let [inputs, outputs] = matrix_shape(tensor);
     let svd = DMatrix::from_row_slice(inputs, outputs, &tensor.values).svd(true, true);
     let (Some(u), Some(v_t)) = (svd.u, svd.v_t) else {
         return Err(Error::Backend(format!("SVD of {} did not converge", tensor.path)));
     };
     let sigma = svd.singular_values;
-    let full = inputs.min(outputs);
     let rank = match choose {
         RankChoice::Rank(r) => r,
         RankChoice::Energy(e) => energy_rank(sigma.as_slice(), e),
     };
-    ensure(rank < full, || format!("rank {rank} of {} does not shrink it: use a rank below {full}", tensor.path))?;
+    if !saves(rank, [inputs, outputs]) {
+        let below = (1..).find(|&r| !saves(r + 1, [inputs, outputs])).unwrap_or(1);
+        return match choose {
+            RankChoice::Energy(_) => Ok(None),
+            RankChoice::Rank(_) => Err(Error::InvalidSpec(format!(
+                "rank {rank} factors of {} ({inputs}×{outputs}) would store more than the matrix: use a rank of at most {below}",
+                tensor.path
+            ))),
+        };
+    }
     let left = (0..inputs).flat_map(|i| (0..rank).map(move |k| (i, k))).map(|(i, k)| u[(i, k)] * sigma[k]).collect();
     let right = (0..rank).flat_map(|k| (0..outputs).map(move |o| (k, o))).map(|(k, o)| v_t[(k, o)]).collect();
     let factors = Factors { rank, left, right };
     tensor.values = factors.product([inputs, outputs]);
-    Ok(factors)
+    Ok(Some(factors))
 }
 
 /// The smallest rank whose singular values hold `energy` of Σ σ² (singular values descending).

@@ -85,6 +85,8 @@ pub struct Compressed {
     pub factors: Vec<Option<Factors>>,
     /// Calibrated activation quantization, if the pipeline has that step.
     pub activations: Option<ActivationQuant>,
+    /// What a step chose not to do, for the user (a layer a low rank would not shrink).
+    pub notes: Vec<String>,
 }
 
 impl Compressed {
@@ -162,6 +164,7 @@ pub async fn apply_resuming(
                 codes: vec![None; n],
                 factors: vec![None; n],
                 activations: None,
+                notes: Vec::new(),
             };
             (fresh, 0)
         }
@@ -252,8 +255,11 @@ fn low_rank(out: &mut Compressed, spec: LowRankSpec) -> Result<()> {
     let layers = (0..out.weights.tensors.len()).filter(|&i| out.weights.tensors[i].is_weight());
     let chosen: Vec<usize> = if spec.first_layer_only { layers.take(1).collect() } else { layers.collect() };
     for i in chosen {
-        out.factors[i] = Some(lowrank::factorize(&mut out.weights.tensors[i], spec.choose)?);
-        out.codes[i] = None;
+        let tensor = &mut out.weights.tensors[i];
+        match lowrank::factorize(tensor, spec.choose)? {
+            Some(factors) => (out.factors[i], out.codes[i]) = (Some(factors), None),
+            None => out.notes.push(format!("low rank kept {} dense: the rank its energy needs would not make it smaller", tensor.path)),
+        }
     }
     Ok(())
 }

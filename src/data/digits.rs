@@ -10,9 +10,9 @@ use super::Dataset;
 use crate::error::{Error, Result};
 
 const DIGITS_CSV_GZ: &[u8] = include_bytes!("../../data/digits.csv.gz");
-const SIDE: usize = 8;
-const PIXELS: usize = SIDE * SIDE;
-const CLASSES: usize = 10;
+pub(crate) const SIDE: usize = 8;
+pub(crate) const PIXELS: usize = SIDE * SIDE;
+pub(crate) const CLASSES: usize = 10;
 
 /// Decodes the shipped digits (pixel values unscaled, 0–16).
 pub fn load() -> Result<Dataset> {

@@ -1,5 +1,5 @@
 //! Data sets: an in-memory table of `f32` features and class labels, the deterministic train/test
-//! split and the normalisation that every model sees. The sets themselves live in
+//! split and the normalisation that every model sees (and every model file stores). The sets themselves live in
 //! [`synthetic`] (generated 2D sets) and [`digits`] (the shipped UCI 8×8 digits).
 
 pub mod digits;
@@ -8,8 +8,10 @@ pub mod synthetic;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
+use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
+use crate::error::{Result, ensure};
+use crate::model::InputShape;
 use crate::spec::{DataName, DataSpec};
 
 /// Examples stored row-major: `features[i * n_features..(i + 1) * n_features]` is example `i`.
@@ -28,6 +30,16 @@ pub struct Dataset {
 pub struct Split {
     pub train: Dataset,
     pub test: Dataset,
+    /// The standardisation both sets went through (statistics of the training set).
+    pub normalisation: Normalisation,
+}
+
+/// Standardisation `x' = (x − mean) / std`, per feature, or one pair for every feature (length 1).
+/// Exported model files carry it, so a file classifies raw inputs on its own.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Normalisation {
+    pub mean: Vec<f32>,
+    pub std: Vec<f32>,
 }
 
 impl Dataset {
@@ -58,43 +70,80 @@ impl Dataset {
     }
 }
 
-/// Loads or generates the set named in `spec`, splits it with `seed` and normalises it.
+/// Loads or generates the set named in `spec`, splits it with `seed` and standardises it with the
+/// training set's statistics.
 pub fn load(spec: &DataSpec, seed: u64) -> Result<Split> {
+    let (train, test) = load_raw(spec, seed)?;
+    let normalisation = Normalisation::of(&train);
+    Ok(normalisation.apply(train, test))
+}
+
+/// Like [`load`], standardised with given statistics (a model file's) instead of the training set's.
+pub fn load_with(spec: &DataSpec, seed: u64, normalisation: &Normalisation) -> Result<Split> {
+    let (train, test) = load_raw(spec, seed)?;
+    normalisation.check(train.n_features)?;
+    Ok(normalisation.clone().apply(train, test))
+}
+
+/// The input and output shape of the set `name`, without loading it.
+pub fn input_shape(name: DataName) -> InputShape {
+    match name {
+        DataName::Digits => InputShape { features: digits::PIXELS, classes: digits::CLASSES, image: Some([digits::SIDE; 2]) },
+        name => InputShape { features: 2, classes: synthetic::classes(name), image: None },
+    }
+}
+
+/// The training and test sets before standardisation (what a model file's reader is given).
+pub fn load_raw(spec: &DataSpec, seed: u64) -> Result<(Dataset, Dataset)> {
     let full = match spec.name {
         DataName::Digits => digits::load()?,
         name => synthetic::generate(name, spec.samples, spec.noise, seed)?,
     };
-    let mut split = split(&full, spec.test_fraction, seed);
-    normalise(&mut split);
-    Ok(split)
+    Ok(split(&full, spec.test_fraction, seed))
 }
 
 /// Shuffles example indices with `seed` and holds out `ceil(test_fraction · n)` of them
-/// (the same count as scikit-learn's `train_test_split`).
-pub fn split(full: &Dataset, test_fraction: f64, seed: u64) -> Split {
+/// (the same count as scikit-learn's `train_test_split`); returns (train, test).
+pub fn split(full: &Dataset, test_fraction: f64, seed: u64) -> (Dataset, Dataset) {
     let mut order: Vec<usize> = (0..full.len()).collect();
     order.shuffle(&mut StdRng::seed_from_u64(seed ^ 0x5eed_0000_5b11_7000));
     let n_test = (full.len() as f64 * test_fraction).ceil() as usize;
     let (test, train) = order.split_at(n_test);
-    Split { train: full.subset(train), test: full.subset(test) }
+    (full.subset(train), full.subset(test))
 }
 
-/// Standardises features with statistics of the training set only (no test leakage): per feature
-/// for tabular sets, one mean and deviation over all pixels for images so spatial structure stays.
-pub fn normalise(split: &mut Split) {
-    let train = &split.train;
-    let stats: Vec<(f32, f32)> = if train.image.is_some() {
-        vec![mean_std(train.features.iter().copied()); train.n_features]
-    } else {
-        (0..train.n_features)
-            .map(|j| mean_std((0..train.len()).map(|i| train.row(i)[j])))
-            .collect()
-    };
-    for set in [&mut split.train, &mut split.test] {
-        for (k, x) in set.features.iter_mut().enumerate() {
-            let (mean, std) = stats[k % set.n_features];
-            *x = (*x - mean) / std;
+impl Normalisation {
+    /// Statistics of a training set (no test leakage): per feature for tabular sets, one mean and
+    /// deviation over all pixels for images so spatial structure stays.
+    pub fn of(train: &Dataset) -> Self {
+        let stats: Vec<(f32, f32)> = if train.image.is_some() {
+            vec![mean_std(train.features.iter().copied())]
+        } else {
+            (0..train.n_features).map(|j| mean_std((0..train.len()).map(|i| train.row(i)[j]))).collect()
+        };
+        Normalisation { mean: stats.iter().map(|s| s.0).collect(), std: stats.iter().map(|s| s.1).collect() }
+    }
+
+    /// Refuses statistics that do not fit `features` inputs or would not give finite values.
+    pub fn check(&self, features: usize) -> Result<()> {
+        let n = self.mean.len();
+        ensure(n == self.std.len() && (n == 1 || n == features), || {
+            format!("the normalisation has {n} means and {} deviations for {features} features", self.std.len())
+        })?;
+        ensure(self.mean.iter().all(|m| m.is_finite()) && self.std.iter().all(|s| s.is_finite() && *s > 0.0), || {
+            "the normalisation needs finite means and positive, finite deviations".into()
+        })
+    }
+
+    /// Standardises both sets in place and returns them as a split.
+    fn apply(self, mut train: Dataset, mut test: Dataset) -> Split {
+        for set in [&mut train, &mut test] {
+            for (k, x) in set.features.iter_mut().enumerate() {
+                let j = (k % set.n_features) % self.mean.len();
+                *x = (*x - self.mean[j]) / self.std[j];
+            }
         }
+        Split { train, test, normalisation: self }
     }
 }
 

@@ -15,6 +15,11 @@ use crate::spec::DataName;
 /// Number of blobs in the `gaussians` set.
 pub const BLOBS: usize = 3;
 
+/// Number of classes of a generated set.
+pub fn classes(name: DataName) -> usize {
+    if name == DataName::Gaussians { BLOBS } else { 2 }
+}
+
 /// Generates `samples` points of the named set, with Gaussian noise of standard deviation `noise`.
 ///
 /// Classes are balanced: point `i` belongs to class `i % classes`.
@@ -24,7 +29,7 @@ pub fn generate(name: DataName, samples: usize, noise: f64, seed: u64) -> Result
     }
     let mut rng = StdRng::seed_from_u64(seed);
     let jitter = Normal::new(0.0, noise as f32).map_err(|e| Error::InvalidSpec(e.to_string()))?;
-    let classes = if name == DataName::Gaussians { BLOBS } else { 2 };
+    let classes = classes(name);
     let mut features = Vec::with_capacity(samples * 2);
     let mut labels = Vec::with_capacity(samples);
     for i in 0..samples {

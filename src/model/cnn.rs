@@ -12,7 +12,7 @@ use super::LayerInputs;
 use crate::compress::activation_quant::ActivationQuant;
 use crate::spec::ActivationName;
 
-const KERNEL: usize = 3;
+pub(crate) const KERNEL: usize = 3;
 const POOL: usize = 2;
 
 /// Two same-padded convolutions with pooling, then one dense layer.
@@ -35,7 +35,7 @@ impl Cnn {
         let conv = |i, o| {
             Conv2dConfig::new([i, o], [KERNEL, KERNEL]).with_padding(PaddingConfig2d::Same).init(device)
         };
-        let [h, w] = pooled(pooled(image));
+        let [h, w] = head_image(image);
         Self {
             conv1: conv(1, channels[0]),
             conv2: conv(channels[0], channels[1]),
@@ -66,6 +66,11 @@ impl Cnn {
         let [hi, wi] = self.head.weight.dims();
         vec![conv_macs(&self.conv1, self.image), conv_macs(&self.conv2, pooled(self.image)), (hi * wi) as u64]
     }
+}
+
+/// Image size the head sees: after both poolings.
+pub(crate) fn head_image(image: [usize; 2]) -> [usize; 2] {
+    pooled(pooled(image))
 }
 
 /// Image size after one 2×2 pooling (floor, as burn's pooling does).

@@ -11,6 +11,7 @@ pub use mlp::Mlp;
 use burn::module::Module;
 use burn::nn::activation::{Activation, ActivationConfig};
 use burn::tensor::{Device, Tensor};
+use serde::{Deserialize, Serialize};
 
 use crate::compress::activation_quant::ActivationQuant;
 use crate::spec::{ActivationName, ModelSpec};
@@ -23,7 +24,7 @@ pub trait LayerInputs {
 }
 
 /// What a model needs to know about its input.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputShape {
     pub features: usize,
     pub classes: usize,
@@ -47,6 +48,24 @@ impl Classifier {
             ModelSpec::Cnn { channels, activation } => {
                 let image = input.image.unwrap_or([input.features, 1]);
                 Self::Cnn(Cnn::new(image, *channels, input.classes, *activation, device))
+            }
+        }
+    }
+
+    /// Path and shape of every parameter a model of `spec` has, in the order burn visits them,
+    /// computed without building it (a model file's declared tensors are checked against this
+    /// before anything is allocated).
+    pub fn parameter_shapes(spec: &ModelSpec, input: InputShape) -> Vec<(String, Vec<usize>)> {
+        let dense = |name: String, i: usize, o: usize| [(format!("{name}.weight"), vec![i, o]), (format!("{name}.bias"), vec![o])];
+        match spec {
+            ModelSpec::Mlp { hidden, .. } => {
+                let widths: Vec<usize> = std::iter::once(input.features).chain(hidden.iter().copied()).chain([input.classes]).collect();
+                widths.windows(2).enumerate().flat_map(|(i, w)| dense(format!("Mlp.layers.{i}"), w[0], w[1])).collect()
+            }
+            ModelSpec::Cnn { channels: [c1, c2], .. } => {
+                let conv = |name: &str, i: usize, o: usize| [(format!("{name}.weight"), vec![o, i, cnn::KERNEL, cnn::KERNEL]), (format!("{name}.bias"), vec![o])];
+                let [h, w] = cnn::head_image(input.image.unwrap_or([input.features, 1]));
+                conv("Cnn.conv1", 1, *c1).into_iter().chain(conv("Cnn.conv2", *c1, *c2)).chain(dense("Cnn.head".into(), c2 * h * w, input.classes)).collect()
             }
         }
     }

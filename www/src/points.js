@@ -9,6 +9,7 @@ const bytes = (n) => (n < 1024 ? `${Number(n.toPrecision(3))} B` : `${compact.fo
 export const X_AXES = {
   bytes: { label: 'exported bytes', value: (p) => p.footprint.bytes, format: bytes, base: 2 },
   deflated: { label: 'deflated bytes', value: (p) => p.footprint.deflated_bytes, format: bytes, base: 2 },
+  payload: { label: 'weight bytes (file without its header)', value: (p) => p.footprint.payload_bytes, format: bytes, base: 2 },
   params: { label: 'parameters', value: (p) => p.params, format: compact.format },
   nonzero: { label: 'non-zero parameters', value: (p) => p.footprint.nonzero_params, format: compact.format },
   macs: { label: 'MACs per example', value: (p) => p.effective_macs, format: compact.format },
@@ -77,6 +78,8 @@ const COLUMNS = [
   ['train_accuracy', (p) => p.train_accuracy],
   ['bytes', (p) => p.footprint.bytes],
   ['deflated_bytes', (p) => p.footprint.deflated_bytes],
+  ['header_bytes', (p) => p.footprint.header_bytes ?? ''],
+  ['payload_bytes', (p) => p.footprint.payload_bytes ?? ''],
   ['params', (p) => p.params],
   ['nonzero_params', (p) => p.footprint.nonzero_params],
   ['macs', (p) => p.macs],

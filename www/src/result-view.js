@@ -15,6 +15,8 @@ export function showResult(list, p) {
     ['Compression', describePipeline(p.spec.compress), 'pipeline'],
     ['Parameters', `${p.params.toLocaleString('en')} (${p.footprint.nonzero_params.toLocaleString('en')} non-zero)`, 'params'],
     ['Exported size', `${formatBytes(p.footprint.bytes)} (${p.footprint.bits_per_param.toFixed(2)} bits/param)`, 'bytes'],
+    ...(p.footprint.payload_bytes === undefined ? [] // points stored before the split was measured
+      : [['Of which', `${formatBytes(p.footprint.payload_bytes)} weights, ${formatBytes(p.footprint.header_bytes)} header`, 'payload']]),
     ['Deflated', formatBytes(p.footprint.deflated_bytes), 'deflated'],
     ['float32 weights', formatBytes(p.float32_bytes), 'float32-bytes'],
     ['MACs / example', p.effective_macs === p.macs ? p.macs.toLocaleString('en')
@@ -22,6 +24,7 @@ export function showResult(list, p) {
     ['Latency', p.latency ? formatLatency(p.latency) : 'not measured (Latency button)', 'latency'],
     ['Training time', `${p.train_seconds.toFixed(2)} s (${(p.train_seconds / Math.max(1, p.history.length) * 1000).toFixed(0)} ms/epoch)`, 'time'],
     ['Backend', p.backend === 'webgpu' ? 'WebGPU' : 'CPU (wasm)', 'point-backend'],
+    ...(p.notes ?? []).map((note) => ['Note', note, 'note']),
   ];
   list.replaceChildren(...rows.flatMap(([label, value, id]) => {
     const dt = document.createElement('dt');
