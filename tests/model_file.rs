@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::io::{Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use common::{spec, train_cpu};
@@ -14,6 +15,9 @@ use efficiency_playground::experiment::{self, Point, Variant};
 use efficiency_playground::footprint;
 use efficiency_playground::model::Classifier;
 use efficiency_playground::Error;
+use flate2::Compression;
+use flate2::read::DeflateDecoder;
+use flate2::write::DeflateEncoder;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use serde_json::Value;
@@ -42,12 +46,21 @@ fn first_tag(file: &[u8]) -> usize {
     8 + u32::from_le_bytes(file[4..8].try_into().unwrap()) as usize
 }
 
-/// The file with its JSON header edited.
+/// The file's header: raw-DEFLATE-compressed JSON.
+fn header_of(file: &[u8]) -> Value {
+    let mut json = Vec::new();
+    DeflateDecoder::new(&file[8..first_tag(file)]).read_to_end(&mut json).unwrap();
+    serde_json::from_slice(&json).unwrap()
+}
+
+/// The file with its header edited.
 fn with_header(file: &[u8], edit: impl FnOnce(&mut Value)) -> Vec<u8> {
-    let mut header: Value = serde_json::from_slice(&file[8..first_tag(file)]).unwrap();
+    let mut header = header_of(file);
     edit(&mut header);
-    let json = serde_json::to_vec(&header).unwrap();
-    [&file[..4], &(json.len() as u32).to_le_bytes(), &json, &file[first_tag(file)..]].concat()
+    let mut packed = DeflateEncoder::new(Vec::new(), Compression::best());
+    packed.write_all(&serde_json::to_vec(&header).unwrap()).unwrap();
+    let packed = packed.finish().unwrap();
+    [&file[..4], &(packed.len() as u32).to_le_bytes(), &packed, &file[first_tag(file)..]].concat()
 }
 
 /// The file with byte `at` changed by `edit`.
@@ -107,6 +120,12 @@ fn crafted_files_are_refused_before_anything_is_allocated() {
     });
     assert_eq!(refusal(&images16), "it is for 256 inputs and 10 classes, as 16×16 images, but the data set \"digits\" has 64 inputs and 10 classes, as 8×8 images");
     assert_eq!(refusal(b"EPM1\x02\x00\x00\x00{}"), "it was written by an earlier version of the playground (EPM1): export it again");
+    // A header that inflates to megabytes (a "zip bomb") is refused without inflating it all.
+    let bomb = with_header(&v.export, |h| h["padding"] = Value::from(" ".repeat(1 << 20)));
+    assert!(bomb.len() < v.export.len() + 2048, "one megabyte of spaces deflates to about a kilobyte");
+    assert_eq!(refusal(&bomb), "its header inflates to more than 65536 bytes");
+    let unknown = with_header(&v.export, |h| h["extra"] = Value::from(1));
+    assert!(refusal(&unknown).starts_with("header: unknown field `extra`"), "{}", refusal(&unknown));
 }
 
 #[test]
@@ -182,6 +201,7 @@ fn header_and_payload_bytes_add_up_to_the_file() {
     let v = trained(&format!(r#"{{{DIGITS}, "model": {{"kind": "mlp", "hidden": [16], "activation": "relu"}}}}"#));
     let f = &v.point.footprint;
     assert_eq!(f.header_bytes, first_tag(&v.export) as u64);
+    assert!(header_of(&v.export).get("activations").is_none(), "absent fields are left out, not written as null");
     assert_eq!(f.header_bytes + f.payload_bytes, f.bytes);
     // float32 weights and biases, one tag byte per tensor.
     assert_eq!(f.payload_bytes, 4 * (64 * 16 + 16 + 16 * 10 + 10) + 4);

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // A reference reader of the playground's model files (EPM2, docs/FORMAT.md), written from the
-// format document alone and independent of the engine: plain JavaScript, no dependencies. It
+// format document alone and independent of the engine: plain JavaScript and Node's zlib, no packages. It
 // decodes every tensor encoding and runs the model on raw inputs, applying the file's own
 // standardisation and activation quantization.
 //
 //   node tools/read-model.mjs model.epm                # what the file holds, as JSON
 //   node tools/read-model.mjs model.epm inputs.json    # predicted classes of raw input rows
 import { readFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 
 const FLOAT = 0, AFFINE = 2, CODEBOOK = 4, FACTORS = 6, HALF = 8;
@@ -18,7 +19,7 @@ export function readModel(bytes) {
   const magic = new TextDecoder().decode(bytes.subarray(0, 4));
   if (magic !== 'EPM2') throw new Error(`not an EPM2 model file (magic ${JSON.stringify(magic)})`);
   const length = view.getUint32(4, true);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length)));
+  const header = JSON.parse(inflateRawSync(bytes.subarray(8, 8 + length)).toString('utf8'));
   const reader = { view, bytes, at: 8 + length };
   const tensors = header.shapes.map((shape) => readTensor(reader, shape));
   if (reader.at !== bytes.length) throw new Error('trailing bytes after the last tensor');
