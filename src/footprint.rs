@@ -408,10 +408,10 @@ fn read_values(r: &mut Reader, t: &mut HostTensor, kind: u8, storage: u8) -> Res
     for (k, &i) in stored.iter().enumerate() {
         slots[i] = unpack_bits(packed, k, bits);
     }
-    if let Codes::Codebook(c) = &codes {
-        if stored.iter().any(|&i| c.indices[i] as usize >= c.centroids.len()) {
-            return Err(bad("a codebook index is out of range"));
-        }
+    if let Codes::Codebook(c) = &codes
+        && stored.iter().any(|&i| c.indices[i] as usize >= c.centroids.len())
+    {
+        return Err(bad("a codebook index is out of range"));
     }
     for &i in &stored {
         t.values[i] = codes.value(t, i);

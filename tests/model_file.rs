@@ -214,7 +214,7 @@ fn ten_thousand_mutated_files_never_panic() {
     let bases: Vec<Vec<u8>> = [
         format!(r#"{{{MOONS}, "model": {{"kind": "mlp", "hidden": [15], "activation": "relu"}}, "compress": [{{"kind": "quantize", "bits": 3, "symmetric": false, "per_channel": true}}]}}"#),
         format!(r#"{{{MOONS}, "model": {{"kind": "mlp", "hidden": [15], "activation": "relu"}}, "compress": [{{"kind": "prune", "sparsity": 0.5, "global": true}}, {{"kind": "cluster", "clusters": 4, "init": "linear"}}]}}"#),
-        format!(r#"{{"data": {{"name": "gaussians", "samples": 120}}, "train": {{"epochs": 2}}, "compress": [{{"kind": "half", "format": "bfloat16"}}, {{"kind": "quantize_activations", "bits": 6, "calibration_batches": 1}}]}}"#),
+        r#"{"data": {"name": "gaussians", "samples": 120}, "train": {"epochs": 2}, "compress": [{"kind": "half", "format": "bfloat16"}, {"kind": "quantize_activations", "bits": 6, "calibration_batches": 1}]}"#.to_string(),
         format!(r#"{{{MOONS}, "model": {{"kind": "mlp", "hidden": [12, 12], "activation": "relu"}}, "compress": [{{"kind": "low_rank", "choose": {{"rank": 1}}, "first_layer_only": false}}]}}"#),
         format!(r#"{{{MOONS}, "model": {{"kind": "mlp", "hidden": [40], "activation": "relu"}}, "compress": [{{"kind": "prune", "sparsity": 0.97, "global": false}}]}}"#),
         format!(r#"{{{DIGITS}, "model": {{"kind": "cnn", "channels": [2, 3], "activation": "relu"}}, "compress": [{{"kind": "quantize", "bits": 5, "symmetric": true, "per_channel": true}}]}}"#),
