@@ -39,6 +39,7 @@ async function runCase({ backend, batch_size, epochs }) {
     first_epoch_s: point.history[0].seconds,
     warm_ms_per_epoch: (1000 * warmSeconds) / warm.length,
     samples_per_s: (trainExamples * warm.length) / warmSeconds,
+    test_accuracy: point.test_accuracy,
   };
 }
 
@@ -63,10 +64,13 @@ async function sliderLatency(backend, trained) {
   return { backend, case: 'slider', samples: times.length, median_ms: at(0.5), p95_ms: at(0.95) };
 }
 
+// `?only=cpu` runs the CPU cases alone (scripts/bench-peers compares them with TF.js).
+const only = new URLSearchParams(location.search).get('only');
+
 $('start').addEventListener('click', async () => {
   $('start').disabled = true;
   const results = [];
-  for (const c of CASES.filter((c) => c.backend === 'cpu' || webgpu)) {
+  for (const c of CASES.filter((c) => (c.backend === 'cpu' || webgpu) && (!only || c.backend === only))) {
     $('status').textContent = `Running ${c.backend}, batch ${c.batch_size}…`;
     const r = await runCase(c);
     results.push(r);
@@ -75,6 +79,7 @@ $('start').addEventListener('click', async () => {
       row.insertCell().textContent = v;
     }
   }
+  if (only) return finish(results);
   $('status').textContent = 'Timing slider re-evaluation on the CPU…';
   await engine.useBackend('cpu');
   const trained = { ...defaults, compress: [] }; // the page's default digits model (60 epochs)
@@ -82,7 +87,11 @@ $('start').addEventListener('click', async () => {
   const slider = await sliderLatency('cpu', trained);
   results.push(slider);
   $('slider').textContent = `Slider re-evaluation (CPU, digits MLP, ${slider.samples} settings): median ${slider.median_ms.toFixed(1)} ms, p95 ${slider.p95_ms.toFixed(1)} ms.`;
+  finish(results);
+});
+
+function finish(results) {
   window.benchResults = results;
   $('status').textContent = 'Done.';
   $('start').disabled = false;
-});
+}

@@ -1,5 +1,6 @@
 // The page's handle on the engine worker: requests become Promises, progress becomes a callback,
-// and a crashed engine (a panic or a failed load) is replaced by a fresh worker.
+// and a crashed engine (a panic) is replaced by a fresh worker; one that cannot start (no SIMD, a
+// failed load) is reported once, not restarted in a loop.
 
 export class EngineClient {
   constructor({ onReady, onProgress, onCrash }) {
@@ -17,7 +18,7 @@ export class EngineClient {
 
   receive(message) {
     switch (message.type) {
-      case 'ready': return this.handlers.onReady(message);
+      case 'ready': this.started = true; return this.handlers.onReady(message);
       case 'progress': return this.handlers.onProgress(message.progress);
       case 'panic': return this.crash(message.message);
       default: {
@@ -30,13 +31,15 @@ export class EngineClient {
     }
   }
 
-  // An engine that panicked is gone: fail what was waiting and start over.
+  // An engine that panicked is gone: fail what was waiting and start over (if it ever started).
   crash(reason) {
     this.worker.terminate();
     for (const { reject } of this.pending.values()) reject(new Error(`the engine crashed: ${reason}`));
     this.pending.clear();
-    this.handlers.onCrash(reason);
-    this.start();
+    const restart = this.started;
+    this.started = false;
+    this.handlers.onCrash(reason, restart);
+    if (restart) this.start();
   }
 
   request(type, payload = {}) {

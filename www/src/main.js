@@ -43,7 +43,12 @@ const inspector = new InspectView($('inspect'));
 const engine = new EngineClient({
   onReady: ready,
   onProgress: progress,
-  onCrash: (reason) => {
+  onCrash: (reason, restarted) => {
+    if (!restarted) {
+      showError(`The engine could not start: ${reason}.`);
+      $('status').textContent = 'The engine is not running.';
+      return;
+    }
     showError(`The engine crashed and was restarted: ${reason}. Its models are gone: train again.`);
     forgetModels('The engine restarted, so its models are gone: train again to look inside.');
     setTraining(false);

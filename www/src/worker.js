@@ -82,7 +82,14 @@ const handlers = {
   step: ({ spec }) => engine.measureStep(spec),
 };
 
+// The smallest module using a SIMD instruction (v128.const + i8x16.popcnt, as wasm-feature-detect
+// checks): the engine is built with +simd128, which every current browser supports.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
 async function start() {
+  if (!WebAssembly.validate(SIMD_PROBE)) {
+    throw new Error('this browser lacks WebAssembly SIMD, which the engine needs (Chrome or Edge 91+, Firefox 89+, Safari 16.4+)');
+  }
   await init();
   const adapter = await detectWebGpu();
   self.postMessage({
