@@ -1,6 +1,7 @@
 // Trains the digits MLP with each peer and reports the engine's figures: first epoch, warm ms per
 // epoch (an epoch: shuffled batches, then both splits evaluated), training samples per second.
-// `?threads=N` runs only TF.js wasm with N threads (the page must be cross-origin isolated).
+// `?threads=N` runs only TF.js wasm with N threads (the page must be cross-origin isolated);
+// `?skip=webgpu` leaves TF.js's webgpu backend out.
 // Results land in window.peerResults for scripts/bench-peers.
 import { loadDigits, shuffled } from './digits.js';
 import { plainMlp, trainStep, evaluate } from './plain-mlp.js';
@@ -52,10 +53,11 @@ function plainTrainer(data) {
 
 async function run() {
   const status = document.getElementById('status');
-  const threads = Number(new URLSearchParams(location.search).get('threads') ?? 1);
+  const query = new URLSearchParams(location.search);
+  const threads = Number(query.get('threads') ?? 1);
   const results = [];
   const peers = threads > 1 ? [[`tfjs-wasm-${threads}-threads`, 'wasm']]
-    : [['plain-js', null], ['tfjs-wasm', 'wasm'], ['tfjs-cpu', 'cpu'], ['tfjs-webgpu', 'webgpu']];
+    : [['plain-js', null], ['tfjs-wasm', 'wasm'], ['tfjs-cpu', 'cpu'], ['tfjs-webgpu', 'webgpu']].filter(([, b]) => !b || b !== query.get('skip'));
   for (const [peer, backend] of peers) {
     if (backend && !(await useTfjsBackend(backend, threads).catch(() => false))) {
       results.push({ peer, skipped: `TF.js could not start its ${backend} backend here` });
