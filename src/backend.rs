@@ -28,8 +28,8 @@ impl BackendKind {
     }
 }
 
-/// The CPU device: burn's Flex backend, which replaced NdArray here after measuring both: digits
-/// MLP epochs 1.3–1.6× faster in wasm, the small CNN's about 25× (README, Benchmarks).
+/// The CPU device: burn's Flex backend, which replaced NdArray here after measuring both: the
+/// small CNN trains about 20× faster in wasm, the MLP about as fast (README, Benchmarks).
 pub fn cpu() -> Device {
     Device::flex()
 }
