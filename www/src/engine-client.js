@@ -33,13 +33,24 @@ export class EngineClient {
 
   // An engine that panicked is gone: fail what was waiting and start over (if it ever started).
   crash(reason) {
-    this.worker.terminate();
-    for (const { reject } of this.pending.values()) reject(new Error(`the engine crashed: ${reason}`));
-    this.pending.clear();
     const restart = this.started;
-    this.started = false;
+    this.stop(`the engine crashed: ${reason}`);
     this.handlers.onCrash(reason, restart);
     if (restart) this.start();
+  }
+
+  // Ends the engine at once — for work that cannot stop by itself soon, like one enormous batch —
+  // and starts a fresh one; what was waiting fails with `message`. The engine's models are lost.
+  restart(message) {
+    this.stop(message);
+    this.start();
+  }
+
+  stop(message) {
+    this.worker.terminate();
+    this.started = false;
+    for (const { reject } of this.pending.values()) reject(new Error(message));
+    this.pending.clear();
   }
 
   request(type, payload = {}) {

@@ -35,6 +35,7 @@ const state = {
   saved: null, // the current point once saved (Save point is then off until it changes)
   sweepStatus: null, // "Sweep over bits: 3/8" while a sweep runs
   lastTechnique: null, // the compression technique whose control moved last (what Sweep sweeps)
+  work: 0, // counts the page's runs of long work (training, sweeps, fine-tuning)
 };
 const charts = new TrainingCharts($('loss-chart'), $('accuracy-chart'), $('curves-empty'));
 const tradeoff = new TradeoffChart($('tradeoff'), $('tooltip'), $('tradeoff-legend'), select);
@@ -500,6 +501,7 @@ function setTraining(training) {
 // While the engine runs long work: Cancel on; Train, Sweep, backend switching and opening a
 // model file (it would wait behind the work) off.
 function setBusy(busy) {
+  if (busy) state.work += 1; // which run of work a late Cancel belongs to
   $('train').disabled = busy;
   $('cancel').disabled = !busy;
   $('backend-select').disabled = busy;
@@ -525,10 +527,21 @@ form.addEventListener('change', () => {
   redrawChart();
   updateUrl();
 });
+// The engine checks Cancel between batches; a batch that runs on longer than this (huge models and
+// batches) is not waited for: the engine is restarted and its models are lost.
+const CANCEL_WAIT_MS = 1000;
+
 $('cancel').addEventListener('click', () => {
   state.sweeping = false;
   engine.cancel();
   $('status').textContent = 'Cancelling…';
+  const work = state.work;
+  setTimeout(() => {
+    if (state.work !== work || $('cancel').disabled) return;
+    $('status').textContent = 'Cancelled mid-batch: the engine was restarted, so the models it held are gone.';
+    engine.restart('cancelled mid-batch: the engine was restarted, so the models it held are gone');
+    forgetModels('Cancel restarted the engine mid-batch, so its models are gone: train again to look inside.');
+  }, CANCEL_WAIT_MS);
 });
 $('backend-select').addEventListener('change', (e) => switchBackend(e.target.value));
 $('compress').addEventListener('input', (event) => {
