@@ -49,19 +49,21 @@ const browser = await chromium.launch({
 // ROUNDS rounds of everything (TF.js webgpu, on SwiftShader here, in the first only), each row
 // reported as its median over the rounds, and the ratios taken between medians.
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
+// Long enough that the second half of the epochs runs on optimised wasm (the browser tiers up).
+const EPOCHS = Number(process.env.EPOCHS ?? 20);
 try {
   const page = await browser.newPage();
   const base = 'http://127.0.0.1:4175';
   const threads = await page.evaluate(() => navigator.hardwareConcurrency);
   const measured = [];
   for (let round = 0; round < ROUNDS; round++) {
-    await page.goto(`${base}/bench.html?only=cpu`);
+    await page.goto(`${base}/bench.html?only=cpu&epochs=${EPOCHS}`);
     await page.locator('#start:not([disabled])').click({ timeout: 60_000 });
     await page.waitForFunction(() => window.benchResults, null, { timeout: 900_000, polling: 1000 });
     const engine = await page.evaluate(() => window.benchResults);
     measured.push(...engine.filter((r) => r.model === 'MLP 64').map((r) => ({ ...r, peer: `this engine (${r.backend})` })));
-    for (const query of [round === 0 ? '' : '?skip=webgpu', `?threads=${threads}`]) {
-      await page.goto(`${base}/peers/index.html${query}`);
+    for (const query of [round === 0 ? '' : '&skip=webgpu', `&threads=${threads}`]) {
+      await page.goto(`${base}/peers/index.html?epochs=${EPOCHS}${query}`);
       await page.waitForFunction(() => window.peerResults, null, { timeout: 1_800_000, polling: 1000 });
       const run = await page.evaluate(() => window.peerResults);
       if (run.error) throw new Error(run.error);
@@ -70,7 +72,7 @@ try {
   }
   const rows = medians(measured);
   const ours = (batch) => rows.find((r) => r.peer.startsWith('this engine') && r.batch_size === batch).warm_ms_per_epoch;
-  console.log(`Chromium ${browser.version()}, ${threads} hardware threads, ${new Date().toISOString().slice(0, 10)}, median of ${ROUNDS} rounds\n`);
+  console.log(`Chromium ${browser.version()}, ${threads} hardware threads, ${new Date().toISOString().slice(0, 10)}, median of ${ROUNDS} rounds of ${EPOCHS} epochs (warm: the second half)\n`);
   console.log('| implementation | batch | warm ms / epoch (median) | range | test acc. | vs this engine |');
   console.log('|---|---|---|---|---|---|');
   for (const r of rows) {

@@ -1,7 +1,8 @@
 // Trains the digits MLP with each peer and reports the engine's figures: first epoch, warm ms per
-// epoch (an epoch: shuffled batches, then both splits evaluated), training samples per second.
+// epoch (the second half of the epochs; an epoch: shuffled batches, then both splits evaluated),
+// training samples per second.
 // `?threads=N` runs only TF.js wasm with N threads (the page must be cross-origin isolated);
-// `?skip=webgpu` leaves TF.js's webgpu backend out.
+// `?skip=webgpu` leaves TF.js's webgpu backend out; `?epochs=N` trains N epochs (default 6).
 // Results land in window.peerResults for scripts/bench-peers.
 import { loadDigits, shuffled } from './digits.js';
 import { plainMlp, trainStep, evaluate } from './plain-mlp.js';
@@ -10,7 +11,7 @@ import { tfjsTrainer, tfVersion, useTfjsBackend } from './tfjs-mlp.js';
 const WIDTHS = [64, 64, 10];
 const LR = 0.001;
 const SEED = 42;
-const EPOCHS = 6;
+const EPOCHS = Number(new URLSearchParams(location.search).get('epochs')) || 6;
 
 async function measure(peer, batch, makeTrainer) {
   const data = await loadDigits(SEED);
@@ -24,7 +25,7 @@ async function measure(peer, batch, makeTrainer) {
     seconds.push((performance.now() - started) / 1000);
   }
   trainer.dispose?.();
-  const warm = seconds.slice(1);
+  const warm = seconds.slice(Math.floor(seconds.length / 2)); // the second half, as bench.html
   const warmSeconds = warm.reduce((a, b) => a + b, 0);
   return {
     peer, batch_size: batch, epochs: EPOCHS, first_epoch_s: seconds[0],
