@@ -101,7 +101,7 @@ impl Header {
             let name = serde_json::to_string(&self.spec.data.name).unwrap_or_default();
             return Err(bad(&format!("it is for {}, but the data set {name} has {}", describe(self.input), describe(data))));
         }
-        self.normalisation.check(data.features).map_err(|e| bad(&e.to_string().replace("invalid spec: ", "")))?;
+        self.normalisation.check(data.features).map_err(|problem| bad(&problem))?;
         let tensors = Classifier::parameter_shapes(self.architecture(), self.input);
         if let Some(k) = (0..tensors.len().max(self.shapes.len())).find(|&k| tensors.get(k).map(|t| &t.1) != self.shapes.get(k)) {
             return Err(bad(&match (tensors.get(k), self.shapes.get(k)) {

@@ -13,8 +13,7 @@ const LR = 0.001;
 const SEED = 42;
 const EPOCHS = Number(new URLSearchParams(location.search).get('epochs')) || 6;
 
-async function measure(peer, batch, makeTrainer) {
-  const data = await loadDigits(SEED);
+async function measure(peer, batch, data, makeTrainer) {
   const trainer = makeTrainer(data);
   const seconds = [];
   let last;
@@ -57,6 +56,7 @@ async function run() {
   const query = new URLSearchParams(location.search);
   const threads = Number(query.get('threads') ?? 1);
   const results = [];
+  const data = await loadDigits(SEED);
   const peers = threads > 1 ? [[`tfjs-wasm-${threads}-threads`, 'wasm']]
     : [['plain-js', null], ['tfjs-wasm', 'wasm'], ['tfjs-cpu', 'cpu'], ['tfjs-webgpu', 'webgpu']].filter(([, b]) => !b || b !== query.get('skip'));
   for (const [peer, backend] of peers) {
@@ -66,7 +66,7 @@ async function run() {
     }
     for (const batch of [32, 256]) {
       status.textContent = `Training with ${peer}, batch ${batch}…`;
-      results.push(await measure(peer, batch, backend ? (data) => tfjsTrainer(data, WIDTHS, LR, SEED) : plainTrainer));
+      results.push(await measure(peer, batch, data, backend ? (d) => tfjsTrainer(d, WIDTHS, LR, SEED) : plainTrainer));
     }
   }
   document.getElementById('results').textContent = JSON.stringify(results, null, 1);

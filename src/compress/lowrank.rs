@@ -84,8 +84,13 @@ pub fn singular_values(tensor: &HostTensor) -> Vec<f32> {
 
 /// Whether rank-`rank` factors (`rank · (rows + cols)` values and the rank) are smaller than the
 /// `rows · cols` matrix, so that storing and running them saves something.
-pub fn saves(rank: usize, [rows, cols]: [usize; 2]) -> bool {
-    rank >= 1 && rank.saturating_mul(rows + cols) + 1 < rows * cols
+pub fn saves(rank: usize, shape: [usize; 2]) -> bool {
+    (1..=max_saving_rank(shape)).contains(&rank)
+}
+
+/// The largest rank `r` with `r · (rows + cols) + 1 < rows · cols` (0 when none saves).
+fn max_saving_rank([rows, cols]: [usize; 2]) -> usize {
+    (rows * cols).saturating_sub(2) / (rows + cols).max(1)
 }
 
 /// Factorizes a weight tensor in place (values become the product) and returns the factors, or
@@ -103,11 +108,14 @@ pub fn factorize(tensor: &mut HostTensor, choose: RankChoice) -> Result<Option<F
         RankChoice::Energy(e) => energy_rank(sigma.as_slice(), e),
     };
     if !saves(rank, [inputs, outputs]) {
-        let below = (1..).find(|&r| !saves(r + 1, [inputs, outputs])).unwrap_or(1);
+        let advice = match max_saving_rank([inputs, outputs]) {
+            0 => "no rank makes it smaller".to_string(),
+            most => format!("use a rank of at most {most}"),
+        };
         return match choose {
             RankChoice::Energy(_) => Ok(None),
             RankChoice::Rank(_) => Err(Error::InvalidSpec(format!(
-                "rank {rank} factors of {} ({inputs}×{outputs}) would store more than the matrix: use a rank of at most {below}",
+                "rank {rank} factors of {} ({inputs}×{outputs}) would store more than the matrix: {advice}",
                 tensor.path
             ))),
         };

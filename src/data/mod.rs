@@ -10,7 +10,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Result, ensure};
+use crate::error::{Error, Result};
 use crate::model::InputShape;
 use crate::spec::{DataName, DataSpec};
 
@@ -81,7 +81,7 @@ pub fn load(spec: &DataSpec, seed: u64) -> Result<Split> {
 /// Like [`load`], standardised with given statistics (a model file's) instead of the training set's.
 pub fn load_with(spec: &DataSpec, seed: u64, normalisation: &Normalisation) -> Result<Split> {
     let (train, test) = load_raw(spec, seed)?;
-    normalisation.check(train.n_features)?;
+    normalisation.check(train.n_features).map_err(Error::InvalidSpec)?;
     Ok(normalisation.clone().apply(train, test))
 }
 
@@ -124,15 +124,17 @@ impl Normalisation {
         Normalisation { mean: stats.iter().map(|s| s.0).collect(), std: stats.iter().map(|s| s.1).collect() }
     }
 
-    /// Refuses statistics that do not fit `features` inputs or would not give finite values.
-    pub fn check(&self, features: usize) -> Result<()> {
+    /// What is wrong with statistics that do not fit `features` inputs or would not give finite
+    /// values (the caller says whether that is a bad spec or a bad file).
+    pub fn check(&self, features: usize) -> std::result::Result<(), String> {
         let n = self.mean.len();
-        ensure(n == self.std.len() && (n == 1 || n == features), || {
-            format!("the normalisation has {n} means and {} deviations for {features} features", self.std.len())
-        })?;
-        ensure(self.mean.iter().all(|m| m.is_finite()) && self.std.iter().all(|s| s.is_finite() && *s > 0.0), || {
-            "the normalisation needs finite means and positive, finite deviations".into()
-        })
+        if n != self.std.len() || (n != 1 && n != features) {
+            return Err(format!("the normalisation has {n} means and {} deviations for {features} features", self.std.len()));
+        }
+        if !(self.mean.iter().all(|m| m.is_finite()) && self.std.iter().all(|s| s.is_finite() && *s > 0.0)) {
+            return Err("the normalisation needs finite means and positive, finite deviations".into());
+        }
+        Ok(())
     }
 
     /// Standardises both sets in place and returns them as a split.

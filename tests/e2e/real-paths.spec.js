@@ -30,18 +30,6 @@ async function expectTicksApart(page) {
   expect(touching).toEqual([]);
 }
 
-/** A model file (EPM2, docs/FORMAT.md: magic, u32 header length, JSON header, tensors) with its
- * header edited. */
-function withHeader(file, edit) {
-  const length = file.readUInt32LE(4);
-  const header = JSON.parse(file.subarray(8, 8 + length).toString());
-  edit(header);
-  const json = Buffer.from(JSON.stringify(header));
-  const size = Buffer.alloc(4);
-  size.writeUInt32LE(json.length);
-  return Buffer.concat([file.subarray(0, 4), size, json, file.subarray(8 + length)]);
-}
-
 // 3 runs on the WebGPU project only: it is the one whose browser has a (software) adapter.
 test('3: a software WebGPU adapter is offered, never chosen by default; the backend is in the link', async ({ page }, info) => {
   test.skip(info.project.name !== 'webgpu', 'needs the SwiftShader adapter of the webgpu project');

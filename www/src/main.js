@@ -530,6 +530,7 @@ form.addEventListener('change', () => {
 // The engine checks Cancel between batches; a batch that runs on longer than this (huge models and
 // batches) is not waited for: the engine is restarted and its models are lost.
 const CANCEL_WAIT_MS = 1000;
+const RESTARTED = 'cancelled mid-batch: the engine was restarted, so the models it held are gone';
 
 $('cancel').addEventListener('click', () => {
   state.sweeping = false;
@@ -538,8 +539,8 @@ $('cancel').addEventListener('click', () => {
   const work = state.work;
   setTimeout(() => {
     if (state.work !== work || $('cancel').disabled) return;
-    $('status').textContent = 'Cancelled mid-batch: the engine was restarted, so the models it held are gone.';
-    engine.restart('cancelled mid-batch: the engine was restarted, so the models it held are gone');
+    $('status').textContent = `${RESTARTED.replace(/^c/, 'C')}.`;
+    engine.restart(RESTARTED);
     forgetModels('Cancel restarted the engine mid-batch, so its models are gone: train again to look inside.');
   }, CANCEL_WAIT_MS);
 });
