@@ -1,4 +1,5 @@
-// The engine of pkg/ trained under Node, on Dawn's WebGPU (npm `webgpu`) or on the CPU backend:
+// The page's engine trained under Node, on Dawn's WebGPU (npm `webgpu`; pkg/engine_webgpu) or on the
+// CPU backend (pkg/engine_cpu):
 // digits MLP 64 at batch 32 and 256 (the page's default model), warm ms per step and per epoch.
 // Usage: node scripts/bench-dawn.mjs <webgpu|cpu> [dawn options, e.g. backend=null]
 import { readFile } from 'node:fs/promises';
@@ -10,9 +11,9 @@ Object.assign(globalThis, globals);
 Object.defineProperty(globalThis, 'navigator', { value: { gpu: create(dawnOptions ? dawnOptions.split(',') : []) } });
 globalThis.Window = class {}; // wgpu looks for a window (or a worker) to find navigator.gpu
 
-const pkg = new URL('../pkg/', import.meta.url);
-const engine = await import(new URL('efficiency_playground.js', pkg));
-await engine.default({ module_or_path: await readFile(new URL('efficiency_playground_bg.wasm', pkg)) });
+const name = backend === 'cpu' ? 'engine_cpu' : 'engine_webgpu';
+const engine = await import(new URL(`../pkg/${name}.js`, import.meta.url));
+await engine.default({ module_or_path: await readFile(new URL(`../pkg/${name}_bg.wasm`, import.meta.url)) });
 await engine.useBackend(backend);
 
 const EPOCHS = 4; // the first is warm-up (shader compilation, allocation)

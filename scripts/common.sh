@@ -33,24 +33,35 @@ ensure_npm() {
   fi
 }
 
-# Release wasm → wasm-bindgen (pkg/) → wasm-opt -Oz, cached by the hash of its input.
-build_wasm() {
-  ensure_wasm_target
-  ensure_wasm_bindgen
-  ensure_npm
-  step "building the engine for wasm32 (release)"
-  cargo build --release --locked --target wasm32-unknown-unknown --lib
-  wasm-bindgen --target web --out-dir pkg "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/$CRATE.wasm"
-  local raw=pkg/${CRATE}_bg.wasm hash opt
+# One build of the engine: release wasm → wasm-bindgen (pkg/engine_NAME.js and _bg.wasm) →
+# wasm-opt -Oz, cached by the hash of its input. Extra arguments go to cargo (features).
+build_engine() {
+  local name=$1 raw hash opt
+  shift
+  step "building the $name engine for wasm32 (release)"
+  cargo build --release --locked --target wasm32-unknown-unknown --lib "$@"
+  wasm-bindgen --target web --out-dir pkg --out-name "engine_$name" "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/$CRATE.wasm"
+  raw=pkg/engine_${name}_bg.wasm
   hash=$(sha256sum "$raw" | cut -c1-16)
   opt="$CACHE/wasm-opt/$hash.wasm"
   if [ ! -f "$opt" ]; then
-    step "optimising with wasm-opt -Oz (cached afterwards)"
+    step "optimising the $name engine with wasm-opt -Oz (cached afterwards)"
     mkdir -p "$CACHE/wasm-opt"
     node_modules/.bin/wasm-opt -Oz "$raw" -o "$opt.tmp" && mv "$opt.tmp" "$opt"
   fi
   cp "$opt" "$raw"
-  printf 'wasm: %s bytes raw, %s bytes gzip -9\n' "$(stat -c %s "$raw")" "$(gzip -9 -c "$raw" | wc -c)"
+  printf '%s engine: %s bytes raw, %s bytes gzip -9\n' "$name" "$(stat -c %s "$raw")" "$(gzip -9 -c "$raw" | wc -c)"
+}
+
+# The page's two engines: CPU only (the first download) and CPU + WebGPU (loaded when WebGPU is
+# wanted). Same API, same source; the second adds burn's wgpu backend.
+build_wasm() {
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  ensure_npm
+  rm -rf pkg
+  build_engine cpu
+  build_engine webgpu --features webgpu
 }
 
 build_page() {

@@ -43,7 +43,7 @@ pub async fn init(kind: BackendKind) -> Result<Device> {
     }
 }
 
-#[cfg(any(target_arch = "wasm32", feature = "native-wgpu"))]
+#[cfg(feature = "webgpu")]
 async fn init_wgpu() -> Result<Device> {
     Device::wgpu_options()
         .init_async()
@@ -51,7 +51,7 @@ async fn init_wgpu() -> Result<Device> {
         .map_err(|e| Error::Backend(format!("WebGPU is not available: {e}")))
 }
 
-#[cfg(not(any(target_arch = "wasm32", feature = "native-wgpu")))]
+#[cfg(not(feature = "webgpu"))]
 async fn init_wgpu() -> Result<Device> {
-    Err(Error::Backend("this native build has no wgpu: build with `--features native-wgpu`".into()))
+    Err(Error::Backend("this build of the engine has no WebGPU: build it with `--features webgpu`".into()))
 }

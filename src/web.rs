@@ -125,6 +125,14 @@ pub async fn compress(spec: JsValue, on_progress: js_sys::Function) -> Result<Js
     Ok(point)
 }
 
+/// Whether this engine's session holds the trained model that `spec` compresses (the page's worker
+/// may run two engines, and sends `compress` to the one that has it).
+#[wasm_bindgen(js_name = holdsModel)]
+pub fn holds_model(spec: JsValue) -> Result<bool, JsError> {
+    let spec: ExperimentSpec = from_js(spec)?;
+    Ok(STATE.with_borrow(|s| s.session.find(&spec.trained_part()).is_some()))
+}
+
 /// Milliseconds per training step of `spec`'s model on the current backend (a few warm-up steps,
 /// then timed ones ended by a read-back), for the page's automatic backend choice.
 #[wasm_bindgen(js_name = measureStep)]

@@ -230,7 +230,7 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
   });
 
   test('slider-to-redraw latency on the CPU path', async ({ watched: { page } }) => {
-    await fill(page, { 'Data set': 'digits', 'Hidden widths': '64' }); // the default 60 epochs
+    await fill(page, { 'Data set': 'digits', 'Hidden widths': '64' }); // the default recipe
     await trainAndWait(page);
     await page.getByLabel('Quantize weights', { exact: true }).check();
     const bits = page.getByLabel(/^Bits/);

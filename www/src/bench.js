@@ -91,7 +91,7 @@ $('start').addEventListener('click', async () => {
   if (only) return finish(results);
   $('status').textContent = 'Timing slider re-evaluation on the CPU…';
   await engine.useBackend('cpu');
-  const trained = { ...defaults, compress: [] }; // the page's default digits model (60 epochs)
+  const trained = { ...defaults, compress: [] }; // the page's default digits model
   await engine.run(trained);
   const slider = await sliderLatency('cpu', trained);
   results.push(slider);

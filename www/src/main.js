@@ -344,10 +344,10 @@ async function openModel(file) {
   }
 }
 
-// Latency of the engine's current model on the current backend, kept with its point.
+// Latency of the engine's current model, kept with its point (the answer names the backend it
+// ran on: where the model is).
 async function measureLatency(point) {
-  const latency = await engine.measureLatency(30);
-  point.latency = { ...latency, backend: state.backend };
+  point.latency = await engine.measureLatency(30);
   return point;
 }
 

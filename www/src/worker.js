@@ -1,12 +1,16 @@
-// The Web Worker that owns the wasm engine, so training never blocks the page.
+// The Web Worker that owns the wasm engines, so training never blocks the page.
 // Protocol (main → worker): {id, type: 'backend', name} | {id, type: 'run', spec} |
 //   {id, type: 'compress', spec} | {id, type: 'export'} | {id, type: 'import', bytes} |
 //   {id, type: 'boundary', resolution} | {id, type: 'inspect'} | {id, type: 'latency', repeats} |
-//   {type: 'cancel'}.
-//   {id, type: 'check', spec} | {id, type: 'step', spec} |
+//   {id, type: 'check', spec} | {id, type: 'step', spec} | {type: 'cancel'}.
 // (worker → main): {type: 'ready', webgpu, adapter, software, defaults} | {type: 'progress', progress} |
 //   {id, type: 'result', value} | {id, type: 'error', message} | {type: 'panic', message}.
-import init, * as engine from '../../pkg/efficiency_playground.js';
+//
+// Two builds of one engine API: the CPU engine (small, loaded at once, so the page trains within a
+// second of opening) and the WebGPU engine (CPU and WebGPU, several MB more), loaded the first time
+// WebGPU is asked for. From then on new work goes to the WebGPU engine, which trains on both
+// backends; the CPU engine keeps answering for the models it trained.
+import initCpuEngine, * as cpuEngine from '../../pkg/engine_cpu.js';
 
 const YIELD_EVERY_MS = 50; // longest stretch of engine work before the worker reads its messages (cancel latency)
 const PROGRESS_EVERY_MS = 50; // batch progress is throttled; epoch progress always goes out
@@ -63,23 +67,60 @@ function cancellable(work) {
   return work();
 }
 
+let webgpuEngine = null; // a Promise of the WebGPU engine, once asked for
+let active = cpuEngine; // where new work goes
+let holder = cpuEngine; // the engine holding the last model produced (export, inspect, latency)
+const backendOf = new Map([[cpuEngine, 'cpu']]);
+
+function loadWebGpuEngine() {
+  webgpuEngine ??= import('../../pkg/engine_webgpu.js')
+    .then(async (module) => {
+      await module.default();
+      return module;
+    })
+    .catch((error) => {
+      webgpuEngine = null; // a failed download may be retried
+      throw new Error(`the WebGPU engine did not load: ${error?.message ?? error}`);
+    });
+  return webgpuEngine;
+}
+
+async function useBackend(name) {
+  const engine = name === 'webgpu' ? await loadWebGpuEngine() : active;
+  const now = await engine.useBackend(name);
+  backendOf.set(engine, now);
+  active = engine;
+  return now;
+}
+
+// Work that leaves a model in an engine makes that engine the holder.
+async function producing(engine, work) {
+  const value = await work(engine);
+  holder = engine;
+  return value;
+}
+
 const handlers = {
-  backend: ({ name }) => engine.useBackend(name),
-  run: ({ spec }) => cancellable(() => engine.run(spec, onProgress)),
-  compress: ({ spec }) => cancellable(() => engine.compress(spec, onProgress)),
-  export: () => engine.exportModel(),
-  import: ({ bytes }) => engine.importModel(bytes),
-  boundary: ({ resolution }) => engine.decisionBoundary(resolution),
+  backend: ({ name }) => useBackend(name),
+  run: ({ spec }) => producing(active, (engine) => cancellable(() => engine.run(spec, onProgress))),
+  compress: ({ spec }) => {
+    const owner = [active, cpuEngine].find((engine) => engine.holdsModel(spec)) ?? active;
+    return producing(owner, (engine) => cancellable(() => engine.compress(spec, onProgress)));
+  },
+  export: () => holder.exportModel(),
+  import: ({ bytes }) => producing(active, (engine) => engine.importModel(bytes)),
+  boundary: ({ resolution }) => holder.decisionBoundary(resolution),
   inspect: async () => {
-    const view = await engine.inspect();
+    const view = await holder.inspect();
     // Typed arrays reach the page as one block copy; arrays of numbers are rebuilt element by
     // element on the page's thread (over 100 ms for a layer of a million weights).
     for (const layer of view.layers) layer.values = Float32Array.from(layer.values);
     return view;
   },
-  latency: ({ repeats }) => engine.measureLatency(repeats),
-  check: ({ spec }) => engine.checkSpec(spec),
-  step: ({ spec }) => engine.measureStep(spec),
+  // Measured where the model is: on the holder's backend, which the answer names.
+  latency: async ({ repeats }) => ({ ...(await holder.measureLatency(repeats)), backend: backendOf.get(holder) }),
+  check: ({ spec }) => cpuEngine.checkSpec(spec),
+  step: ({ spec }) => active.measureStep(spec),
 };
 
 // The smallest module using a SIMD instruction (v128.const + i8x16.popcnt, as wasm-feature-detect
@@ -90,10 +131,10 @@ async function start() {
   if (!WebAssembly.validate(SIMD_PROBE)) {
     throw new Error('this browser lacks WebAssembly SIMD, which the engine needs (Chrome or Edge 91+, Firefox 89+, Safari 16.4+)');
   }
-  await init();
+  await initCpuEngine();
   const adapter = await detectWebGpu();
   self.postMessage({
-    type: 'ready', webgpu: adapter !== null, adapter: adapter?.name ?? null, software: adapter?.software ?? false, defaults: engine.defaultSpec(),
+    type: 'ready', webgpu: adapter !== null, adapter: adapter?.name ?? null, software: adapter?.software ?? false, defaults: cpuEngine.defaultSpec(),
   });
 }
 
