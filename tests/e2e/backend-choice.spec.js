@@ -12,7 +12,7 @@ test('Auto times both backends on the model and trains on the faster, saying why
   await fill(page, { 'Data set': 'digits', 'Hidden widths': '64', 'Epochs': '2' });
   await trainAndWait(page);
   const hint = page.locator('#backend-hint');
-  await expect(hint).toHaveText(/^Auto: [\d.]+ ms per training step on the CPU, [\d.]+ ms on WebGPU \(this model, batch 32\): the CPU trains\.$/);
+  await expect(hint).toHaveText(/^Auto: [\d.]+ ms per training step on the CPU, [\d.]+ ms on WebGPU \(this model, batch 64\): the CPU trains\.$/);
   const [cpu, webgpu] = (await hint.textContent()).match(/[\d.]+(?= ms)/g).map(Number);
   expect(cpu).toBeLessThan(webgpu);
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'cpu');
