@@ -11,6 +11,7 @@
 //! - [`model`]: MLP and small CNN as burn modules, MAC counts;
 //! - [`backend`]: choosing and initialising a burn device;
 //! - [`train`]: the step-wise training loop with progress and cancel;
+//! - [`cost`]: what training a spec will cost (MACs, steps), before it runs;
 //! - [`distill`]: knowledge distillation from a trained teacher;
 //! - [`compress`]: compression steps (quantization, pruning) and their pipeline;
 //! - [`footprint`]: the packed export whose length is the reported size; import;
@@ -23,6 +24,7 @@
 pub mod backend;
 pub mod boundary;
 pub mod compress;
+pub mod cost;
 pub mod data;
 pub mod distill;
 pub mod error;

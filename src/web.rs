@@ -198,6 +198,14 @@ pub fn check_spec(spec: JsValue) -> Result<(), JsError> {
     spec.validate().map_err(js_error)
 }
 
+/// What training `spec` will cost (MACs, steps, examples), counted without running it; rejects an
+/// invalid spec with the message `run` would give.
+#[wasm_bindgen(js_name = runCost)]
+pub fn run_cost(spec: JsValue) -> Result<JsValue, JsError> {
+    let spec: ExperimentSpec = from_js(spec)?;
+    to_js(&crate::cost::of(&spec).map_err(js_error)?)
+}
+
 /// The default experiment spec, so the page starts from the engine's defaults.
 #[wasm_bindgen(js_name = defaultSpec)]
 pub fn default_spec() -> Result<JsValue, JsError> {

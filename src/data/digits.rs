@@ -13,6 +13,8 @@ const DIGITS_CSV_GZ: &[u8] = include_bytes!("../../data/digits.csv.gz");
 pub(crate) const SIDE: usize = 8;
 pub(crate) const PIXELS: usize = SIDE * SIDE;
 pub(crate) const CLASSES: usize = 10;
+/// Rows in the shipped file.
+pub(crate) const EXAMPLES: usize = 1797;
 
 /// Decodes the shipped digits (pixel values unscaled, 0–16).
 pub fn load() -> Result<Dataset> {

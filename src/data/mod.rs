@@ -85,6 +85,20 @@ pub fn load_with(spec: &DataSpec, seed: u64, normalisation: &Normalisation) -> R
     Ok(normalisation.clone().apply(train, test))
 }
 
+/// How many examples of `spec`'s set [`load`] puts in (train, test), without loading it.
+pub fn example_counts(spec: &DataSpec) -> (usize, usize) {
+    let n = match spec.name {
+        DataName::Digits => digits::EXAMPLES,
+        _ => spec.samples,
+    };
+    let test = test_count(n, spec.test_fraction);
+    (n - test, test)
+}
+
+fn test_count(n: usize, test_fraction: f64) -> usize {
+    (n as f64 * test_fraction).ceil() as usize
+}
+
 /// The input and output shape of the set `name`, without loading it.
 pub fn input_shape(name: DataName) -> InputShape {
     match name {
@@ -107,8 +121,7 @@ pub fn load_raw(spec: &DataSpec, seed: u64) -> Result<(Dataset, Dataset)> {
 pub fn split(full: &Dataset, test_fraction: f64, seed: u64) -> (Dataset, Dataset) {
     let mut order: Vec<usize> = (0..full.len()).collect();
     order.shuffle(&mut StdRng::seed_from_u64(seed ^ 0x5eed_0000_5b11_7000));
-    let n_test = (full.len() as f64 * test_fraction).ceil() as usize;
-    let (test, train) = order.split_at(n_test);
+    let (test, train) = order.split_at(test_count(full.len(), test_fraction));
     (full.subset(train), full.subset(test))
 }
 

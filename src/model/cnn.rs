@@ -74,6 +74,6 @@ pub(crate) fn head_image(image: [usize; 2]) -> [usize; 2] {
 }
 
 /// Image size after one 2×2 pooling (floor, as burn's pooling does).
-fn pooled([h, w]: [usize; 2]) -> [usize; 2] {
+pub(crate) fn pooled([h, w]: [usize; 2]) -> [usize; 2] {
     [h / POOL, w / POOL]
 }

@@ -70,6 +70,25 @@ impl Classifier {
         }
     }
 
+    /// MACs for one example of a model of `spec`, computed without building it (what a run will
+    /// cost, before it runs): a dense weight `[in, out]` does `in · out`, a convolution's weight
+    /// `[out, in, k, k]` that many per pixel of the image it sees.
+    pub fn macs_of(spec: &ModelSpec, input: InputShape) -> u64 {
+        let image = input.image.unwrap_or([input.features, 1]);
+        let mut conv_images = [image, cnn::pooled(image)].into_iter();
+        Self::parameter_shapes(spec, input)
+            .into_iter()
+            .map(|(_, shape)| match shape[..] {
+                [_, _] => shape.iter().map(|&d| d as u64).product(),
+                [_, _, _, _] => {
+                    let [h, w] = conv_images.next().expect("a CNN has two convolutions");
+                    [h, w].iter().chain(&shape).map(|&d| d as u64).product()
+                }
+                _ => 0, // biases
+            })
+            .sum()
+    }
+
     /// Logits for a batch of flattened examples (layer inputs quantized if calibrated).
     pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
         self.forward_with(x, &mut self.activation_quant())

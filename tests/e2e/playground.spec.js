@@ -106,6 +106,27 @@ test.describe('page behaviour', { tag: '@cpu-only' }, () => {
     await expect(page.locator('#runs tbody tr')).toHaveCount(2);
   });
 
+  test('the page says how long training will take before it starts, and learns this machine\'s speed', async ({ watched: { page } }) => {
+    const estimate = page.getByTestId('estimate');
+    // The default digits MLP: 4,736 MACs an example × (3 · 1,437 training + 1,797 evaluated) × 30 epochs.
+    await expect(estimate).toHaveText(/^Training: about [\d.]+ s on the CPU$/);
+    await expect(estimate).toHaveAttribute('title', /^30 epochs × 23 steps, 8\.7 × 10⁸ multiply-adds/);
+    await trainAndWait(page);
+    const took = parseFloat((await page.locator('#status').textContent()).match(/Done in ([\d.]+) s/)[1]);
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('efficiency-playground.speed.v1')));
+    expect(stored.cpu.step_ms).toBeGreaterThan(0);
+    // Recalibrated on that run, the estimate of the same run is close to what it took.
+    const again = parseFloat((await estimate.textContent()).match(/about ([\d.]+) s/)[1]);
+    expect(again).toBeGreaterThan(took / 2);
+    expect(again).toBeLessThan(took * 2);
+    await expect(estimate).not.toHaveClass(/long/);
+    // The widest MLP the form accepts, 10 epochs at the largest batch: minutes, and said so.
+    await fill(page, { 'Hidden widths': Array(8).fill('2048').join(', '), 'Batch size': '8192', 'Epochs': '10' });
+    await expect(estimate).toHaveText(/^A long run: about [\d.]+ (min|h) on the CPU$/);
+    await expect(estimate).toHaveAttribute('title', /Cancel stops a run within a second$/);
+    await expect(estimate).toHaveClass(/long/);
+  });
+
   test('a student distils from an earlier run of the session', async ({ watched: { page } }) => {
     await fill(page, { 'Data set': 'moons', 'Hidden widths': '64', 'Epochs': '20' });
     await trainAndWait(page);

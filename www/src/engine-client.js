@@ -71,5 +71,6 @@ export class EngineClient {
   measureLatency(repeats) { return this.request('latency', { repeats }); }
   checkSpec(spec) { return this.request('check', { spec }); }
   measureStep(spec) { return this.request('step', { spec }); }
+  runCost(spec) { return this.request('cost', { spec }); }
   cancel() { this.worker.postMessage({ type: 'cancel' }); }
 }

@@ -15,6 +15,7 @@ import { chooseSweep, runSweep } from './sweep.js';
 import { describe, toCsv, formatLoss, taskKey, describeTask } from './points.js';
 import { pct, formatBytes, showResult } from './result-view.js';
 import { BackendChoice, describeChoice } from './backend-choice.js';
+import { CostEstimate, describeEstimate, measuredSeconds, LONG_SECONDS } from './cost-estimate.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('controls');
@@ -57,6 +58,27 @@ const engine = new EngineClient({
 });
 
 const autoChoice = new BackendChoice(engine);
+const estimate = new CostEstimate();
+let estimating = 0; // the latest estimate request; older answers are dropped
+
+// Says before Train how long training the form's model will take here, and warns of a long run.
+async function showEstimate() {
+  const request = ++estimating;
+  const hint = $('estimate');
+  let said = { text: '', detail: '' };
+  let seconds = 0;
+  try {
+    const cost = await engine.runCost({ ...currentSpec(), compress: [] });
+    seconds = estimate.seconds(cost, state.backend);
+    said = describeEstimate(seconds, cost, state.backend);
+  } catch {
+    // an invalid form: Train names the problem
+  }
+  if (request !== estimating) return;
+  hint.textContent = said.text;
+  hint.title = said.detail;
+  hint.classList.toggle('long', seconds > LONG_SECONDS);
+}
 
 // After an engine restart nothing the page shows may pretend the engine still has a model.
 function forgetModels(message) {
@@ -118,6 +140,7 @@ async function switchBackend(name) {
   if (name !== 'auto') await useEngineBackend(name);
   showBackend();
   updateUrl();
+  showEstimate();
 }
 
 async function useEngineBackend(name) {
@@ -184,8 +207,10 @@ async function train(event) {
     // The float model is always a point (the baseline a compressed point is judged against);
     // a pipeline set before training then gives a second point.
     const trained = { ...spec, compress: [] };
+    const cost = await engine.runCost(trained);
     state.fitting = true;
     const baseline = await engine.run(trained).finally(() => { state.fitting = false; });
+    estimate.learn(cost, baseline.backend, measuredSeconds(baseline));
     state.trained = trained;
     state.selected = null;
     await showPoint(baseline);
@@ -203,6 +228,7 @@ async function train(event) {
     else showError(error.message);
   } finally {
     setTraining(false);
+    showEstimate();
   }
 }
 
@@ -526,6 +552,13 @@ form.addEventListener('change', () => {
   showRelevant(form);
   redrawChart();
   updateUrl();
+  showEstimate();
+});
+// While a value is typed, the estimate follows once typing pauses.
+let typing;
+form.addEventListener('input', () => {
+  clearTimeout(typing);
+  typing = setTimeout(showEstimate, 200);
 });
 // The engine checks Cancel between batches; a batch that runs on longer than this (huge models and
 // batches) is not waited for: the engine is restarted and its models are lost.

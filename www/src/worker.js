@@ -2,7 +2,7 @@
 // Protocol (main → worker): {id, type: 'backend', name} | {id, type: 'run', spec} |
 //   {id, type: 'compress', spec} | {id, type: 'export'} | {id, type: 'import', bytes} |
 //   {id, type: 'boundary', resolution} | {id, type: 'inspect'} | {id, type: 'latency', repeats} |
-//   {id, type: 'check', spec} | {id, type: 'step', spec} | {type: 'cancel'}.
+//   {id, type: 'check', spec} | {id, type: 'step', spec} | {id, type: 'cost', spec} | {type: 'cancel'}.
 // (worker → main): {type: 'ready', webgpu, adapter, software, defaults} | {type: 'progress', progress} |
 //   {id, type: 'result', value} | {id, type: 'error', message} | {type: 'panic', message}.
 //
@@ -121,6 +121,7 @@ const handlers = {
   latency: async ({ repeats }) => ({ ...(await holder.measureLatency(repeats)), backend: backendOf.get(holder) }),
   check: ({ spec }) => cpuEngine.checkSpec(spec),
   step: ({ spec }) => active.measureStep(spec),
+  cost: ({ spec }) => cpuEngine.runCost(spec),
 };
 
 // The smallest module using a SIMD instruction (v128.const + i8x16.popcnt, as wasm-feature-detect

@@ -1,0 +1,65 @@
+// Unit tests of the page's run-time estimate (www/src/cost-estimate.js), run by `node --test`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CostEstimate, describeEstimate, measuredSeconds, LONG_SECONDS } from '../../www/src/cost-estimate.js';
+
+const KEY = 'efficiency-playground.speed.v1';
+const memory = (entries = {}) => {
+  const map = new Map(Object.entries(entries));
+  return { getItem: (k) => map.get(k) ?? null, setItem: (k, v) => map.set(k, v), map };
+};
+const cost = (steps, macs) => ({ steps, macs, epochs: 10, steps_per_epoch: steps / 10 });
+
+test('seconds add the steps\' overhead and the arithmetic at the backend\'s speed', () => {
+  const estimate = new CostEstimate(memory());
+  const [steps, macs] = estimate.terms(cost(1000, 6e9), 'cpu');
+  assert.equal(steps, (1000 * estimate.speed.cpu.step_ms) / 1000);
+  assert.equal(macs, 6e9 / (estimate.speed.cpu.gmacs * 1e9));
+  assert.equal(estimate.seconds(cost(1000, 6e9), 'cpu'), steps + macs);
+});
+
+test('a run dominated by steps recalibrates the step cost; one dominated by arithmetic, the throughput', () => {
+  const storage = memory();
+  const estimate = new CostEstimate(storage);
+  const { gmacs } = estimate.speed.cpu;
+  estimate.learn(cost(1000, 0), 'cpu', 2);
+  assert.equal(estimate.speed.cpu.step_ms, 2);
+  assert.equal(estimate.speed.cpu.gmacs, gmacs);
+  assert.equal(estimate.seconds(cost(1000, 0), 'cpu'), 2);
+  estimate.learn(cost(0, 1e12), 'webgpu', 10);
+  assert.equal(estimate.speed.webgpu.gmacs, 100);
+  // Kept for the next visit, per backend.
+  assert.deepEqual(new CostEstimate(storage).speed, estimate.speed);
+});
+
+test('a damaged or nonsensical stored speed falls back to the prior', () => {
+  const prior = new CostEstimate(memory()).speed;
+  for (const stored of ['not json', '{"cpu": {"step_ms": -1, "gmacs": 3}}', '{"cpu": null}']) {
+    assert.deepEqual(new CostEstimate(memory({ [KEY]: stored })).speed, prior, stored);
+  }
+});
+
+test('a measurement that is not a positive number teaches nothing', () => {
+  const estimate = new CostEstimate(memory());
+  const before = structuredClone(estimate.speed);
+  for (const measured of [0, -1, NaN, Infinity]) estimate.learn(cost(1000, 1e9), 'cpu', measured);
+  assert.deepEqual(estimate.speed, before);
+});
+
+test('a run\'s seconds are its typical warm epoch times its epochs', () => {
+  const history = [5, 1, 1, 1.2, 1, 0.8].map((seconds) => ({ seconds }));
+  assert.equal(measuredSeconds({ history }), 1 * 6); // warm half: 1.2, 1, 0.8 → median 1
+});
+
+test('the estimate reads as a duration, says what it counts and warns of a long run', () => {
+  const c = { epochs: 30, steps_per_epoch: 23, macs: 8.68e8 };
+  assert.deepEqual(describeEstimate(1.234, c, 'cpu'), {
+    text: 'Training: about 1.2 s on the CPU',
+    detail: '30 epochs × 23 steps, 8.7 × 10⁸ multiply-adds, at the speed this browser measured',
+  });
+  const long = describeEstimate(600, c, 'webgpu');
+  assert.equal(long.text, 'A long run: about 10 min on WebGPU');
+  assert.match(long.detail, /; Cancel stops a run within a second$/);
+  assert.equal(describeEstimate(7200, c, 'cpu').text, 'A long run: about 2.0 h on the CPU');
+  assert.equal(describeEstimate(LONG_SECONDS, c, 'cpu').text, 'Training: about 60 s on the CPU');
+});
