@@ -10,6 +10,7 @@ import { EngineClient } from './engine-client.js';
 const CNN = { kind: 'cnn', channels: [16, 32], activation: 'relu' };
 const CASES = [
   { backend: 'cpu', batch_size: 32, epochs: 20 },
+  { backend: 'cpu', batch_size: 64, epochs: 20 }, // the default
   { backend: 'cpu', batch_size: 256, epochs: 20 },
   { backend: 'cpu', batch_size: 64, epochs: 8, model: CNN },
   { backend: 'webgpu', batch_size: 32, epochs: 3 },
