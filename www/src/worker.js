@@ -93,22 +93,22 @@ async function useBackend(name) {
   return now;
 }
 
-// Work that leaves a model in an engine makes that engine the holder.
+// Work that leaves a model in `engine` makes it the holder once `work` has succeeded.
 async function producing(engine, work) {
-  const value = await work(engine);
+  const value = await work;
   holder = engine;
   return value;
 }
 
 const handlers = {
   backend: ({ name }) => useBackend(name),
-  run: ({ spec }) => producing(active, (engine) => cancellable(() => engine.run(spec, onProgress))),
+  run: ({ spec }) => producing(active, cancellable(() => active.run(spec, onProgress))),
   compress: ({ spec }) => {
     const owner = [active, cpuEngine].find((engine) => engine.holdsModel(spec)) ?? active;
-    return producing(owner, (engine) => cancellable(() => engine.compress(spec, onProgress)));
+    return producing(owner, cancellable(() => owner.compress(spec, onProgress)));
   },
   export: () => holder.exportModel(),
-  import: ({ bytes }) => producing(active, (engine) => engine.importModel(bytes)),
+  import: ({ bytes }) => producing(active, active.importModel(bytes)),
   boundary: ({ resolution }) => holder.decisionBoundary(resolution),
   inspect: async () => {
     const view = await holder.inspect();
