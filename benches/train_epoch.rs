@@ -12,11 +12,19 @@ fn digits_mlp_epoch(c: &mut Criterion) {
     let spec = ExperimentSpec::default();
     let split = data::load(&spec.data, spec.seed).expect("digits load");
     let device = backend::cpu();
-    let input = InputShape { features: 64, classes: 10, image: split.train.image };
+    let input = InputShape {
+        features: 64,
+        classes: 10,
+        image: split.train.image,
+    };
     let mut group = c.benchmark_group("train");
     group.throughput(Throughput::Elements(split.train.len() as u64));
     for batch_size in [32, 64, 256] {
-        let one_epoch = TrainSpec { epochs: 1, batch_size, ..spec.train.clone() };
+        let one_epoch = TrainSpec {
+            epochs: 1,
+            batch_size,
+            ..spec.train.clone()
+        };
         group.bench_function(format!("digits_mlp_64_epoch_cpu_batch_{batch_size}"), |b| {
             b.iter(|| {
                 let model = Classifier::new(&spec.model, input, &device);

@@ -21,7 +21,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let spec = ExperimentSpec::from_json(&json)?;
     let mut session = Session::default();
-    let (_, run) = pollster::block_on(experiment::run(&spec, &backend::cpu(), BackendKind::Cpu, &mut RunToEnd, &mut session))?;
+    let (_, run) = pollster::block_on(experiment::run(
+        &spec,
+        &backend::cpu(),
+        BackendKind::Cpu,
+        &mut RunToEnd,
+        &mut session,
+    ))?;
     let mut point = serde_json::to_value(&run.point)?;
     point["history"] = serde_json::Value::from(run.point.history.len());
     println!("{}", serde_json::to_string_pretty(&point)?);

@@ -53,5 +53,7 @@ async fn init_wgpu() -> Result<Device> {
 
 #[cfg(not(feature = "webgpu"))]
 async fn init_wgpu() -> Result<Device> {
-    Err(Error::Backend("this build of the engine has no WebGPU: build it with `--features webgpu`".into()))
+    Err(Error::Backend(
+        "this build of the engine has no WebGPU: build it with `--features webgpu`".into(),
+    ))
 }

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::Split;
 use crate::error::{Error, Result};
+use crate::host::read_floats;
 use crate::model::Classifier;
-use crate::train::read_floats;
 
 /// Largest grid side accepted (the grid has `resolution²` cells).
 pub const MAX_RESOLUTION: usize = 256;
@@ -50,11 +50,22 @@ pub async fn decision_boundary(model: &Classifier, split: &Split, resolution: us
     let (predicted, confidence) = probabilities
         .chunks(classes)
         .map(|p| {
-            let (class, best) = p.iter().enumerate().fold((0, f32::MIN), |a, (c, &v)| if v > a.1 { (c, v) } else { a });
+            let (class, best) = p
+                .iter()
+                .enumerate()
+                .fold((0, f32::MIN), |a, (c, &v)| if v > a.1 { (c, v) } else { a });
             (class as u8, best)
         })
         .unzip();
-    Ok(Boundary { x_range, y_range, resolution, classes, predicted, confidence, points })
+    Ok(Boundary {
+        x_range,
+        y_range,
+        resolution,
+        classes,
+        predicted,
+        confidence,
+        points,
+    })
 }
 
 fn points(split: &Split) -> Vec<[f32; 4]> {
@@ -66,7 +77,9 @@ fn points(split: &Split) -> Vec<[f32; 4]> {
 
 /// Range of coordinate `axis` over the points, widened by 10 % on each side.
 fn padded_range(points: &[[f32; 4]], axis: usize) -> [f32; 2] {
-    let (lo, hi) = points.iter().fold((f32::MAX, f32::MIN), |(lo, hi), p| (lo.min(p[axis]), hi.max(p[axis])));
+    let (lo, hi) = points
+        .iter()
+        .fold((f32::MAX, f32::MIN), |(lo, hi), p| (lo.min(p[axis]), hi.max(p[axis])));
     let pad = ((hi - lo) * 0.1).max(1e-3);
     [lo - pad, hi + pad]
 }

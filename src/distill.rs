@@ -2,50 +2,14 @@
 //! softened outputs as well as from the labels. The loss is
 //! `α · T² · H(softmax(teacher / T), softmax(student / T)) + (1 − α) · CE(student, labels)`; the T²
 //! keeps the soft term's gradients on the scale of the hard one. One of the survey's learning
-//! techniques: it helps only when the teacher is clearly better than the student.
+//! techniques: it helps only when the teacher is clearly better than the student. Its settings
+//! (`distill` in the spec, with the teacher's own spec) are in [`crate::spec::DistillSpec`].
 
 use burn::tensor::activation::{log_softmax, softmax};
 use burn::tensor::{Int, Tensor};
-use serde::{Deserialize, Serialize};
 
-use crate::error::{Result, ensure};
 use crate::model::Classifier;
-use crate::spec::ExperimentSpec;
 use crate::train::{Hooks, cross_entropy};
-
-/// Which teacher, and how to weigh it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DistillSpec {
-    /// The teacher's own spec: it must use the same data and seed (so the same split). Hosts keep
-    /// trained teachers and train one from this spec when they have none.
-    pub teacher: Box<ExperimentSpec>,
-    /// Softmax temperature, > 0 (Hinton et al. use 1–20).
-    pub temperature: f64,
-    /// Weight of the teacher's soft targets, in [0, 1]; 0 is plain training.
-    pub alpha: f64,
-}
-
-impl DistillSpec {
-    pub fn validate(&self, student: &ExperimentSpec) -> Result<()> {
-        ensure(self.temperature.is_finite() && self.temperature > 0.0 && self.temperature <= 100.0, || {
-            format!("train.distill.temperature must be in (0, 100], got {}", self.temperature)
-        })?;
-        ensure(self.alpha.is_finite() && (0.0..=1.0).contains(&self.alpha), || {
-            format!("train.distill.alpha must be between 0 and 1, got {}", self.alpha)
-        })?;
-        ensure(self.teacher.data == student.data && self.teacher.seed == student.seed, || {
-            "train.distill.teacher must be trained on the same data set and seed as the student".into()
-        })?;
-        ensure(self.teacher.train.distill.is_none(), || "a teacher cannot itself be distilled here".into())?;
-        self.teacher.validate()
-    }
-
-    /// The spec that trains the teacher (its own compression steps do not apply).
-    pub fn teacher_spec(&self) -> ExperimentSpec {
-        self.teacher.trained_part()
-    }
-}
 
 /// Training hooks that add the teacher's soft targets to the loss.
 pub struct Distillation {
@@ -56,8 +20,12 @@ pub struct Distillation {
 }
 
 impl Distillation {
-    pub fn new(teacher: Classifier, spec: &DistillSpec) -> Self {
-        Self { teacher, temperature: spec.temperature as f32, alpha: spec.alpha as f32 }
+    pub fn new(teacher: Classifier, temperature: f64, alpha: f64) -> Self {
+        Self {
+            teacher,
+            temperature: temperature as f32,
+            alpha: alpha as f32,
+        }
     }
 }
 
@@ -70,4 +38,3 @@ impl Hooks for Distillation {
         soft * self.alpha + hard * (1.0 - self.alpha)
     }
 }
-

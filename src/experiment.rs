@@ -6,27 +6,24 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::Mutex;
 
-use burn::module::{Module, ModuleVisitor, Param};
-use burn::tensor::{Device, Tensor};
+use burn::module::Module;
+use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
 
 use crate::backend::{self, BackendKind};
-use crate::compress::weights::HostWeights;
-use crate::compress::centroid_tuning::SharedWeights;
-use crate::compress::finetune::{Constraint, FineTuneSpec, FineTuner, Masks};
-use crate::compress::activation_quant::{ActivationQuant, ActivationQuantSpec, RangeRecorder};
-use crate::compress::qat::FakeQuant;
+use crate::compress::fine_tune::FineTuner;
 use crate::compress::pipeline::{self, Checkpoint};
+use crate::compress::quantize_activations::ActivationQuantSpec;
 use crate::compress::{Compressed, Step};
-use crate::data::{self, Split};
+use crate::data::{self, InputShape, Split};
+use crate::distill::Distillation;
 use crate::error::Result;
 use crate::footprint::{self, Footprint, Header};
-use crate::model::{Classifier, InputShape};
-use crate::spec::{ExperimentSpec, ModelSpec, TrainSpec};
-use crate::distill::Distillation;
-use crate::train::{self, EpochMetrics, Hooks, NoHooks, Observer, Quality};
+use crate::host::HostWeights;
+use crate::model::{ActivationQuant, Classifier, ModelSpec, RangeRecorder, init_model, skeleton};
+use crate::spec::ExperimentSpec;
+use crate::train::{self, EpochMetrics, FineTuneSpec, Hooks, NoHooks, Observer, Quality};
 
 /// One model's quality and footprint.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -105,10 +102,6 @@ impl Session {
     }
 }
 
-/// Serialises weight initialisation: the CPU backend's RNG is process-global, so seeding and
-/// drawing must not interleave with another thread's (parallel native tests).
-static INIT_LOCK: Mutex<()> = Mutex::new(());
-
 /// Trains `spec` on `device` (a plain device of kind `backend`), reporting to `observer`, applies
 /// `spec.compress`, and remembers the trained model in `session`. A distillation teacher comes from
 /// the session, or is trained first from its spec.
@@ -120,7 +113,7 @@ pub async fn run(
     session: &mut Session,
 ) -> Result<(Rc<Experiment>, Variant)> {
     spec.validate()?;
-    let experiment = match &spec.train.distill {
+    let experiment = match &spec.distill {
         None => train_model(spec, device, backend, observer, &NoHooks).await?,
         Some(distill) => {
             let teacher_spec = distill.teacher_spec();
@@ -133,8 +126,18 @@ pub async fn run(
                 }
             };
             // Rebuilt from its host weights, so a teacher trained on another backend works too.
-            let teacher_model = teacher.weights.write(init_model(&teacher.spec, teacher.input)).to_device(device);
-            train_model(spec, device, backend, observer, &Distillation::new(teacher_model, distill)).await?
+            let teacher_model = teacher
+                .weights
+                .write(skeleton(&teacher.spec.model, teacher.input))
+                .to_device(device);
+            train_model(
+                spec,
+                device,
+                backend,
+                observer,
+                &Distillation::new(teacher_model, distill.temperature, distill.alpha),
+            )
+            .await?
         }
     };
     let experiment = Rc::new(experiment);
@@ -145,7 +148,11 @@ pub async fn run(
 
 /// The input and output shape of a model for `split`.
 fn input_shape(split: &Split) -> InputShape {
-    InputShape { features: split.train.n_features, classes: split.train.n_classes, image: split.train.image }
+    InputShape {
+        features: split.train.n_features,
+        classes: split.train.n_classes,
+        image: split.train.image,
+    }
 }
 
 /// Milliseconds per training step of `spec`'s model on `device` (3 warm-up steps, then 10 timed
@@ -154,7 +161,7 @@ pub async fn step_ms(spec: &ExperimentSpec, device: &Device) -> Result<f64> {
     spec.validate()?;
     let split = data::load(&spec.data, spec.seed)?;
     let input = input_shape(&split);
-    train::time_steps(init_model(spec, input), &split, &spec.train, device, 3, 10).await
+    train::time_steps(init_model(&spec.model, input, spec.seed), &split, &spec.train, device, 3, 10).await
 }
 
 /// Loads the data, initialises the model from the seed and trains it with `hooks`.
@@ -167,7 +174,7 @@ async fn train_model(
 ) -> Result<Experiment> {
     let split = data::load(&spec.data, spec.seed)?;
     let input = input_shape(&split);
-    let model = init_model(spec, input);
+    let model = init_model(&spec.model, input, spec.seed);
     let trained = train::train(model, &split, &spec.train, spec.seed, device, observer, hooks).await?;
     let weights = HostWeights::read(&trained.model).await?;
     Ok(Experiment {
@@ -188,13 +195,21 @@ impl Experiment {
     /// Applies `steps` to the trained weights, evaluates the result and measures its export.
     /// Fine-tuning steps report their epochs to `observer`, which may cancel them.
     pub async fn recompress(&self, steps: &[Step], observer: &mut impl Observer) -> Result<Variant> {
-        let spec = ExperimentSpec { compress: steps.to_vec(), ..self.spec.clone() };
+        let spec = ExperimentSpec {
+            compress: steps.to_vec(),
+            ..self.spec.clone()
+        };
         spec.validate()?;
-        let mut tuner = Tuner { experiment: self, observer };
+        let mut tuner = Tuner {
+            experiment: self,
+            observer,
+        };
         let resume = self.checkpoint.borrow().clone();
         let (compressed, checkpoint) = pipeline::apply_resuming(&self.spec.model, &self.weights, steps, &mut tuner, resume).await?;
         *self.checkpoint.borrow_mut() = checkpoint;
-        let model = self.model_of(&compressed.model, &compressed.weights).with_activation_quant(compressed.activations.clone());
+        let model = self
+            .model_of(&compressed.model, &compressed.weights)
+            .with_activation_quant(compressed.activations.clone());
         let header = Header::new(&spec, self.input, &self.split.normalisation, &compressed);
         let export = footprint::export(&header, &compressed);
         let point = self.measure(spec, &model, &compressed, &export).await?;
@@ -213,7 +228,10 @@ impl Experiment {
     /// Evaluates `model` (the weights of `compressed`) on both splits and measures its export.
     async fn measure(&self, spec: ExperimentSpec, model: &Classifier, compressed: &Compressed, export: &[u8]) -> Result<Point> {
         let footprint = footprint::measure(export, &compressed.weights);
-        let [train, test] = [quality(model, &self.split.train, &self.device).await?, quality(model, &self.split.test, &self.device).await?];
+        let [train, test] = [
+            quality(model, &self.split.train, &self.device).await?,
+            quality(model, &self.split.test, &self.device).await?,
+        ];
         Ok(Point {
             spec,
             backend: self.backend,
@@ -232,39 +250,24 @@ impl Experiment {
     }
 }
 
-/// Fine-tunes on the experiment's training data and device, with the pruning mask fixed.
+/// Fine-tunes and calibrates on the experiment's training data and device.
 struct Tuner<'a, O> {
     experiment: &'a Experiment,
     observer: &'a mut O,
 }
 
 impl<O: Observer> FineTuner for Tuner<'_, O> {
-    async fn fine_tune(
+    async fn fine_tune<H: Hooks>(
         &mut self,
         architecture: &ModelSpec,
         weights: &HostWeights,
         spec: FineTuneSpec,
-        constraint: Constraint,
+        hooks: impl FnOnce(&Device) -> H,
     ) -> Result<HostWeights> {
         let exp = self.experiment;
-        let train_spec = TrainSpec { epochs: spec.epochs, learning_rate: spec.learning_rate, ..exp.spec.train.clone() };
-        let ad_device = exp.device.clone().autodiff();
-        let model = exp.model_of(architecture, weights);
-        let (split, seed, device) = (&exp.split, exp.spec.seed, &exp.device);
-        let tuned = match constraint {
-            Constraint::Mask => {
-                let masks = Masks::new(weights, &ad_device);
-                train::train(model, split, &train_spec, seed, device, self.observer, &masks).await?
-            }
-            Constraint::FakeQuant(spec) => {
-                let hooks = FakeQuant { spec, masks: Masks::new(weights, &ad_device) };
-                train::train(model, split, &train_spec, seed, device, self.observer, &hooks).await?
-            }
-            Constraint::Clusters(books) => {
-                let hooks = SharedWeights::new(&books.iter().map(Option::as_ref).collect::<Vec<_>>(), &ad_device);
-                train::train(model, split, &train_spec, seed, device, self.observer, &hooks).await?
-            }
-        };
+        let hooks = hooks(&exp.device.clone().autodiff());
+        let (model, train_spec) = (exp.model_of(architecture, weights), spec.applied_to(&exp.spec.train));
+        let tuned = train::train(model, &exp.split, &train_spec, exp.spec.seed, &exp.device, self.observer, &hooks).await?;
         HostWeights::read(&tuned.model).await
     }
 
@@ -278,7 +281,10 @@ impl<O: Observer> FineTuner for Tuner<'_, O> {
         for start in (0..examples.min(batch * spec.calibration_batches)).step_by(batch) {
             model.forward_with(x.clone().narrow(0, start, batch.min(examples - start)), &mut recorder);
         }
-        Ok(ActivationQuant { bits: spec.bits, ranges: recorder.into_ranges().await? })
+        Ok(ActivationQuant {
+            bits: spec.bits,
+            ranges: recorder.into_ranges().await?,
+        })
     }
 }
 
@@ -292,7 +298,10 @@ async fn quality(model: &Classifier, set: &data::Dataset, device: &Device) -> Re
 pub async fn import(bytes: &[u8]) -> Result<Point> {
     let (header, compressed) = footprint::import(bytes)?;
     let split = data::load_with(&header.spec.data, header.spec.seed, &header.normalisation)?;
-    let model = compressed.weights.write(skeleton(&compressed.model, header.input)).with_activation_quant(compressed.activations.clone());
+    let model = compressed
+        .weights
+        .write(skeleton(&compressed.model, header.input))
+        .with_activation_quant(compressed.activations.clone());
     let experiment = Experiment {
         spec: header.spec.clone(),
         backend: BackendKind::Cpu,
@@ -306,37 +315,4 @@ pub async fn import(bytes: &[u8]) -> Result<Point> {
         checkpoint: RefCell::default(),
     };
     experiment.measure(header.spec, &model, &compressed, bytes).await
-}
-
-/// Draws the initial weights on the CPU from `spec.seed`, so every backend starts from the same
-/// model; training moves it to the chosen device.
-fn init_model(spec: &ExperimentSpec, input: InputShape) -> Classifier {
-    build_on_cpu(&spec.model, input, Some(spec.seed))
-}
-
-/// A model of `architecture` on the CPU whose weights are about to be overwritten.
-fn skeleton(architecture: &ModelSpec, input: InputShape) -> Classifier {
-    build_on_cpu(architecture, input, None)
-}
-
-/// Builds a model on the CPU with every parameter drawn now (from `seed`, if given).
-fn build_on_cpu(architecture: &ModelSpec, input: InputShape, seed: Option<u64>) -> Classifier {
-    let cpu = backend::cpu();
-    let _guard = INIT_LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(seed) = seed {
-        cpu.seed(seed);
-    }
-    let model = Classifier::new(architecture, input, &cpu);
-    model.visit(&mut InitialiseNow);
-    model
-}
-
-/// burn initialises parameters lazily, on first use; touching each one draws it now, while the
-/// seeded RNG is ours, instead of later on whichever device the model has moved to.
-struct InitialiseNow;
-
-impl ModuleVisitor for InitialiseNow {
-    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
-        let _ = param.val();
-    }
 }

@@ -20,18 +20,19 @@ use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
 use serde::{Deserialize, Serialize};
 
-use crate::compress::activation_quant::ActivationQuant;
-use crate::compress::pipeline::Compressed;
 use crate::compress::cluster::{Codebook, MAX_CLUSTERS};
 use crate::compress::codes::Codes;
-use crate::compress::half_float::{HalfFormat, HalfTensor};
-use crate::compress::lowrank::{self, Factors};
+use crate::compress::half::{HalfFormat, HalfTensor};
+use crate::compress::low_rank::{self, Factors};
+use crate::compress::pipeline::Compressed;
 use crate::compress::quantize::Quantized;
-use crate::compress::weights::{HostTensor, HostWeights};
 use crate::data::{self, Normalisation};
 use crate::error::{Error, Result};
+use crate::host::{HostTensor, HostWeights};
+use crate::model::ActivationQuant;
+use crate::model::ModelSpec;
 use crate::model::{Classifier, InputShape};
-use crate::spec::{ExperimentSpec, ModelSpec};
+use crate::spec::{self, ExperimentSpec};
 
 const MAGIC: &[u8; 4] = b"EPM2";
 /// Bytes before the header: the magic and the header length.
@@ -95,11 +96,17 @@ impl Header {
     /// returns every tensor's path and shape, so nothing is allocated from an unchecked size.
     fn check(&self) -> Result<Vec<(String, Vec<usize>)>> {
         self.spec.validate().map_err(|e| bad(&format!("its spec is not valid: {e}")))?;
-        self.architecture().validate_shape().map_err(|e| bad(&format!("its architecture is not valid: {e}")))?;
+        self.architecture()
+            .validate_shape()
+            .map_err(|e| bad(&format!("its architecture is not valid: {e}")))?;
         let data = data::input_shape(self.spec.data.name);
         if self.input != data {
             let name = serde_json::to_string(&self.spec.data.name).unwrap_or_default();
-            return Err(bad(&format!("it is for {}, but the data set {name} has {}", describe(self.input), describe(data))));
+            return Err(bad(&format!(
+                "it is for {}, but the data set {name} has {}",
+                describe(self.input),
+                describe(data)
+            )));
         }
         self.normalisation.check(data.features).map_err(|problem| bad(&problem))?;
         let tensors = Classifier::parameter_shapes(self.architecture(), self.input);
@@ -128,7 +135,10 @@ fn check_activations(a: &ActivationQuant, layers: usize) -> Result<()> {
         return Err(bad(&format!("activation quantization has {} bits; 2 to 16 are possible", a.bits)));
     }
     if a.ranges.len() != layers {
-        return Err(bad(&format!("it has {} activation ranges for {layers} weighted layers", a.ranges.len())));
+        return Err(bad(&format!(
+            "it has {} activation ranges for {layers} weighted layers",
+            a.ranges.len()
+        )));
     }
     match a.ranges.iter().position(|[lo, hi]| !(lo.is_finite() && hi.is_finite() && lo <= hi)) {
         Some(k) => Err(bad(&format!("activation range {k} {:?} is not a finite [min, max]", a.ranges[k]))),
@@ -179,11 +189,18 @@ fn drop_nulls(value: &mut serde_json::Value) {
 /// Inflates a stored header, refusing one that would grow past [`MAX_HEADER`] bytes.
 fn unpack_header(packed: &[u8]) -> Result<Header> {
     let mut json = Vec::new();
-    DeflateDecoder::new(packed).take(MAX_HEADER + 1).read_to_end(&mut json).map_err(|e| bad(&format!("header: {e}")))?;
+    DeflateDecoder::new(packed)
+        .take(MAX_HEADER + 1)
+        .read_to_end(&mut json)
+        .map_err(|e| bad(&format!("header: {e}")))?;
     if json.len() as u64 > MAX_HEADER {
         return Err(bad(&format!("its header inflates to more than {MAX_HEADER} bytes")));
     }
-    serde_json::from_slice(&json).map_err(|e| bad(&format!("header: {e}")))
+    let mut header: serde_json::Value = serde_json::from_slice(&json).map_err(|e| bad(&format!("header: {e}")))?;
+    if let Some(spec) = header.get_mut("spec") {
+        *spec = spec::migrate(spec.take());
+    }
+    serde_json::from_value(header).map_err(|e| bad(&format!("header: {e}")))
 }
 
 /// The footprint of an export.
@@ -218,7 +235,11 @@ fn deflate(bytes: &[u8]) -> Vec<u8> {
 pub fn import(bytes: &[u8]) -> Result<(Header, Compressed)> {
     let mut r = Reader { bytes, at: 0 };
     match r.take(4) {
-        Ok(b"EPM1") => return Err(bad("it was written by an earlier version of the playground (EPM1): export it again")),
+        Ok(b"EPM1") => {
+            return Err(bad(
+                "it was written by an earlier version of the playground (EPM1): export it again",
+            ));
+        }
         Ok(magic) if magic == MAGIC => {}
         _ => return Err(bad("not a playground model file (wrong magic bytes)")),
     }
@@ -235,7 +256,11 @@ pub fn import(bytes: &[u8]) -> Result<(Header, Compressed)> {
     };
     for (path, shape) in tensors {
         let n = shape.iter().product::<usize>();
-        let mut tensor = HostTensor { path, shape, values: vec![0.0; n] };
+        let mut tensor = HostTensor {
+            path,
+            shape,
+            values: vec![0.0; n],
+        };
         let (codes, factors) = read_tensor(&mut r, &mut tensor)?;
         model.weights.tensors.push(tensor);
         model.codes.push(codes);
@@ -263,7 +288,11 @@ fn smallest_encoding(tensor: &HostTensor, codes: Option<&Codes>, factors: Option
         None => encode_floats(tensor, &mask, storage),
     });
     let factored = factors.map(encode_factors);
-    candidates.into_iter().chain(factored).min_by_key(Vec::len).expect("dense is always a candidate")
+    candidates
+        .into_iter()
+        .chain(factored)
+        .min_by_key(Vec::len)
+        .expect("dense is always a candidate")
 }
 
 fn encode_factors(f: &Factors) -> Vec<u8> {
@@ -320,7 +349,13 @@ fn encode_codes(tensor: &HostTensor, codes: &Codes, mask: &[bool], storage: Stor
 /// an index bit (8 clusters after pruning are 9 centroids, 4 bits, with it; 3 bits without).
 fn without_zero(c: &Codebook) -> Codebook {
     let Some(zero) = c.zero_index() else { return c.clone() };
-    let centroids = c.centroids.iter().enumerate().filter(|&(k, _)| k as u32 != zero).map(|(_, &v)| v).collect();
+    let centroids = c
+        .centroids
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| k as u32 != zero)
+        .map(|(_, &v)| v)
+        .collect();
     let indices = c.indices.iter().map(|&i| if i > zero { i - 1 } else { i }).collect();
     Codebook { centroids, indices }
 }
@@ -330,7 +365,10 @@ fn push_storage<'a>(out: &mut Vec<u8>, mask: &'a [bool], storage: Storage) -> im
     match storage {
         Storage::Dense => {}
         Storage::Bitmask => {
-            out.extend(mask.chunks(8).map(|c| c.iter().enumerate().fold(0u8, |b, (k, &m)| b | (u8::from(m) << k))));
+            out.extend(
+                mask.chunks(8)
+                    .map(|c| c.iter().enumerate().fold(0u8, |b, (k, &m)| b | (u8::from(m) << k))),
+            );
         }
         Storage::Indices => {
             let positions: Vec<usize> = (0..mask.len()).filter(|&i| mask[i]).collect();
@@ -391,7 +429,10 @@ fn read_values(r: &mut Reader, t: &mut HostTensor, kind: u8, storage: u8) -> Res
     let codes = match kind {
         AFFINE => Some(Codes::Affine(read_affine(r, t)?)),
         CODEBOOK => Some(Codes::Codebook(read_codebook(r, n)?)),
-        HALF => Some(Codes::Half(HalfTensor { format: read_half_format(r)?, codes: vec![0; n] })),
+        HALF => Some(Codes::Half(HalfTensor {
+            format: read_half_format(r)?,
+            codes: vec![0; n],
+        })),
         _ => None,
     };
     let stored = read_storage(r, storage, n)?;
@@ -445,7 +486,13 @@ fn read_storage(r: &mut Reader, storage: u8, n: usize) -> Result<Vec<usize>> {
         let bytes = r.take(count * width)?;
         let positions: Vec<usize> = bytes
             .chunks(width)
-            .map(|b| if width == 2 { u16::from_le_bytes([b[0], b[1]]) as usize } else { u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize })
+            .map(|b| {
+                if width == 2 {
+                    u16::from_le_bytes([b[0], b[1]]) as usize
+                } else {
+                    u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize
+                }
+            })
             .collect();
         let increasing = positions.windows(2).all(|w| w[0] < w[1]);
         if !increasing || positions.last().is_some_and(|&p| p >= n) {
@@ -457,12 +504,18 @@ fn read_storage(r: &mut Reader, storage: u8, n: usize) -> Result<Vec<usize>> {
 
 fn read_factors(r: &mut Reader, t: &mut HostTensor) -> Result<Factors> {
     let rank = u32::from_le_bytes(r.array()?) as usize;
-    let [rows, cols] = lowrank::matrix_shape(t);
-    if !t.is_weight() || !lowrank::saves(rank, [rows, cols]) {
-        return Err(bad(&format!("rank {rank} factors of a {rows}×{cols} matrix would not be smaller than the matrix")));
+    let [rows, cols] = low_rank::matrix_shape(t);
+    if !t.is_weight() || !low_rank::saves(rank, [rows, cols]) {
+        return Err(bad(&format!(
+            "rank {rank} factors of a {rows}×{cols} matrix would not be smaller than the matrix"
+        )));
     }
     let mut floats = |n: usize| (0..n).map(|_| r.array().map(f32::from_le_bytes)).collect::<Result<Vec<f32>>>();
-    let factors = Factors { rank, left: floats(rows * rank)?, right: floats(rank * cols)? };
+    let factors = Factors {
+        rank,
+        left: floats(rows * rank)?,
+        right: floats(rank * cols)?,
+    };
     t.values = factors.product([rows, cols]);
     Ok(factors)
 }
@@ -471,7 +524,10 @@ fn read_affine(r: &mut Reader, t: &HostTensor) -> Result<Quantized> {
     let bits = r.take(1)?[0];
     let groups = u32::from_le_bytes(r.array()?) as usize;
     if !(1..=8).contains(&bits) || (groups != 1 && groups != t.channels()) {
-        return Err(bad(&format!("{bits}-bit quantization in {groups} groups does not fit a tensor of {} channels", t.channels())));
+        return Err(bad(&format!(
+            "{bits}-bit quantization in {groups} groups does not fit a tensor of {} channels",
+            t.channels()
+        )));
     }
     let scales: Vec<f32> = (0..groups).map(|_| r.array().map(f32::from_le_bytes)).collect::<Result<_>>()?;
     if let Some(s) = scales.iter().find(|s| !(s.is_finite() && **s >= 0.0)) {
@@ -481,7 +537,12 @@ fn read_affine(r: &mut Reader, t: &HostTensor) -> Result<Quantized> {
     if let Some(z) = zero_points.iter().find(|&&z| z >= 1 << bits) {
         return Err(bad(&format!("a zero point of {z} is not a {bits}-bit code")));
     }
-    Ok(Quantized { bits, scales, zero_points, codes: vec![0; t.values.len()] })
+    Ok(Quantized {
+        bits,
+        scales,
+        zero_points,
+        codes: vec![0; t.values.len()],
+    })
 }
 
 fn read_codebook(r: &mut Reader, n: usize) -> Result<Codebook> {
@@ -493,7 +554,10 @@ fn read_codebook(r: &mut Reader, n: usize) -> Result<Codebook> {
     if let Some(c) = centroids.iter().find(|c| !c.is_finite()) {
         return Err(bad(&format!("a centroid is {c}")));
     }
-    Ok(Codebook { centroids, indices: vec![0; n] })
+    Ok(Codebook {
+        centroids,
+        indices: vec![0; n],
+    })
 }
 
 fn read_half_format(r: &mut Reader) -> Result<HalfFormat> {
@@ -519,7 +583,11 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8]> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len()).ok_or_else(|| bad("file is truncated"))?;
+        let end = self
+            .at
+            .checked_add(n)
+            .filter(|&e| e <= self.bytes.len())
+            .ok_or_else(|| bad("file is truncated"))?;
         let slice = &self.bytes[self.at..end];
         self.at = end;
         Ok(slice)

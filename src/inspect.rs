@@ -6,12 +6,13 @@
 use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
 
-use crate::compress::lowrank;
-use crate::compress::weights::HostWeights;
+use crate::compress::low_rank;
 use crate::data::Dataset;
 use crate::error::Result;
+use crate::host::HostWeights;
+use crate::host::read_floats;
 use crate::model::Classifier;
-use crate::train::{self, read_floats};
+use crate::train;
 
 /// One weight tensor (biases are left out) and its spectrum.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -40,7 +41,7 @@ pub async fn inspect(model: &Classifier, test: &Dataset, device: &Device) -> Res
             path: t.path.clone(),
             shape: t.shape.clone(),
             values: t.values.clone(),
-            singular_values: lowrank::singular_values(t),
+            singular_values: low_rank::singular_values(t),
         })
         .collect();
     let (x, y) = train::tensors(test, device);

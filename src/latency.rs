@@ -14,8 +14,9 @@ use web_time::Instant;
 
 use crate::data::Dataset;
 use crate::error::{Result, ensure};
+use crate::host::read_floats;
 use crate::model::Classifier;
-use crate::train::{self, read_floats};
+use crate::train;
 
 const WARM_UP: usize = 3;
 /// The shortest stretch timed at once.
@@ -37,7 +38,9 @@ pub struct Latency {
 
 /// Times `repeats` samples of forward passes of one test example through `model` on `device`.
 pub async fn measure(model: &Classifier, test: &Dataset, device: &Device, repeats: usize) -> Result<Latency> {
-    ensure((1..=MAX_REPEATS).contains(&repeats), || format!("repeats must be between 1 and {MAX_REPEATS}, got {repeats}"))?;
+    ensure((1..=MAX_REPEATS).contains(&repeats), || {
+        format!("repeats must be between 1 and {MAX_REPEATS}, got {repeats}")
+    })?;
     let (x, _) = train::tensors(test, device);
     let one: Tensor<2> = x.narrow(0, 0, 1);
     let forward = || async { read_floats(model.forward(one.clone())).await.map(drop) };
@@ -55,7 +58,12 @@ pub async fn measure(model: &Classifier, test: &Dataset, device: &Device, repeat
     }
     times.sort_by(f64::total_cmp);
     let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
-    Ok(Latency { median_ms: at(0.5), p90_ms: at(0.9), repeats, passes })
+    Ok(Latency {
+        median_ms: at(0.5),
+        p90_ms: at(0.9),
+        repeats,
+        passes,
+    })
 }
 
 /// Milliseconds taken by `passes` calls of `forward`.

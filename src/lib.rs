@@ -5,20 +5,22 @@
 //! (Menghani, 2021). The same code runs natively (tests, benchmarks) and in a browser Web Worker
 //! (wasm, on WebGPU or the CPU).
 //!
-//! Module map, in the order data flows:
-//! - [`spec`]: the experiment spec (JSON) and its validation (`field_error`: parse errors named by field);
-//! - [`data`]: generated 2D sets and the shipped digits, split and normalised;
-//! - [`model`]: MLP and small CNN as burn modules, MAC counts;
+//! Module map, as a stack: each module uses only those listed before it (`scripts/check-layers`
+//! checks this, and that the files inside each folder form a stack too).
+//! - `error`, `field_error`: the error type and parse errors named by field;
+//! - [`host`]: the ground floor: a model's weights as host vectors, reading tensors back;
 //! - [`backend`]: choosing and initialising a burn device;
-//! - [`train`]: the step-wise training loop with progress and cancel;
+//! - [`data`]: its spec; generated 2D sets and the shipped digits, split and normalised;
+//! - [`model`]: its spec; MLP and small CNN as burn modules, initialisation, activation ranges, MACs;
+//! - [`train`]: its spec and the fine-tuning spec; the step-wise loop with progress and cancel;
+//! - [`distill`]: the knowledge-distillation loss (learning from a trained teacher);
+//! - [`compress`]: one file per compression technique, and their pipeline;
+//! - [`boundary`], [`latency`], [`inspect`]: the decision boundary of a 2D model, measured
+//!   inference time, weights, spectra and confusion matrix for the visualizations;
+//! - [`spec`]: the experiment spec composing the parts' specs (JSON), and its validation;
 //! - [`cost`]: what training a spec will cost (MACs, steps), before it runs;
-//! - [`distill`]: knowledge distillation from a trained teacher;
-//! - [`compress`]: compression steps (quantization, pruning) and their pipeline;
 //! - [`footprint`]: the packed export whose length is the reported size; import;
 //! - [`experiment`]: spec → trained, compressed model → [`experiment::Point`];
-//! - [`boundary`]: the decision boundary of a 2D model, for drawing;
-//! - [`inspect`]: weights, spectra and confusion matrix for the visualizations;
-//! - [`latency`]: measured single-example inference time;
 //! - `web` (wasm32 only): the wasm-bindgen API the Web Worker calls.
 
 pub mod backend;
@@ -31,6 +33,7 @@ pub mod error;
 pub mod experiment;
 mod field_error;
 pub mod footprint;
+pub mod host;
 pub mod inspect;
 pub mod latency;
 pub mod model;

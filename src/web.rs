@@ -16,11 +16,11 @@ use wasm_bindgen_futures::JsFuture;
 use crate::backend::{self, BackendKind};
 use crate::boundary;
 use crate::error::Error;
+use crate::experiment::{self, Experiment, Session, Variant};
 use crate::field_error;
 use crate::spec::ExperimentSpec;
-use crate::experiment::{self, Experiment, Session, Variant};
-use crate::{inspect, latency};
 use crate::train::{Control, Observer, Progress};
+use crate::{inspect, latency};
 
 /// What the engine keeps between calls.
 struct State {
@@ -117,7 +117,10 @@ pub async fn run(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue
 #[wasm_bindgen]
 pub async fn compress(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue, JsError> {
     let spec: ExperimentSpec = from_js(spec)?;
-    let experiment = STATE.with_borrow(|s| s.session.find(&spec.trained_part())).ok_or(Error::NoModel).map_err(js_error)?;
+    let experiment = STATE
+        .with_borrow(|s| s.session.find(&spec.trained_part()))
+        .ok_or(Error::NoModel)
+        .map_err(js_error)?;
     let mut observer = JsObserver { callback: on_progress };
     let variant = experiment.recompress(&spec.compress, &mut observer).await.map_err(js_error)?;
     let point = to_js(&variant.point)?;
@@ -170,7 +173,9 @@ pub async fn decision_boundary(resolution: usize) -> Result<JsValue, JsError> {
 #[wasm_bindgen]
 pub async fn inspect() -> Result<JsValue, JsError> {
     let (experiment, variant) = current()?;
-    let inspection = inspect::inspect(&variant.model, &experiment.split.test, &experiment.device).await.map_err(js_error)?;
+    let inspection = inspect::inspect(&variant.model, &experiment.split.test, &experiment.device)
+        .await
+        .map_err(js_error)?;
     to_js(&inspection)
 }
 
@@ -181,7 +186,9 @@ pub async fn measure_latency(repeats: usize) -> Result<JsValue, JsError> {
     let (experiment, variant) = current()?;
     let device = STATE.with_borrow(|s| s.device.clone());
     let model = variant.model.clone().to_device(&device);
-    let latency = latency::measure(&model, &experiment.split.test, &device, repeats).await.map_err(js_error)?;
+    let latency = latency::measure(&model, &experiment.split.test, &device, repeats)
+        .await
+        .map_err(js_error)?;
     to_js(&latency)
 }
 
@@ -221,14 +228,20 @@ struct JsObserver {
 impl Observer for JsObserver {
     async fn observe(&mut self, progress: Progress) -> Control {
         let Ok(value) = to_js(&progress) else { return Control::Stop };
-        let Ok(mut answer) = self.callback.call1(&JsValue::NULL, &value) else { return Control::Stop };
+        let Ok(mut answer) = self.callback.call1(&JsValue::NULL, &value) else {
+            return Control::Stop;
+        };
         if let Some(promise) = answer.dyn_ref::<js_sys::Promise>() {
             answer = match JsFuture::from(promise.clone()).await {
                 Ok(value) => value,
                 Err(_) => return Control::Stop,
             };
         }
-        if answer.as_bool() == Some(false) { Control::Stop } else { Control::Continue }
+        if answer.as_bool() == Some(false) {
+            Control::Stop
+        } else {
+            Control::Continue
+        }
     }
 }
 

@@ -27,7 +27,11 @@ fn macs_counted_from_the_spec_equal_those_of_the_built_model() {
 
 #[test]
 fn example_counts_are_those_of_the_loaded_split() {
-    for json in [r#"{}"#, r#"{"data": {"name": "digits", "test_fraction": 0.33}}"#, r#"{"data": {"name": "moons", "samples": 999, "test_fraction": 0.25}}"#] {
+    for json in [
+        r#"{}"#,
+        r#"{"data": {"name": "digits", "test_fraction": 0.33}}"#,
+        r#"{"data": {"name": "moons", "samples": 999, "test_fraction": 0.25}}"#,
+    ] {
         let spec = spec(json);
         let split = data::load(&spec.data, spec.seed).unwrap();
         assert_eq!(data::example_counts(&spec.data), (split.train.len(), split.test.len()), "{json}");

@@ -19,7 +19,10 @@ fn digits_have_the_shipped_shape() {
 
 #[test]
 fn digits_split_holds_out_360_like_scikit_learn() {
-    let spec = DataSpec { name: DataName::Digits, ..DataSpec::default() };
+    let spec = DataSpec {
+        name: DataName::Digits,
+        ..DataSpec::default()
+    };
     let split = data::load(&spec, 0).unwrap();
     assert_eq!(split.test.len(), 360);
     assert_eq!(split.train.len(), 1437);
@@ -28,7 +31,11 @@ fn digits_split_holds_out_360_like_scikit_learn() {
 
 #[test]
 fn normalisation_uses_training_statistics() {
-    let spec = DataSpec { name: DataName::Moons, samples: 500, ..DataSpec::default() };
+    let spec = DataSpec {
+        name: DataName::Moons,
+        samples: 500,
+        ..DataSpec::default()
+    };
     let split = data::load(&spec, 3).unwrap();
     for j in 0..2 {
         let column: Vec<f32> = (0..split.train.len()).map(|i| split.train.row(i)[j]).collect();
@@ -41,7 +48,13 @@ fn normalisation_uses_training_statistics() {
 
 #[test]
 fn every_synthetic_set_is_deterministic_and_balanced() {
-    for name in [DataName::Spiral, DataName::Moons, DataName::Circles, DataName::Xor, DataName::Gaussians] {
+    for name in [
+        DataName::Spiral,
+        DataName::Moons,
+        DataName::Circles,
+        DataName::Xor,
+        DataName::Gaussians,
+    ] {
         let a = synthetic::generate(name, 300, 0.1, 7).unwrap();
         let b = synthetic::generate(name, 300, 0.1, 7).unwrap();
         let c = synthetic::generate(name, 300, 0.1, 8).unwrap();
@@ -58,7 +71,12 @@ fn every_synthetic_set_is_deterministic_and_balanced() {
 
 #[test]
 fn split_is_deterministic_and_disjoint() {
-    let spec = DataSpec { name: DataName::Spiral, samples: 200, test_fraction: 0.25, ..DataSpec::default() };
+    let spec = DataSpec {
+        name: DataName::Spiral,
+        samples: 200,
+        test_fraction: 0.25,
+        ..DataSpec::default()
+    };
     let a = data::load(&spec, 11).unwrap();
     assert_eq!(a, data::load(&spec, 11).unwrap());
     assert_ne!(a.test.features, data::load(&spec, 12).unwrap().test.features);

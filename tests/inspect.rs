@@ -14,12 +14,26 @@ use efficiency_playground::train::RunToEnd;
 #[test]
 fn inspection_matches_the_point_it_describes() {
     let (exp, _) = train_cpu(&spec(r#"{"data": {"name": "digits"}, "train": {"epochs": 5}}"#)).unwrap();
-    let pruned = pollster::block_on(exp.recompress(&[Step::Prune(PruneSpec { sparsity: 0.9, global: true })], &mut RunToEnd)).unwrap();
+    let pruned = pollster::block_on(exp.recompress(
+        &[Step::Prune(PruneSpec {
+            sparsity: 0.9,
+            global: true,
+        })],
+        &mut RunToEnd,
+    ))
+    .unwrap();
     let view = pollster::block_on(inspect(&pruned.model, &exp.split.test, &backend::cpu())).unwrap();
 
-    assert_eq!(view.layers.iter().map(|l| l.shape.clone()).collect::<Vec<_>>(), vec![vec![64, 64], vec![64, 10]]);
+    assert_eq!(
+        view.layers.iter().map(|l| l.shape.clone()).collect::<Vec<_>>(),
+        vec![vec![64, 64], vec![64, 10]]
+    );
     let zeros = view.layers.iter().flat_map(|l| &l.values).filter(|v| **v == 0.0).count() as u64;
-    assert_eq!(4736 - zeros + 74, pruned.point.footprint.nonzero_params, "weights as stored (biases not listed)");
+    assert_eq!(
+        4736 - zeros + 74,
+        pruned.point.footprint.nonzero_params,
+        "weights as stored (biases not listed)"
+    );
     for layer in &view.layers {
         assert_eq!(layer.singular_values.len(), layer.shape[0].min(layer.shape[1]));
         assert!(layer.singular_values.windows(2).all(|w| w[0] >= w[1]), "largest first");

@@ -8,13 +8,13 @@ use std::io::{Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use common::{spec, train_cpu};
+use efficiency_playground::Error;
 use efficiency_playground::compress::codes::Codes;
-use efficiency_playground::compress::lowrank;
-use efficiency_playground::compress::weights::HostWeights;
+use efficiency_playground::compress::low_rank;
 use efficiency_playground::experiment::{self, Point, Variant};
 use efficiency_playground::footprint;
+use efficiency_playground::host::HostWeights;
 use efficiency_playground::model::Classifier;
-use efficiency_playground::Error;
 use flate2::Compression;
 use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
@@ -77,62 +77,109 @@ fn the_file_carries_its_standardisation_and_import_uses_it() {
     assert_eq!(header.normalisation, exp.split.normalisation);
     assert_eq!(header.normalisation.mean.len(), 2, "one mean per feature of a 2D set");
     let shifted = with_header(&v.export, |h| h["normalisation"]["mean"][0] = Value::from(5.0));
-    assert_ne!(import(&shifted).unwrap().test_loss, import(&v.export).unwrap().test_loss, "import standardises with the file's statistics");
+    assert_ne!(
+        import(&shifted).unwrap().test_loss,
+        import(&v.export).unwrap().test_loss,
+        "import standardises with the file's statistics"
+    );
     let zero_std = with_header(&v.export, |h| h["normalisation"]["std"][1] = Value::from(0.0));
-    assert_eq!(refusal(&zero_std), "the normalisation needs finite means and positive, finite deviations");
+    assert_eq!(
+        refusal(&zero_std),
+        "the normalisation needs finite means and positive, finite deviations"
+    );
 
-    let digits = trained(&format!(r#"{{{DIGITS}, "model": {{"kind": "mlp", "hidden": [16], "activation": "relu"}}}}"#));
+    let digits = trained(&format!(
+        r#"{{{DIGITS}, "model": {{"kind": "mlp", "hidden": [16], "activation": "relu"}}}}"#
+    ));
     let (header, _) = footprint::import(&digits.export).unwrap();
-    assert_eq!(header.normalisation.mean.len(), 1, "one mean and deviation over all pixels of an image set");
+    assert_eq!(
+        header.normalisation.mean.len(),
+        1,
+        "one mean and deviation over all pixels of an image set"
+    );
 }
 
 #[test]
 fn declared_tensors_follow_the_architecture_burn_builds() {
-    for json in [r#"{"model": {"kind": "mlp", "hidden": [16, 8], "activation": "relu"}}"#, r#"{"model": {"kind": "cnn", "channels": [4, 6], "activation": "relu"}}"#] {
+    for json in [
+        r#"{"model": {"kind": "mlp", "hidden": [16, 8], "activation": "relu"}}"#,
+        r#"{"model": {"kind": "cnn", "channels": [4, 6], "activation": "relu"}}"#,
+    ] {
         let s = spec(json);
         let input = efficiency_playground::data::input_shape(s.data.name);
         let model = Classifier::new(&s.model, input, &efficiency_playground::backend::cpu());
         let built = pollster::block_on(HostWeights::read(&model)).unwrap();
         let declared = Classifier::parameter_shapes(&s.model, input);
-        assert_eq!(built.tensors.iter().map(|t| (t.path.clone(), t.shape.clone())).collect::<Vec<_>>(), declared);
+        assert_eq!(
+            built.tensors.iter().map(|t| (t.path.clone(), t.shape.clone())).collect::<Vec<_>>(),
+            declared
+        );
     }
 }
 
 #[test]
 fn crafted_files_are_refused_before_anything_is_allocated() {
-    let v = trained(&format!(r#"{{{DIGITS}, "model": {{"kind": "mlp", "hidden": [16], "activation": "relu"}}}}"#));
+    let v = trained(&format!(
+        r#"{{{DIGITS}, "model": {{"kind": "mlp", "hidden": [16], "activation": "relu"}}}}"#
+    ));
     let wider = with_header(&v.export, |h| {
         h["input"]["features"] = Value::from(65);
         h["shapes"][0] = serde_json::json!([65, 16]);
     });
-    assert_eq!(refusal(&wider), "it is for 65 inputs and 10 classes, as 8×8 images, but the data set \"digits\" has 64 inputs and 10 classes, as 8×8 images");
+    assert_eq!(
+        refusal(&wider),
+        "it is for 65 inputs and 10 classes, as 8×8 images, but the data set \"digits\" has 64 inputs and 10 classes, as 8×8 images"
+    );
     let eleven = with_header(&v.export, |h| h["input"]["classes"] = Value::from(11));
-    assert_eq!(refusal(&eleven), "it is for 64 inputs and 11 classes, as 8×8 images, but the data set \"digits\" has 64 inputs and 10 classes, as 8×8 images");
+    assert_eq!(
+        refusal(&eleven),
+        "it is for 64 inputs and 11 classes, as 8×8 images, but the data set \"digits\" has 64 inputs and 10 classes, as 8×8 images"
+    );
     let huge = with_header(&v.export, |h| h["shapes"][0] = serde_json::json!([30000, 30000]));
-    assert_eq!(refusal(&huge), "tensor 0 (Mlp.layers.0.weight) is declared [30000, 30000]; its architecture needs [64, 16]");
+    assert_eq!(
+        refusal(&huge),
+        "tensor 0 (Mlp.layers.0.weight) is declared [30000, 30000]; its architecture needs [64, 16]"
+    );
     let missing = with_header(&v.export, |h| h["shapes"].as_array_mut().unwrap().truncate(3));
     assert_eq!(refusal(&missing), "it declares 3 tensors; its architecture has 4");
 
-    let cnn = trained(&format!(r#"{{{DIGITS}, "model": {{"kind": "cnn", "channels": [2, 2], "activation": "relu"}}}}"#));
+    let cnn = trained(&format!(
+        r#"{{{DIGITS}, "model": {{"kind": "cnn", "channels": [2, 2], "activation": "relu"}}}}"#
+    ));
     let images16 = with_header(&cnn.export, |h| {
         h["input"] = serde_json::json!({"features": 256, "classes": 10, "image": [16, 16]});
         h["shapes"][4] = serde_json::json!([32, 10]);
     });
-    assert_eq!(refusal(&images16), "it is for 256 inputs and 10 classes, as 16×16 images, but the data set \"digits\" has 64 inputs and 10 classes, as 8×8 images");
-    assert_eq!(refusal(b"EPM1\x02\x00\x00\x00{}"), "it was written by an earlier version of the playground (EPM1): export it again");
+    assert_eq!(
+        refusal(&images16),
+        "it is for 256 inputs and 10 classes, as 16×16 images, but the data set \"digits\" has 64 inputs and 10 classes, as 8×8 images"
+    );
+    assert_eq!(
+        refusal(b"EPM1\x02\x00\x00\x00{}"),
+        "it was written by an earlier version of the playground (EPM1): export it again"
+    );
     // A header that inflates to megabytes (a "zip bomb") is refused without inflating it all.
     let bomb = with_header(&v.export, |h| h["padding"] = Value::from(" ".repeat(1 << 20)));
-    assert!(bomb.len() < v.export.len() + 2048, "one megabyte of spaces deflates to about a kilobyte");
+    assert!(
+        bomb.len() < v.export.len() + 2048,
+        "one megabyte of spaces deflates to about a kilobyte"
+    );
     assert_eq!(refusal(&bomb), "its header inflates to more than 65536 bytes");
     let unknown = with_header(&v.export, |h| h["extra"] = Value::from(1));
-    assert!(refusal(&unknown).starts_with("header: unknown field `extra`"), "{}", refusal(&unknown));
+    assert!(
+        refusal(&unknown).starts_with("header: unknown field `extra`"),
+        "{}",
+        refusal(&unknown)
+    );
 }
 
 #[test]
 fn malformed_tensors_are_refused_with_what_is_wrong() {
     // 15 hidden units: the first weight tensor has 30 elements, so packed runs end mid-byte.
     let model = r#""model": {"kind": "mlp", "hidden": [15], "activation": "relu"}"#;
-    let int3 = trained(&format!(r#"{{{MOONS}, {model}, "compress": [{{"kind": "quantize", "bits": 3, "symmetric": false, "per_channel": false}}]}}"#));
+    let int3 = trained(&format!(
+        r#"{{{MOONS}, {model}, "compress": [{{"kind": "quantize", "bits": 3, "symmetric": false, "per_channel": false}}]}}"#
+    ));
     let tag = first_tag(&int3.export);
     assert_eq!(int3.export[tag], 2, "dense affine codes");
     // tag, bits, u32 groups, one f32 scale, one zero point, then 30 × 3 bits = 12 bytes of codes.
@@ -141,25 +188,46 @@ fn malformed_tensors_are_refused_with_what_is_wrong() {
     let cases = [
         (with_byte(&int3.export, tag, |t| t | 0x20), "unknown tensor tag 0x22"),
         (with_byte(&int3.export, tag, |t| t | 0x11), "unknown tensor tag 0x13"),
-        (with_byte(&int3.export, last_code_byte, |b| b | 0x80), "the padding bits after the codes are not zero"),
-        (with_byte(&int3.export, zero_point, |_| 200), "a zero point of 200 is not a 3-bit code"),
-        ([&int3.export[..scale], &f32::NAN.to_le_bytes()[..], &int3.export[scale + 4..]].concat(), "a quantization scale is NaN; scales are finite and not negative"),
+        (
+            with_byte(&int3.export, last_code_byte, |b| b | 0x80),
+            "the padding bits after the codes are not zero",
+        ),
+        (
+            with_byte(&int3.export, zero_point, |_| 200),
+            "a zero point of 200 is not a 3-bit code",
+        ),
+        (
+            [&int3.export[..scale], &f32::NAN.to_le_bytes()[..], &int3.export[scale + 4..]].concat(),
+            "a quantization scale is NaN; scales are finite and not negative",
+        ),
     ];
     for (file, message) in cases {
         assert_eq!(refusal(&file), format!("{prefix}{message}"));
     }
 
-    let half = trained(&format!(r#"{{{MOONS}, {model}, "compress": [{{"kind": "half", "format": "float16"}}]}}"#));
+    let half = trained(&format!(
+        r#"{{{MOONS}, {model}, "compress": [{{"kind": "half", "format": "float16"}}]}}"#
+    ));
     let tag = first_tag(&half.export);
-    assert_eq!(refusal(&with_byte(&half.export, tag + 1, |_| 7)), format!("{prefix}16-bit float format 7 is unknown (0 is float16, 1 bfloat16)"));
+    assert_eq!(
+        refusal(&with_byte(&half.export, tag + 1, |_| 7)),
+        format!("{prefix}16-bit float format 7 is unknown (0 is float16, 1 bfloat16)")
+    );
 
-    let pruned = trained(&format!(r#"{{{MOONS}, {model}, "compress": [{{"kind": "prune", "sparsity": 0.5, "global": false}}]}}"#));
+    let pruned = trained(&format!(
+        r#"{{{MOONS}, {model}, "compress": [{{"kind": "prune", "sparsity": 0.5, "global": false}}]}}"#
+    ));
     let tag = first_tag(&pruned.export);
     assert_eq!(pruned.export[tag], 1, "float values, bitmask storage");
     // 30 elements: 4 bitmask bytes, the last one using 6 bits.
-    assert_eq!(refusal(&with_byte(&pruned.export, tag + 4, |b| b | 0x80)), format!("{prefix}the padding bits after the bitmask are not zero"));
+    assert_eq!(
+        refusal(&with_byte(&pruned.export, tag + 4, |b| b | 0x80)),
+        format!("{prefix}the padding bits after the bitmask are not zero")
+    );
 
-    let a8 = trained(&format!(r#"{{{MOONS}, {model}, "compress": [{{"kind": "quantize_activations", "bits": 8, "calibration_batches": 2}}]}}"#));
+    let a8 = trained(&format!(
+        r#"{{{MOONS}, {model}, "compress": [{{"kind": "quantize_activations", "bits": 8, "calibration_batches": 2}}]}}"#
+    ));
     let inverted = with_header(&a8.export, |h| h["activations"]["ranges"][1] = serde_json::json!([1.0, -1.0]));
     assert_eq!(refusal(&inverted), "activation range 1 [1.0, -1.0] is not a finite [min, max]");
     let short = with_header(&a8.export, |h| {
@@ -171,16 +239,24 @@ fn malformed_tensors_are_refused_with_what_is_wrong() {
 #[test]
 fn effective_macs_count_what_the_file_stores() {
     let energy = r#"{"kind": "low_rank", "choose": {"energy": 0.9}, "first_layer_only": false}"#;
-    let v = trained(&format!(r#"{{{DIGITS}, "model": {{"kind": "cnn", "channels": [8, 16], "activation": "relu"}}, "compress": [{energy}]}}"#));
+    let v = trained(&format!(
+        r#"{{{DIGITS}, "model": {{"kind": "cnn", "channels": [8, 16], "activation": "relu"}}, "compress": [{energy}]}}"#
+    ));
     let (_, stored) = footprint::import(&v.export).unwrap();
     // conv1 is an 8 × 9 matrix: no rank holding 90 % of its energy stores fewer than 72 weights.
     assert!(stored.factors[0].is_none(), "conv1 is stored dense");
-    assert_eq!(v.point.notes, ["low rank kept Cnn.conv1.weight dense: the rank its energy needs would not make it smaller"]);
+    assert_eq!(
+        v.point.notes,
+        ["low rank kept Cnn.conv1.weight dense: the rank its energy needs would not make it smaller"]
+    );
     assert_eq!(import(&v.export).unwrap().effective_macs, v.point.effective_macs);
     // Dense MACs of conv1 (8×8 pixels), conv2 (4×4 after pooling) and the head.
     let dense = [8 * 8 * 8 * 9, 4 * 4 * 16 * 8 * 9, 16 * 2 * 2 * 10];
     let layers = stored.weights.tensors.iter().zip(&stored.factors).filter(|(t, _)| t.is_weight());
-    let expected: u64 = layers.zip(dense).map(|((t, f), m)| f.as_ref().map_or(m, |f| f.macs(lowrank::matrix_shape(t), m))).sum();
+    let expected: u64 = layers
+        .zip(dense)
+        .map(|((t, f), m)| f.as_ref().map_or(m, |f| f.macs(low_rank::matrix_shape(t), m)))
+        .sum();
     assert_eq!(v.point.effective_macs, expected, "counted from the stored factors alone");
 }
 
@@ -190,7 +266,9 @@ fn sparse_clustered_tensors_need_no_zero_centroid() {
         r#"{{{DIGITS}, "model": {{"kind": "mlp", "hidden": [32], "activation": "relu"}}, "compress": [{{"kind": "prune", "sparsity": 0.75, "global": true}}, {{"kind": "cluster", "clusters": 8, "init": "density"}}]}}"#
     ));
     let (_, stored) = footprint::import(&v.export).unwrap();
-    let Some(Codes::Codebook(book)) = &stored.codes[0] else { panic!("the first layer is clustered") };
+    let Some(Codes::Codebook(book)) = &stored.codes[0] else {
+        panic!("the first layer is clustered")
+    };
     assert_eq!((book.centroids.len(), book.bits()), (8, 3), "8 clusters, 3-bit indices");
     assert!(book.centroids.iter().all(|&c| c != 0.0));
     assert_eq!(import(&v.export).unwrap().test_accuracy, v.point.test_accuracy);
@@ -198,10 +276,15 @@ fn sparse_clustered_tensors_need_no_zero_centroid() {
 
 #[test]
 fn header_and_payload_bytes_add_up_to_the_file() {
-    let v = trained(&format!(r#"{{{DIGITS}, "model": {{"kind": "mlp", "hidden": [16], "activation": "relu"}}}}"#));
+    let v = trained(&format!(
+        r#"{{{DIGITS}, "model": {{"kind": "mlp", "hidden": [16], "activation": "relu"}}}}"#
+    ));
     let f = &v.point.footprint;
     assert_eq!(f.header_bytes, first_tag(&v.export) as u64);
-    assert!(header_of(&v.export).get("activations").is_none(), "absent fields are left out, not written as null");
+    assert!(
+        header_of(&v.export).get("activations").is_none(),
+        "absent fields are left out, not written as null"
+    );
     assert_eq!(f.header_bytes + f.payload_bytes, f.bytes);
     // float32 weights and biases, one tag byte per tensor.
     assert_eq!(f.payload_bytes, 4 * (64 * 16 + 16 + 16 * 10 + 10) + 4);
@@ -243,7 +326,10 @@ fn ten_thousand_mutated_files_never_panic() {
         }
     }
     println!("{refused} refused, {evaluated} evaluated");
-    assert!(refused > 1000 && evaluated > 1000, "both paths exercised: {refused} refused, {evaluated} evaluated");
+    assert!(
+        refused > 1000 && evaluated > 1000,
+        "both paths exercised: {refused} refused, {evaluated} evaluated"
+    );
 }
 
 fn mutate(file: &[u8], rng: &mut StdRng) -> Vec<u8> {
@@ -261,7 +347,12 @@ fn mutate(file: &[u8], rng: &mut StdRng) -> Vec<u8> {
             return with_header(file, |h| {
                 let shapes = h["shapes"].as_array_mut().unwrap();
                 let k = rng.random_range(0..shapes.len());
-                let huge = [serde_json::json!([30000, 30000]), serde_json::json!([4294967296u64, 2]), serde_json::json!([0, 5]), serde_json::json!([1])];
+                let huge = [
+                    serde_json::json!([30000, 30000]),
+                    serde_json::json!([4294967296u64, 2]),
+                    serde_json::json!([0, 5]),
+                    serde_json::json!([1]),
+                ];
                 shapes[k] = huge[rng.random_range(0..huge.len())].clone();
             });
         }
@@ -276,7 +367,16 @@ fn mutate(file: &[u8], rng: &mut StdRng) -> Vec<u8> {
 
 /// Replaces one leaf of the header (a number, string, bool or null) with an awkward value.
 fn edit_leaf(value: &mut Value, rng: &mut StdRng) {
-    let awkward = [Value::from(0), Value::from(-1), Value::from(65), Value::from(1e9), Value::from(2.5), Value::Null, Value::from("x"), serde_json::json!([])];
+    let awkward = [
+        Value::from(0),
+        Value::from(-1),
+        Value::from(65),
+        Value::from(1e9),
+        Value::from(2.5),
+        Value::Null,
+        Value::from("x"),
+        serde_json::json!([]),
+    ];
     let mut leaves = Vec::new();
     collect_leaves(value, &mut leaves);
     let target = leaves.swap_remove(rng.random_range(0..leaves.len()));

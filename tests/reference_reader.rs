@@ -15,9 +15,12 @@ use efficiency_playground::{backend, data, train};
 fn engine_and_reader_predictions(name: &str, json: &str) -> (Vec<usize>, Vec<usize>) {
     let (exp, v) = train_cpu(&spec(json)).unwrap();
     let (x, _) = train::tensors(&exp.split.test, &backend::cpu());
-    let logits = pollster::block_on(train::read_floats(v.model.forward(x))).unwrap();
+    let logits = pollster::block_on(efficiency_playground::host::read_floats(v.model.forward(x))).unwrap();
     let classes = exp.input.classes;
-    let engine = logits.chunks(classes).map(|row| (0..classes).fold(0, |best, c| if row[c] > row[best] { c } else { best })).collect();
+    let engine = logits
+        .chunks(classes)
+        .map(|row| (0..classes).fold(0, |best, c| if row[c] > row[best] { c } else { best }))
+        .collect();
 
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("reference-reader");
     std::fs::create_dir_all(&dir).unwrap();
@@ -55,6 +58,9 @@ fn the_reference_reader_agrees_with_the_engine_on_every_test_example() {
         let (engine, reader) = engine_and_reader_predictions(name, &json);
         assert_eq!(reader.len(), engine.len(), "{name}");
         let differ: Vec<usize> = (0..engine.len()).filter(|&i| engine[i] != reader[i]).collect();
-        assert!(differ.is_empty(), "{name}: the reader disagrees with the engine on test examples {differ:?}");
+        assert!(
+            differ.is_empty(),
+            "{name}: the reader disagrees with the engine on test examples {differ:?}"
+        );
     }
 }

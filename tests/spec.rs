@@ -43,7 +43,9 @@ fn negative_or_nan_learning_rate_is_rejected() {
 #[test]
 fn unknown_data_set_is_a_parse_error_naming_the_choices() {
     let err = ExperimentSpec::from_json(r#"{"data": {"name": "imagenet"}}"#).unwrap_err();
-    let Error::Parse(message) = err else { panic!("expected a parse error") };
+    let Error::Parse(message) = err else {
+        panic!("expected a parse error")
+    };
     assert!(message.contains("imagenet") && message.contains("digits"), "{message}");
 }
 
@@ -69,19 +71,37 @@ fn parse_errors_name_the_field_in_plain_words() {
         r#"model: a CNN has no "hidden" (its widths are "channels")"#
     );
     let unknown = parse_message(r#"{"data": {"name": ""}}"#);
-    assert!(unknown.starts_with(r#"data.name: unknown value ""; use one of "spiral""#), "{unknown}");
+    assert!(
+        unknown.starts_with(r#"data.name: unknown value ""; use one of "spiral""#),
+        "{unknown}"
+    );
     let epochz = parse_message(r#"{"train": {"epochz": 3}}"#);
-    assert!(epochz.starts_with(r#""epochz" is not a field of train; the fields are"#), "{epochz}");
-    assert_eq!(parse_message(r#"{"compress": {"kind": "prune"}}"#), "compress must be a list, got an object");
-    assert_eq!(parse_message(r#"{"compress": [null]}"#), r#"compress[0] is null; expected an object with a "kind""#);
+    assert!(
+        epochz.starts_with(r#""epochz" is not a field of train; the fields are"#),
+        "{epochz}"
+    );
+    assert_eq!(
+        parse_message(r#"{"compress": {"kind": "prune"}}"#),
+        "compress must be a list, got an object"
+    );
+    assert_eq!(
+        parse_message(r#"{"compress": [null]}"#),
+        r#"compress[0] is null; expected an object with a "kind""#
+    );
     let low_rank = parse_message(r#"{"compress": [{"kind": "low_rank", "first_layer_only": true}]}"#);
     assert!(low_rank.starts_with("compress[0]") && low_rank.contains("choose"), "{low_rank}");
 }
 
 #[test]
 fn unknown_fields_and_wrong_types_are_parse_errors() {
-    assert!(matches!(ExperimentSpec::from_json(r#"{"train": {"epochz": 3}}"#), Err(Error::Parse(_))));
-    assert!(matches!(ExperimentSpec::from_json(r#"{"train": {"epochs": "ten"}}"#), Err(Error::Parse(_))));
+    assert!(matches!(
+        ExperimentSpec::from_json(r#"{"train": {"epochz": 3}}"#),
+        Err(Error::Parse(_))
+    ));
+    assert!(matches!(
+        ExperimentSpec::from_json(r#"{"train": {"epochs": "ten"}}"#),
+        Err(Error::Parse(_))
+    ));
     assert!(matches!(ExperimentSpec::from_json("not json"), Err(Error::Parse(_))));
 }
 
@@ -99,6 +119,28 @@ fn out_of_range_values_are_rejected() {
     for json in cases {
         assert!(matches!(spec(json).validate(), Err(Error::InvalidSpec(_))), "{json} was accepted");
     }
-    let s = ExperimentSpec { model: ModelSpec::Cnn { channels: [0, 8], activation: efficiency_playground::spec::ActivationName::Relu }, ..Default::default() };
+    let s = ExperimentSpec {
+        model: ModelSpec::Cnn {
+            channels: [0, 8],
+            activation: efficiency_playground::spec::ActivationName::Relu,
+        },
+        ..Default::default()
+    };
     assert!(invalid_message(&s).contains("channels[0]"));
+}
+
+#[test]
+fn a_spec_stored_with_distillation_inside_train_reads_as_the_same_experiment() {
+    let teacher = r#"{"data": {"name": "moons"}, "model": {"kind": "mlp", "hidden": [32], "activation": "relu"}}"#;
+    let old = format!(
+        r#"{{"data": {{"name": "moons"}}, "train": {{"epochs": 3, "distill": {{"teacher": {teacher}, "temperature": 2.0, "alpha": 0.5}}}}}}"#
+    );
+    let new = format!(
+        r#"{{"data": {{"name": "moons"}}, "train": {{"epochs": 3}}, "distill": {{"teacher": {teacher}, "temperature": 2.0, "alpha": 0.5}}}}"#
+    );
+    let (old, new) = (ExperimentSpec::from_json(&old).unwrap(), ExperimentSpec::from_json(&new).unwrap());
+    assert_eq!(old, new);
+    assert_eq!(old.train.epochs, 3);
+    assert_eq!(old.distill.as_ref().map(|d| d.alpha), Some(0.5));
+    old.validate().unwrap();
 }

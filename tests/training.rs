@@ -74,7 +74,9 @@ fn same_seed_gives_bit_identical_results_on_cpu() {
     let a = run_cpu(&s).unwrap();
     let b = run_cpu(&s).unwrap();
     let bits = |h: &[efficiency_playground::train::EpochMetrics]| {
-        h.iter().map(|m| (m.train.loss.to_bits(), m.test.loss.to_bits())).collect::<Vec<_>>()
+        h.iter()
+            .map(|m| (m.train.loss.to_bits(), m.test.loss.to_bits()))
+            .collect::<Vec<_>>()
     };
     assert_eq!(bits(&a.point.history), bits(&b.point.history));
     let other = run_cpu(&efficiency_playground::spec::ExperimentSpec { seed: 10, ..s }).unwrap();
@@ -91,7 +93,11 @@ impl Observer for StopAfter {
     async fn observe(&mut self, progress: Progress) -> Control {
         self.seen.push(progress);
         let batches = self.seen.iter().filter(|p| matches!(p, Progress::Batch { .. })).count();
-        if batches >= self.batches { Control::Stop } else { Control::Continue }
+        if batches >= self.batches {
+            Control::Stop
+        } else {
+            Control::Continue
+        }
     }
 }
 
@@ -99,36 +105,75 @@ impl Observer for StopAfter {
 fn progress_is_reported_per_batch_and_epoch_and_cancel_stops() {
     // 100 training examples in batches of 32 → 4 batches per epoch; stop in the middle of epoch 2.
     let s = spec(r#"{"data": {"name": "xor", "samples": 125}, "train": {"epochs": 10, "batch_size": 32}}"#);
-    let mut observer = StopAfter { batches: 6, seen: Vec::new() };
-    let result = pollster::block_on(experiment::run(&s, &backend::cpu(), BackendKind::Cpu, &mut observer, &mut Session::default()));
-    assert_eq!(result.unwrap_err(), Error::Cancelled { epochs_done: 1, epochs: 10 });
+    let mut observer = StopAfter {
+        batches: 6,
+        seen: Vec::new(),
+    };
+    let result = pollster::block_on(experiment::run(
+        &s,
+        &backend::cpu(),
+        BackendKind::Cpu,
+        &mut observer,
+        &mut Session::default(),
+    ));
+    assert_eq!(
+        result.unwrap_err(),
+        Error::Cancelled {
+            epochs_done: 1,
+            epochs: 10
+        }
+    );
     assert_eq!(observer.seen.len(), 7);
-    assert_eq!(observer.seen[3], Progress::Batch { epoch: 1, epochs: 10, batch: 4, batches: 4 });
+    assert_eq!(
+        observer.seen[3],
+        Progress::Batch {
+            epoch: 1,
+            epochs: 10,
+            batch: 4,
+            batches: 4
+        }
+    );
     assert!(matches!(observer.seen[4], Progress::Epoch { epochs: 10, metrics } if metrics.epoch == 1));
 }
 
 #[test]
 fn distillation_trains_the_teacher_once_and_alpha_zero_is_plain_training() {
     // A wide teacher and a narrow student on digits (REFERENCE.md: width 8 reaches ~95.8 %).
-    let teacher = r#"{"data": {"name": "digits"}, "model": {"kind": "mlp", "hidden": [256], "activation": "relu"}, "train": {"epochs": 30}}"#;
-    let student = |alpha: f64| spec(&format!(
-        r#"{{"data": {{"name": "digits"}}, "model": {{"kind": "mlp", "hidden": [8], "activation": "relu"}},
-            "train": {{"epochs": 30, "distill": {{"teacher": {teacher}, "temperature": 4.0, "alpha": {alpha}}}}}}}"#
-    ));
+    let teacher =
+        r#"{"data": {"name": "digits"}, "model": {"kind": "mlp", "hidden": [256], "activation": "relu"}, "train": {"epochs": 30}}"#;
+    let student = |alpha: f64| {
+        spec(&format!(
+            r#"{{"data": {{"name": "digits"}}, "model": {{"kind": "mlp", "hidden": [8], "activation": "relu"}},
+            "train": {{"epochs": 30}}, "distill": {{"teacher": {teacher}, "temperature": 4.0, "alpha": {alpha}}}}}"#
+        ))
+    };
     let mut session = Session::default();
     let (_, distilled) = common::train_in(&student(0.7), &mut session).unwrap();
     let (teacher_run, _) = common::train_in(&spec(teacher), &mut Session::default()).unwrap();
-    let plain = run_cpu(&spec(r#"{"data": {"name": "digits"}, "model": {"kind": "mlp", "hidden": [8], "activation": "relu"}, "train": {"epochs": 30}}"#)).unwrap();
+    let plain = run_cpu(&spec(
+        r#"{"data": {"name": "digits"}, "model": {"kind": "mlp", "hidden": [8], "activation": "relu"}, "train": {"epochs": 30}}"#,
+    ))
+    .unwrap();
     let (_, alpha_zero) = common::train_in(&student(0.0), &mut session).unwrap();
     let acc = |a: f32| 100.0 * a;
     println!(
         "teacher {:.1}, student plain {:.1}, distilled {:.1}",
-        acc(teacher_run.history.last().unwrap().test.accuracy), acc(plain.point.test_accuracy), acc(distilled.point.test_accuracy)
+        acc(teacher_run.history.last().unwrap().test.accuracy),
+        acc(plain.point.test_accuracy),
+        acc(distilled.point.test_accuracy)
     );
-    assert!(distilled.point.test_accuracy >= 0.85, "distilled student {}", distilled.point.test_accuracy);
+    assert!(
+        distilled.point.test_accuracy >= 0.85,
+        "distilled student {}",
+        distilled.point.test_accuracy
+    );
     assert_ne!(distilled.point.history, plain.point.history, "the teacher changes training");
     let losses = |h: &[efficiency_playground::train::EpochMetrics]| h.iter().map(|m| m.test.loss.to_bits()).collect::<Vec<_>>();
-    assert_eq!(losses(&alpha_zero.point.history), losses(&plain.point.history), "α = 0 is plain training");
+    assert_eq!(
+        losses(&alpha_zero.point.history),
+        losses(&plain.point.history),
+        "α = 0 is plain training"
+    );
 }
 
 #[test]
@@ -136,9 +181,12 @@ fn distillation_rejects_a_teacher_on_other_data_and_bad_settings() {
     let base = r#"{"data": {"name": "moons"}, "train": {"epochs": 2}}"#;
     for (teacher, temperature, alpha) in [(r#"{"data": {"name": "circles"}}"#, 2.0, 0.5), (base, 0.0, 0.5), (base, 2.0, 1.5)] {
         let s = spec(&format!(
-            r#"{{"data": {{"name": "moons"}}, "train": {{"epochs": 2, "distill": {{"teacher": {teacher}, "temperature": {temperature}, "alpha": {alpha}}}}}}}"#
+            r#"{{"data": {{"name": "moons"}}, "train": {{"epochs": 2}}, "distill": {{"teacher": {teacher}, "temperature": {temperature}, "alpha": {alpha}}}}}"#
         ));
-        assert!(matches!(s.validate(), Err(Error::InvalidSpec(_))), "{teacher} T={temperature} α={alpha} accepted");
+        assert!(
+            matches!(s.validate(), Err(Error::InvalidSpec(_))),
+            "{teacher} T={temperature} α={alpha} accepted"
+        );
     }
 }
 

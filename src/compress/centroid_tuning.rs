@@ -8,7 +8,7 @@ use burn::module::Module;
 use burn::tensor::{Device, IndexingUpdateOp, Int, Tensor, TensorData};
 
 use super::cluster::Codebook;
-use super::finetune::{ParamTransform, PerParam};
+use super::fine_tune::{ParamTransform, PerParam};
 use crate::model::Classifier;
 use crate::train::Hooks;
 
@@ -60,19 +60,17 @@ impl ParamTransform for Group {
     fn apply<const D: usize>(&self, w: Tensor<D>) -> Tensor<D> {
         let dims = w.dims();
         let flat: Tensor<1> = w.detach().reshape([dims.iter().product::<usize>()]);
-        let sums = Tensor::<1>::zeros([self.clusters], &flat.device()).select_assign(
-            0,
-            self.indices.clone(),
-            flat,
-            IndexingUpdateOp::Add,
-        );
+        let sums = Tensor::<1>::zeros([self.clusters], &flat.device()).select_assign(0, self.indices.clone(), flat, IndexingUpdateOp::Add);
         (sums * self.scale.clone()).select(0, self.indices.clone()).reshape(dims)
     }
 }
 
 impl Hooks for SharedWeights {
     fn after_step(&self, model: Classifier) -> Classifier {
-        model.map(&mut PerParam { items: &self.groups, next: 0 })
+        model.map(&mut PerParam {
+            items: &self.groups,
+            next: 0,
+        })
     }
 }
 

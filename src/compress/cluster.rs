@@ -6,9 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::finetune::FineTuneSpec;
-use super::weights::HostTensor;
 use crate::error::{Result, ensure};
+use crate::host::HostTensor;
+use crate::train::FineTuneSpec;
 
 /// Most clusters per layer (an 8-bit index).
 pub const MAX_CLUSTERS: usize = 256;
@@ -78,7 +78,9 @@ pub fn cluster(tensor: &mut HostTensor, spec: ClusterSpec) -> Codebook {
 }
 
 fn initial_centroids(sorted: &[f32], spec: ClusterSpec) -> Vec<f32> {
-    let (Some(&lo), Some(&hi)) = (sorted.first(), sorted.last()) else { return Vec::new() };
+    let (Some(&lo), Some(&hi)) = (sorted.first(), sorted.last()) else {
+        return Vec::new();
+    };
     let k = spec.clusters.min(sorted.len());
     (0..k)
         .map(|j| {
@@ -100,7 +102,11 @@ fn kmeans(sorted: &[f32], mut centroids: Vec<f32>) -> Vec<f32> {
             let s = &mut sums[nearest(&centroids, v)];
             *s = (s.0 + v as f64, s.1 + 1);
         }
-        let next: Vec<f32> = sums.iter().zip(&centroids).map(|(&(sum, n), &c)| if n > 0 { (sum / n as f64) as f32 } else { c }).collect();
+        let next: Vec<f32> = sums
+            .iter()
+            .zip(&centroids)
+            .map(|(&(sum, n), &c)| if n > 0 { (sum / n as f64) as f32 } else { c })
+            .collect();
         if next == centroids {
             break;
         }

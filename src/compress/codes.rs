@@ -4,9 +4,9 @@
 //! export stores these codes bit-packed; import turns them back into the same values.
 
 use super::cluster::Codebook;
-use super::half_float::HalfTensor;
+use super::half::HalfTensor;
 use super::quantize::Quantized;
-use super::weights::HostTensor;
+use crate::host::HostTensor;
 
 /// A tensor stored as integer codes.
 #[derive(Clone, Debug, PartialEq)]

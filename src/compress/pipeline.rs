@@ -9,24 +9,29 @@
 
 use std::rc::Rc;
 
+use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
 
-use super::activation_quant::{ActivationQuant, ActivationQuantSpec};
-use super::cluster::{self, ClusterSpec};
-use super::codes::Codes;
 use super::centroid_tuning;
-use super::finetune::{Constraint, FineTuneSpec, FineTuner};
-use super::gradual::GradualSpec;
-use super::half_float::{self, HalfFormat};
-use super::lowrank::{self, Factors, LowRankSpec};
-use super::qat::QatSpec;
+use super::centroid_tuning::SharedWeights;
+use super::cluster::{self, ClusterSpec, Codebook};
+use super::codes::Codes;
+use super::fine_tune::{FineTuner, Masks};
+use super::gradual_prune::GradualSpec;
+use super::half::{self, HalfFormat};
+use super::low_rank::{self, Factors, LowRankSpec};
 use super::prune::{self, PruneSpec};
+use super::qat::FakeQuant;
+use super::qat::QatSpec;
 use super::quantize::{self, QuantizeSpec};
+use super::quantize_activations::ActivationQuantSpec;
 use super::resize::{self, ResizeSpec};
-use super::structured::{self, StructuredSpec};
-use super::weights::{HostTensor, HostWeights};
+use super::structured_prune::{self, StructuredSpec};
 use crate::error::{Error, Result, ensure};
-use crate::spec::ModelSpec;
+use crate::host::{HostTensor, HostWeights};
+use crate::model::ActivationQuant;
+use crate::model::ModelSpec;
+use crate::train::{FineTuneSpec, Hooks};
 
 /// One compression step.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -41,7 +46,9 @@ pub enum Step {
     GradualPrune(GradualSpec),
     StructuredPrune(StructuredSpec),
     /// Store weights as 16-bit floats.
-    Half { format: HalfFormat },
+    Half {
+        format: HalfFormat,
+    },
     QuantizeActivations(ActivationQuantSpec),
     Resize(ResizeSpec),
 }
@@ -98,10 +105,10 @@ impl Compressed {
         weights
             .zip(layer_macs)
             .map(|((t, f), &dense)| match f {
-                Some(f) => f.macs(lowrank::matrix_shape(t), dense),
+                Some(f) => f.macs(low_rank::matrix_shape(t), dense),
                 None => {
-                    let (outputs, inputs) = (structured::active_outputs(t), structured::active_inputs(t));
-                    let (all_out, all_in) = (t.channels(), structured::inputs(t));
+                    let (outputs, inputs) = (structured_prune::active_outputs(t), structured_prune::active_inputs(t));
+                    let (all_out, all_in) = (t.channels(), structured_prune::inputs(t));
                     dense * (outputs * inputs) as u64 / (all_out * all_in).max(1) as u64
                 }
             })
@@ -113,12 +120,22 @@ impl Compressed {
 pub struct NoFineTuning;
 
 impl FineTuner for NoFineTuning {
-    async fn fine_tune(&mut self, _: &ModelSpec, _: &HostWeights, _: FineTuneSpec, _: Constraint) -> Result<HostWeights> {
-        Err(Error::InvalidSpec("fine-tuning needs a trained experiment (its data and device)".into()))
+    async fn fine_tune<H: Hooks>(
+        &mut self,
+        _: &ModelSpec,
+        _: &HostWeights,
+        _: FineTuneSpec,
+        _: impl FnOnce(&Device) -> H,
+    ) -> Result<HostWeights> {
+        Err(Error::InvalidSpec(
+            "fine-tuning needs a trained experiment (its data and device)".into(),
+        ))
     }
 
     async fn calibrate(&mut self, _: &ModelSpec, _: &HostWeights, _: ActivationQuantSpec) -> Result<ActivationQuant> {
-        Err(Error::InvalidSpec("calibration needs a trained experiment (its data and device)".into()))
+        Err(Error::InvalidSpec(
+            "calibration needs a trained experiment (its data and device)".into(),
+        ))
     }
 }
 
@@ -152,7 +169,9 @@ pub async fn apply_resuming(
         _ => None,
     });
     let calibration = calibrations.next();
-    ensure(calibrations.next().is_none(), || "the pipeline may quantize activations only once".into())?;
+    ensure(calibrations.next().is_none(), || {
+        "the pipeline may quantize activations only once".into()
+    })?;
     let resumed = resume.as_ref().filter(|c| steps.starts_with(&c.steps));
     let (mut out, done) = match resumed {
         Some(c) => (c.state.clone(), c.steps.len()),
@@ -173,7 +192,10 @@ pub async fn apply_resuming(
     for (i, step) in steps.iter().enumerate().skip(done) {
         apply_step(&mut out, step, tuner).await?;
         if step.trains() {
-            checkpoint = Some(Rc::new(Checkpoint { steps: steps[..=i].to_vec(), state: out.clone() }));
+            checkpoint = Some(Rc::new(Checkpoint {
+                steps: steps[..=i].to_vec(),
+                state: out.clone(),
+            }));
         }
     }
     if let Some(spec) = calibration {
@@ -196,30 +218,33 @@ async fn apply_step(out: &mut Compressed, step: &Step, tuner: &mut impl FineTune
                 tune_centroids(out, tune, tuner).await?;
             }
         }
-        Step::Half { format } => encode_weights(out, |t| Codes::Half(half_float::round(t, format))),
+        Step::Half { format } => encode_weights(out, |t| Codes::Half(half::round(t, format))),
         Step::Prune(spec) => {
             prune::prune(&mut out.weights, spec);
             recode_zeros(out);
         }
         Step::StructuredPrune(spec) => {
-            structured::prune_units(&mut out.weights, spec);
+            structured_prune::prune_units(&mut out.weights, spec);
             recode_zeros(out);
         }
         Step::GradualPrune(spec) => {
             for stage in spec.schedule() {
                 prune::prune(&mut out.weights, stage);
-                out.weights = tuner.fine_tune(&out.model, &out.weights, spec.fine_tune, Constraint::Mask).await?;
+                out.weights = fine_tune_masked(out, spec.fine_tune, tuner).await?;
             }
             out.codes.fill(None);
         }
         Step::LowRank(spec) => low_rank(out, spec)?,
         Step::FineTune(spec) => {
-            out.weights = tuner.fine_tune(&out.model, &out.weights, spec, Constraint::Mask).await?;
+            out.weights = fine_tune_masked(out, spec, tuner).await?;
             out.codes.fill(None);
         }
         Step::Qat(spec) => {
-            let quantizer = Constraint::FakeQuant(spec.quantize);
-            out.weights = tuner.fine_tune(&out.model, &out.weights, spec.fine_tune, quantizer).await?;
+            let hooks = |device: &Device| FakeQuant {
+                spec: spec.quantize,
+                masks: Masks::new(&out.weights, device),
+            };
+            out.weights = tuner.fine_tune(&out.model, &out.weights, spec.fine_tune, hooks).await?;
             encode_weights(out, |t| Codes::Affine(quantize::quantize(t, spec.quantize)));
             recode_zeros(out);
         }
@@ -241,7 +266,9 @@ async fn tune_centroids(out: &mut Compressed, tune: FineTuneSpec, tuner: &mut im
         Some(Codes::Codebook(book)) => Some(book.clone()),
         _ => None,
     });
-    out.weights = tuner.fine_tune(&out.model, &out.weights, tune, Constraint::Clusters(books.collect())).await?;
+    let books: Vec<Option<Codebook>> = books.collect();
+    let hooks = |device: &Device| SharedWeights::new(&books.iter().map(Option::as_ref).collect::<Vec<_>>(), device);
+    out.weights = tuner.fine_tune(&out.model, &out.weights, tune, hooks).await?;
     for (tensor, codes) in out.weights.tensors.iter().zip(&mut out.codes) {
         if let Some(Codes::Codebook(book)) = codes {
             centroid_tuning::refresh_centroids(book, &tensor.values);
@@ -250,15 +277,29 @@ async fn tune_centroids(out: &mut Compressed, tune: FineTuneSpec, tuner: &mut im
     Ok(())
 }
 
+/// Fine-tunes with the pruned weights held at zero.
+async fn fine_tune_masked(out: &Compressed, spec: FineTuneSpec, tuner: &mut impl FineTuner) -> Result<HostWeights> {
+    tuner
+        .fine_tune(&out.model, &out.weights, spec, |device: &Device| Masks::new(&out.weights, device))
+        .await
+}
+
 /// Factorizes the weight tensors (or only the first one).
 fn low_rank(out: &mut Compressed, spec: LowRankSpec) -> Result<()> {
     let layers = (0..out.weights.tensors.len()).filter(|&i| out.weights.tensors[i].is_weight());
-    let chosen: Vec<usize> = if spec.first_layer_only { layers.take(1).collect() } else { layers.collect() };
+    let chosen: Vec<usize> = if spec.first_layer_only {
+        layers.take(1).collect()
+    } else {
+        layers.collect()
+    };
     for i in chosen {
         let tensor = &mut out.weights.tensors[i];
-        match lowrank::factorize(tensor, spec.choose)? {
+        match low_rank::factorize(tensor, spec.choose)? {
             Some(factors) => (out.factors[i], out.codes[i]) = (Some(factors), None),
-            None => out.notes.push(format!("low rank kept {} dense: the rank its energy needs would not make it smaller", tensor.path)),
+            None => out.notes.push(format!(
+                "low rank kept {} dense: the rank its energy needs would not make it smaller",
+                tensor.path
+            )),
         }
     }
     Ok(())

@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::weights::HostWeights;
 use crate::error::{Result, ensure};
+use crate::host::HostWeights;
 
 /// Which weights to zero.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]

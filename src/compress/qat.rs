@@ -8,10 +8,11 @@ use burn::module::{Module, ModuleMapper, Param};
 use burn::tensor::Tensor;
 use serde::{Deserialize, Serialize};
 
-use super::finetune::{FineTuneSpec, Masks};
+use super::fine_tune::Masks;
 use super::quantize::QuantizeSpec;
 use crate::error::Result;
 use crate::model::Classifier;
+use crate::train::FineTuneSpec;
 use crate::train::Hooks;
 
 /// QAT: the quantizer to train for, and how long.

@@ -7,8 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::weights::HostTensor;
 use crate::error::{Result, ensure};
+use crate::host::HostTensor;
 
 /// How a tensor is quantized.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,7 +30,9 @@ pub struct Quantized {
 
 impl QuantizeSpec {
     pub fn validate(&self) -> Result<()> {
-        ensure((1..=8).contains(&self.bits), || format!("quantize.bits must be between 1 and 8, got {}", self.bits))
+        ensure((1..=8).contains(&self.bits), || {
+            format!("quantize.bits must be between 1 and 8, got {}", self.bits)
+        })
     }
 }
 
@@ -68,7 +70,12 @@ pub fn quantize(tensor: &mut HostTensor, spec: QuantizeSpec) -> Quantized {
         .enumerate()
         .map(|(i, &v)| code(spec, v, scales[group_of(i)], zero_points[group_of(i)]))
         .collect();
-    let q = Quantized { bits: spec.bits, scales, zero_points, codes };
+    let q = Quantized {
+        bits: spec.bits,
+        scales,
+        zero_points,
+        codes,
+    };
     let per_element: Vec<usize> = (0..tensor.values.len()).map(group_of).collect();
     for (i, v) in tensor.values.iter_mut().enumerate() {
         *v = q.value(i, per_element[i]);

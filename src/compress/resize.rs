@@ -13,10 +13,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::structured;
-use super::weights::{HostTensor, HostWeights};
+use super::structured_prune;
 use crate::error::{Error, Result, ensure};
-use crate::spec::ModelSpec;
+use crate::host::{HostTensor, HostWeights};
+use crate::model::ModelSpec;
 
 /// The new size, relative to the current model.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -33,7 +33,9 @@ impl ResizeSpec {
         ensure(self.width.is_finite() && (0.01..=8.0).contains(&self.width), || {
             format!("resize.width must be a multiplier between 0.01 and 8, got {}", self.width)
         })?;
-        ensure(self.hidden_layers.is_none_or(|n| n >= 1), || "resize.hidden_layers must be at least 1".into())
+        ensure(self.hidden_layers.is_none_or(|n| n >= 1), || {
+            "resize.hidden_layers must be at least 1".into()
+        })
     }
 
     /// The architecture after resizing `model` (validated like any model spec).
@@ -46,13 +48,21 @@ impl ResizeSpec {
                     let last = hidden.last().copied().unwrap_or_else(|| scale(16));
                     hidden.resize(n, last);
                 }
-                ModelSpec::Mlp { hidden, activation: *activation }
+                ModelSpec::Mlp {
+                    hidden,
+                    activation: *activation,
+                }
             }
             ModelSpec::Cnn { channels, activation } => {
                 if self.hidden_layers.is_some() {
-                    return Err(Error::InvalidSpec("resize.hidden_layers applies to MLPs; a CNN keeps its two convolutions".into()));
+                    return Err(Error::InvalidSpec(
+                        "resize.hidden_layers applies to MLPs; a CNN keeps its two convolutions".into(),
+                    ));
                 }
-                ModelSpec::Cnn { channels: channels.map(scale), activation: *activation }
+                ModelSpec::Cnn {
+                    channels: channels.map(scale),
+                    activation: *activation,
+                }
             }
         };
         resized.validate_shape().map(|()| resized)
@@ -99,7 +109,9 @@ impl Layers {
             b.path = renumber(&b.path, i);
             [w, b]
         });
-        HostWeights { tensors: tensors.collect() }
+        HostWeights {
+            tensors: tensors.collect(),
+        }
     }
 
     /// Net2DeeperNet: an identity dense layer before the output layer.
@@ -111,8 +123,16 @@ impl Layers {
             eye[u * units + u] = 1.0;
         }
         let template = &self.0[at];
-        let weight = HostTensor { path: template.0.path.clone(), shape: vec![units, units], values: eye };
-        let bias = HostTensor { path: template.1.path.clone(), shape: vec![units], values: vec![0.0; units] };
+        let weight = HostTensor {
+            path: template.0.path.clone(),
+            shape: vec![units, units],
+            values: eye,
+        };
+        let bias = HostTensor {
+            path: template.1.path.clone(),
+            shape: vec![units],
+            values: vec![0.0; units],
+        };
         self.0.insert(at, (weight, bias));
     }
 
@@ -132,7 +152,11 @@ impl Layers {
                 bias[o] += a_bias.values[m] * w;
             }
         }
-        let weight = HostTensor { path: a_weight.path, shape: vec![inputs, outputs], values: weight };
+        let weight = HostTensor {
+            path: a_weight.path,
+            shape: vec![inputs, outputs],
+            values: weight,
+        };
         self.0.push((weight, HostTensor { values: bias, ..b_bias }));
     }
 
@@ -167,7 +191,7 @@ impl Plan {
     fn new(weight: &HostTensor, units: usize) -> Self {
         let old_units = weight.channels();
         let source: Vec<usize> = if units <= old_units {
-            let mut kept = structured::by_strength(weight)[old_units - units..].to_vec();
+            let mut kept = structured_prune::by_strength(weight)[old_units - units..].to_vec();
             kept.sort_unstable();
             kept
         } else {
@@ -175,11 +199,20 @@ impl Plan {
         };
         // The k-th copy of a unit gets k parts of the unit's c(c+1)/2.
         let mut copies = vec![0usize; old_units];
-        let ordinal: Vec<usize> = source.iter().map(|&s| { copies[s] += 1; copies[s] }).collect();
+        let ordinal: Vec<usize> = source
+            .iter()
+            .map(|&s| {
+                copies[s] += 1;
+                copies[s]
+            })
+            .collect();
         let share = source
             .iter()
             .zip(&ordinal)
-            .map(|(&s, &k)| { let c = copies[s]; (2 * k) as f32 / (c * (c + 1)) as f32 })
+            .map(|(&s, &k)| {
+                let c = copies[s];
+                (2 * k) as f32 / (c * (c + 1)) as f32
+            })
             .collect();
         Self { old_units, source, share }
     }
@@ -203,7 +236,11 @@ impl Plan {
                 }
             }
         }
-        HostTensor { path: t.path.clone(), shape, values }
+        HostTensor {
+            path: t.path.clone(),
+            shape,
+            values,
+        }
     }
 
     /// The next layer with its inputs rearranged and scaled by each copy's share. A dense layer
@@ -230,6 +267,10 @@ impl Plan {
                 }
             }
         }
-        HostTensor { path: t.path.clone(), shape, values }
+        HostTensor {
+            path: t.path.clone(),
+            shape,
+            values,
+        }
     }
 }

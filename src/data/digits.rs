@@ -6,7 +6,7 @@ use std::io::Read;
 
 use flate2::read::GzDecoder;
 
-use super::Dataset;
+use super::dataset::Dataset;
 use crate::error::{Error, Result};
 
 const DIGITS_CSV_GZ: &[u8] = include_bytes!("../../data/digits.csv.gz");
@@ -46,5 +46,11 @@ fn parse(csv: &str) -> Result<Dataset> {
         features.extend_from_slice(&values[..PIXELS]);
         labels.push(label as u32);
     }
-    Ok(Dataset { features, labels, n_features: PIXELS, n_classes: CLASSES, image: Some([SIDE, SIDE]) })
+    Ok(Dataset {
+        features,
+        labels,
+        n_features: PIXELS,
+        n_classes: CLASSES,
+        image: Some([SIDE, SIDE]),
+    })
 }

@@ -2,7 +2,9 @@
 //! split and the normalisation that every model sees (and every model file stores). The sets themselves live in
 //! [`synthetic`] (generated 2D sets) and [`digits`] (the shipped UCI 8×8 digits).
 
+pub mod dataset;
 pub mod digits;
+pub mod spec;
 pub mod synthetic;
 
 use rand::SeedableRng;
@@ -10,18 +12,16 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
-use crate::model::InputShape;
-use crate::spec::{DataName, DataSpec};
+pub use dataset::Dataset;
+pub use spec::{DataName, DataSpec, MAX_SAMPLES};
 
-/// Examples stored row-major: `features[i * n_features..(i + 1) * n_features]` is example `i`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Dataset {
-    pub features: Vec<f32>,
-    pub labels: Vec<u32>,
-    pub n_features: usize,
-    pub n_classes: usize,
-    /// `Some([height, width])` when each example is a one-channel image.
+use crate::error::{Error, Result};
+
+/// What a model needs to know about its input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputShape {
+    pub features: usize,
+    pub classes: usize,
     pub image: Option<[usize; 2]>,
 }
 
@@ -40,34 +40,6 @@ pub struct Split {
 pub struct Normalisation {
     pub mean: Vec<f32>,
     pub std: Vec<f32>,
-}
-
-impl Dataset {
-    /// Number of examples.
-    pub fn len(&self) -> usize {
-        self.labels.len()
-    }
-
-    /// True when there are no examples.
-    pub fn is_empty(&self) -> bool {
-        self.labels.is_empty()
-    }
-
-    /// Feature row of example `i`.
-    pub fn row(&self, i: usize) -> &[f32] {
-        &self.features[i * self.n_features..(i + 1) * self.n_features]
-    }
-
-    /// A new set holding the given examples, in that order.
-    fn subset(&self, indices: &[usize]) -> Dataset {
-        Dataset {
-            features: indices.iter().flat_map(|&i| self.row(i).iter().copied()).collect(),
-            labels: indices.iter().map(|&i| self.labels[i]).collect(),
-            n_features: self.n_features,
-            n_classes: self.n_classes,
-            image: self.image,
-        }
-    }
 }
 
 /// Loads or generates the set named in `spec`, splits it with `seed` and standardises it with the
@@ -102,8 +74,16 @@ fn test_count(n: usize, test_fraction: f64) -> usize {
 /// The input and output shape of the set `name`, without loading it.
 pub fn input_shape(name: DataName) -> InputShape {
     match name {
-        DataName::Digits => InputShape { features: digits::PIXELS, classes: digits::CLASSES, image: Some([digits::SIDE; 2]) },
-        name => InputShape { features: 2, classes: synthetic::classes(name), image: None },
+        DataName::Digits => InputShape {
+            features: digits::PIXELS,
+            classes: digits::CLASSES,
+            image: Some([digits::SIDE; 2]),
+        },
+        name => InputShape {
+            features: 2,
+            classes: synthetic::classes(name),
+            image: None,
+        },
     }
 }
 
@@ -132,9 +112,14 @@ impl Normalisation {
         let stats: Vec<(f32, f32)> = if train.image.is_some() {
             vec![mean_std(train.features.iter().copied())]
         } else {
-            (0..train.n_features).map(|j| mean_std((0..train.len()).map(|i| train.row(i)[j]))).collect()
+            (0..train.n_features)
+                .map(|j| mean_std((0..train.len()).map(|i| train.row(i)[j])))
+                .collect()
         };
-        Normalisation { mean: stats.iter().map(|s| s.0).collect(), std: stats.iter().map(|s| s.1).collect() }
+        Normalisation {
+            mean: stats.iter().map(|s| s.0).collect(),
+            std: stats.iter().map(|s| s.1).collect(),
+        }
     }
 
     /// What is wrong with statistics that do not fit `features` inputs or would not give finite
@@ -142,7 +127,10 @@ impl Normalisation {
     pub fn check(&self, features: usize) -> std::result::Result<(), String> {
         let n = self.mean.len();
         if n != self.std.len() || (n != 1 && n != features) {
-            return Err(format!("the normalisation has {n} means and {} deviations for {features} features", self.std.len()));
+            return Err(format!(
+                "the normalisation has {n} means and {} deviations for {features} features",
+                self.std.len()
+            ));
         }
         if !(self.mean.iter().all(|m| m.is_finite()) && self.std.iter().all(|s| s.is_finite() && *s > 0.0)) {
             return Err("the normalisation needs finite means and positive, finite deviations".into());
@@ -158,7 +146,11 @@ impl Normalisation {
                 *x = (*x - self.mean[j]) / self.std[j];
             }
         }
-        Split { train, test, normalisation: self }
+        Split {
+            train,
+            test,
+            normalisation: self,
+        }
     }
 }
 

@@ -8,9 +8,9 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Normal};
 
-use super::Dataset;
+use super::dataset::Dataset;
+use super::spec::DataName;
 use crate::error::{Error, Result};
-use crate::spec::DataName;
 
 /// Number of blobs in the `gaussians` set.
 pub const BLOBS: usize = 3;
@@ -40,7 +40,13 @@ pub fn generate(name: DataName, samples: usize, noise: f64, seed: u64) -> Result
         features.push(y + jitter.sample(&mut rng));
         labels.push(class as u32);
     }
-    Ok(Dataset { features, labels, n_features: 2, n_classes: classes, image: None })
+    Ok(Dataset {
+        features,
+        labels,
+        n_features: 2,
+        n_classes: classes,
+        image: None,
+    })
 }
 
 /// A noise-free point of `class`, placed by `t ∈ [0, 1)` (and `rng` where the set needs more).
@@ -54,7 +60,11 @@ fn clean_point(name: DataName, class: usize, t: f32, rng: &mut StdRng) -> [f32; 
         }
         DataName::Moons => {
             let a = PI * t;
-            if class == 0 { [a.cos(), a.sin()] } else { [1.0 - a.cos(), 0.5 - a.sin()] }
+            if class == 0 {
+                [a.cos(), a.sin()]
+            } else {
+                [1.0 - a.cos(), 0.5 - a.sin()]
+            }
         }
         DataName::Circles => {
             let a = 2.0 * PI * t;

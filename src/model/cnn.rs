@@ -2,15 +2,13 @@
 //! max-pool 2×2 → conv 3×3 → activation → max-pool 2×2 → dense → class logits.
 
 use burn::module::Module;
+use burn::nn::activation::Activation;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
-use burn::nn::activation::Activation;
 use burn::nn::{Linear, LinearConfig, PaddingConfig2d};
 use burn::tensor::{Device, Tensor};
 
-use super::LayerInputs;
-use crate::compress::activation_quant::ActivationQuant;
-use crate::spec::ActivationName;
+use super::{ActivationName, ActivationQuant, LayerInputs};
 
 pub(crate) const KERNEL: usize = 3;
 const POOL: usize = 2;
@@ -33,7 +31,9 @@ pub struct Cnn {
 impl Cnn {
     pub fn new(image: [usize; 2], channels: [usize; 2], classes: usize, act: ActivationName, device: &Device) -> Self {
         let conv = |i, o| {
-            Conv2dConfig::new([i, o], [KERNEL, KERNEL]).with_padding(PaddingConfig2d::Same).init(device)
+            Conv2dConfig::new([i, o], [KERNEL, KERNEL])
+                .with_padding(PaddingConfig2d::Same)
+                .init(device)
         };
         let [h, w] = head_image(image);
         Self {
@@ -41,7 +41,7 @@ impl Cnn {
             conv2: conv(channels[0], channels[1]),
             pool: MaxPool2dConfig::new([POOL, POOL]).with_strides([POOL, POOL]).init(),
             head: LinearConfig::new(channels[1] * h * w, classes).init(device),
-            activation: super::activation(act, device),
+            activation: act.build(device),
             image,
             activation_quant: None,
         }
@@ -64,7 +64,11 @@ impl Cnn {
             (h * w * out * inp * kh * kw) as u64
         };
         let [hi, wi] = self.head.weight.dims();
-        vec![conv_macs(&self.conv1, self.image), conv_macs(&self.conv2, pooled(self.image)), (hi * wi) as u64]
+        vec![
+            conv_macs(&self.conv1, self.image),
+            conv_macs(&self.conv2, pooled(self.image)),
+            (hi * wi) as u64,
+        ]
     }
 }
 

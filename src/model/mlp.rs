@@ -5,9 +5,7 @@ use burn::nn::activation::Activation;
 use burn::nn::{Linear, LinearConfig};
 use burn::tensor::{Device, Tensor};
 
-use super::LayerInputs;
-use crate::compress::activation_quant::ActivationQuant;
-use crate::spec::ActivationName;
+use super::{ActivationName, ActivationQuant, LayerInputs};
 
 /// A stack of dense layers with one activation between them (none after the last).
 #[derive(Module, Debug)]
@@ -24,7 +22,11 @@ impl Mlp {
     pub fn new(inputs: usize, hidden: &[usize], classes: usize, act: ActivationName, device: &Device) -> Self {
         let widths: Vec<usize> = std::iter::once(inputs).chain(hidden.iter().copied()).chain([classes]).collect();
         let layers = widths.windows(2).map(|w| LinearConfig::new(w[0], w[1]).init(device)).collect();
-        Self { layers, activation: super::activation(act, device), activation_quant: None }
+        Self {
+            layers,
+            activation: act.build(device),
+            activation_quant: None,
+        }
     }
 
     pub fn forward_with(&self, mut x: Tensor<2>, inputs: &mut impl LayerInputs) -> Tensor<2> {
@@ -40,6 +42,12 @@ impl Mlp {
 
     /// One MAC per weight per example.
     pub fn layer_macs(&self) -> Vec<u64> {
-        self.layers.iter().map(|l| { let [i, o] = l.weight.dims(); (i * o) as u64 }).collect()
+        self.layers
+            .iter()
+            .map(|l| {
+                let [i, o] = l.weight.dims();
+                (i * o) as u64
+            })
+            .collect()
     }
 }

@@ -2,34 +2,22 @@
 //! from burn's own layers, so parameters, autodiff and device moves come from burn. This file also
 //! counts multiply-accumulates (MACs), which burn does not do.
 
+pub mod activation_ranges;
 pub mod cnn;
+pub mod init;
 pub mod mlp;
+pub mod spec;
 
+pub use activation_ranges::{ActivationQuant, LayerInputs, RangeRecorder};
 pub use cnn::Cnn;
+pub use init::{init_model, skeleton};
 pub use mlp::Mlp;
+pub use spec::{ActivationName, MAX_LAYERS, MAX_WIDTH, ModelSpec};
 
 use burn::module::Module;
-use burn::nn::activation::{Activation, ActivationConfig};
 use burn::tensor::{Device, Tensor};
-use serde::{Deserialize, Serialize};
 
-use crate::compress::activation_quant::ActivationQuant;
-use crate::spec::{ActivationName, ModelSpec};
-
-/// What happens to the input of each weighted layer on the way through a model: nothing, rounding
-/// to calibrated activation grids, or recording ranges for calibration. Layers count from 0 in the
-/// order of their weight tensors.
-pub trait LayerInputs {
-    fn at<const D: usize>(&mut self, layer: usize, x: Tensor<D>) -> Tensor<D>;
-}
-
-/// What a model needs to know about its input.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InputShape {
-    pub features: usize,
-    pub classes: usize,
-    pub image: Option<[usize; 2]>,
-}
+pub use crate::data::InputShape;
 
 /// Any model the playground trains. Input is `[batch, features]`; output is `[batch, classes]` logits.
 #[derive(Module, Debug)]
@@ -42,9 +30,7 @@ impl Classifier {
     /// Builds the model described by `spec` on `device` (weights drawn from the device's RNG).
     pub fn new(spec: &ModelSpec, input: InputShape, device: &Device) -> Self {
         match spec {
-            ModelSpec::Mlp { hidden, activation } => {
-                Self::Mlp(Mlp::new(input.features, hidden, input.classes, *activation, device))
-            }
+            ModelSpec::Mlp { hidden, activation } => Self::Mlp(Mlp::new(input.features, hidden, input.classes, *activation, device)),
             ModelSpec::Cnn { channels, activation } => {
                 let image = input.image.unwrap_or([input.features, 1]);
                 Self::Cnn(Cnn::new(image, *channels, input.classes, *activation, device))
@@ -59,13 +45,29 @@ impl Classifier {
         let dense = |name: String, i: usize, o: usize| [(format!("{name}.weight"), vec![i, o]), (format!("{name}.bias"), vec![o])];
         match spec {
             ModelSpec::Mlp { hidden, .. } => {
-                let widths: Vec<usize> = std::iter::once(input.features).chain(hidden.iter().copied()).chain([input.classes]).collect();
-                widths.windows(2).enumerate().flat_map(|(i, w)| dense(format!("Mlp.layers.{i}"), w[0], w[1])).collect()
+                let widths: Vec<usize> = std::iter::once(input.features)
+                    .chain(hidden.iter().copied())
+                    .chain([input.classes])
+                    .collect();
+                widths
+                    .windows(2)
+                    .enumerate()
+                    .flat_map(|(i, w)| dense(format!("Mlp.layers.{i}"), w[0], w[1]))
+                    .collect()
             }
             ModelSpec::Cnn { channels: [c1, c2], .. } => {
-                let conv = |name: &str, i: usize, o: usize| [(format!("{name}.weight"), vec![o, i, cnn::KERNEL, cnn::KERNEL]), (format!("{name}.bias"), vec![o])];
+                let conv = |name: &str, i: usize, o: usize| {
+                    [
+                        (format!("{name}.weight"), vec![o, i, cnn::KERNEL, cnn::KERNEL]),
+                        (format!("{name}.bias"), vec![o]),
+                    ]
+                };
                 let [h, w] = cnn::head_image(input.image.unwrap_or([input.features, 1]));
-                conv("Cnn.conv1", 1, *c1).into_iter().chain(conv("Cnn.conv2", *c1, *c2)).chain(dense("Cnn.head".into(), c2 * h * w, input.classes)).collect()
+                conv("Cnn.conv1", 1, *c1)
+                    .into_iter()
+                    .chain(conv("Cnn.conv2", *c1, *c2))
+                    .chain(dense("Cnn.head".into(), c2 * h * w, input.classes))
+                    .collect()
             }
         }
     }
@@ -131,15 +133,4 @@ impl Classifier {
             Self::Cnn(m) => m.layer_macs(),
         }
     }
-}
-
-/// burn's activation layer for a spec name.
-pub(crate) fn activation(name: ActivationName, device: &Device) -> Activation {
-    let config = match name {
-        ActivationName::Relu => ActivationConfig::Relu,
-        ActivationName::Tanh => ActivationConfig::Tanh,
-        ActivationName::Sigmoid => ActivationConfig::Sigmoid,
-        ActivationName::Gelu => ActivationConfig::Gelu,
-    };
-    config.init(device)
 }

@@ -16,7 +16,7 @@ test('the frontier keeps the points no other point is both smaller and better th
 
 const point = (compress, extra = {}) => ({
   spec: { data: { name: 'digits', test_fraction: 0.2, samples: 600, noise: 0.1 }, model: { kind: 'mlp', hidden: [64], activation: 'relu' },
-    train: { distill: null }, seed: 42, compress },
+    train: {}, distill: null, seed: 42, compress },
   test_accuracy: 0.97, test_loss: 0.1, train_accuracy: 1, params: 4810, macs: 4736, effective_macs: 4736, backend: 'cpu',
   footprint: { bytes: 5383, deflated_bytes: 4765, header_bytes: 327, payload_bytes: 5056, nonzero_params: 4810 },
   ...extra,

@@ -4,6 +4,8 @@
 // group, ✕ removes it, "Add step" enables one (a fine-tune step can go anywhere).
 // The clusters slider moves in powers of two (2^1 … 2^8); the width slider over WIDTHS.
 
+import { describePipeline } from './techniques.js';
+
 const $ = (id) => document.getElementById(id);
 
 const WIDTHS = [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4];
@@ -17,13 +19,15 @@ const tuneAfter = (checkbox) => ($(checkbox).checked ? [{ kind: 'fine_tune', ...
 const clusterCount = () => 2 ** Number($('c-clusters').value);
 
 // name → {label, toggle: the control that enables it, controls: its other controls (moving one turns
-// the technique on), hide: its `hide=` name, kinds it reads to, read(), write(step, tuned)}.
+// the technique on), hide: its `hide=` name, sweep: the slider a "Sweep" walks and its values,
+// kinds: the step kinds (techniques.js) it reads to, read(), write(step, tuned)}.
 const GROUPS = {
   resize: {
     label: 'resize',
     toggle: 'c-resize',
     controls: ['c-width', 'c-depth', 'c-resize-tune'],
     hide: 'resize',
+    sweep: { slider: 'c-width', values: [7, 6, 5, 4, 3, 2, 1, 0], label: 'width' },
     kinds: ['resize'],
     read() {
       const depth = $('c-depth').value;
@@ -41,6 +45,7 @@ const GROUPS = {
     toggle: 'c-low-rank',
     controls: ['c-rank'],
     hide: 'low-rank',
+    sweep: { slider: 'c-rank', values: [31, 24, 16, 12, 8, 6, 4, 2, 1], label: 'rank' },
     kinds: ['low_rank'],
     read: () => [{ kind: 'low_rank', choose: { rank: Number($('c-rank').value) }, first_layer_only: true }],
     write(step) {
@@ -52,6 +57,7 @@ const GROUPS = {
     toggle: 'c-prune',
     controls: ['c-sparsity', 'c-global', 'c-structured', 'c-fine-tune', 'c-stages'],
     hide: 'prune',
+    sweep: { slider: 'c-sparsity', values: [0, 0.25, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95], label: 'sparsity' },
     kinds: ['prune', 'structured_prune', 'gradual_prune'],
     read() {
       const prune = { sparsity: Number($('c-sparsity').value), global: $('c-global').checked };
@@ -76,6 +82,7 @@ const GROUPS = {
     toggle: 'c-cluster',
     controls: ['c-clusters', 'c-cluster-tune'],
     hide: 'cluster',
+    sweep: { slider: 'c-clusters', values: [8, 7, 6, 5, 4, 3, 2, 1], label: 'clusters' },
     kinds: ['cluster'],
     read: () => [{ kind: 'cluster', clusters: clusterCount(), init: 'linear', fine_tune: $('c-cluster-tune').checked ? fineTuneSpec() : null }],
     write(step) {
@@ -99,6 +106,7 @@ const GROUPS = {
     toggle: 'c-quantize',
     controls: ['c-bits', 'c-symmetric', 'c-per-channel', 'c-qat'],
     hide: 'quantize',
+    sweep: { slider: 'c-bits', values: [8, 7, 6, 5, 4, 3, 2, 1], label: 'bits' },
     kinds: ['quantize', 'qat'],
     read() {
       const quantize = { bits: Number($('c-bits').value), symmetric: $('c-symmetric').checked, per_channel: $('c-per-channel').checked };
@@ -129,6 +137,7 @@ const GROUPS = {
     toggle: 'c-activations',
     controls: ['c-activation-bits'],
     hide: 'activations',
+    sweep: { slider: 'c-activation-bits', values: [16, 12, 8, 6, 4, 3, 2], label: 'activation bits' },
     kinds: ['quantize_activations'],
     read: () => [{ kind: 'quantize_activations', bits: Number($('c-activation-bits').value), calibration_batches: 4 }],
     write(step) {
@@ -178,8 +187,32 @@ export function setHidden(names) {
   renderEditor();
 }
 
+// The `hide=` names of the compression groups, for links.
+export const HIDE_NAMES = [...new Set(Object.values(GROUPS).map((g) => g.hide))];
+
+// The sweep of a group, or null.
+export const sweepOf = (name) => GROUPS[name]?.sweep ?? null;
+
+// A pipeline the controls cannot show exactly — a link's or a stored point's low rank chosen by
+// energy, a density-initialised clustering, its own fine-tuning rate, steps in an order the
+// groups cannot make — is kept as it is and shown read-only, never silently rewritten, until a
+// compression control moves (then the controls' pipeline replaces it, and the page says so).
+let pinned = null;
+
 export function readSteps() {
+  return pinned ? structuredClone(pinned) : fromControls();
+}
+
+function fromControls() {
   return order.filter(enabled).flatMap((name) => GROUPS[name].read());
+}
+
+// Lets the controls' pipeline replace a kept one; true if one was kept.
+export function releasePinned() {
+  const was = pinned !== null;
+  pinned = null;
+  $('pipeline-pinned').hidden = true;
+  return was;
 }
 
 // Shows `steps` in the controls. A fine-tuning step right after a resize or a one-shot pruning is
@@ -199,12 +232,24 @@ export function writeSteps(steps) {
     seen.push(name);
   });
   order = [...seen, ...Object.keys(GROUPS).filter((g) => !seen.includes(g))];
+  pinned = sameJson(fromControls(), steps) ? null : structuredClone(steps);
+  const note = $('pipeline-pinned');
+  note.hidden = !pinned;
+  if (pinned) {
+    note.querySelector('span').textContent = describePipeline(pinned);
+    note.title = JSON.stringify(pinned, null, 1);
+  }
   showValues();
 }
 
-// Steps that train, and so take seconds and report progress.
-export function trains(steps) {
-  return steps.some((s) => ['fine_tune', 'qat', 'gradual_prune'].includes(s.kind) || s.fine_tune);
+// Equal as JSON values, whatever the order of object keys.
+export function sameJson(a, b) {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  }
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a === b;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => k in b && sameJson(a[k], b[k]));
 }
 
 export function showValues() {
@@ -229,6 +274,7 @@ function renderEditor() {
       const b = Object.assign(document.createElement('button'), { type: 'button', textContent: text, disabled, className: 'icon' });
       b.setAttribute('aria-label', `${label} ${GROUPS[name].label}`);
       b.onclick = () => {
+        releasePinned();
         action();
         changed();
       };
@@ -261,6 +307,7 @@ export function initEditor() {
   $('add-step').addEventListener('change', (e) => {
     e.stopPropagation();
     if (!e.target.value) return;
+    releasePinned();
     const name = e.target.value;
     setEnabled(name, true);
     order = [...order.filter((g) => g !== name && enabled(g)), name, ...order.filter((g) => g !== name && !enabled(g))];
@@ -268,7 +315,10 @@ export function initEditor() {
   });
   $('add-step').addEventListener('input', (e) => e.stopPropagation());
   // Runs before the page's own input listener (capture), so the pipeline it reads is complete.
-  $('compress').addEventListener('input', (e) => turnOn(e.target), true);
+  $('compress').addEventListener('input', (e) => {
+    if (e.target.id !== 'add-step') releasePinned();
+    turnOn(e.target);
+  }, true);
   renderEditor();
 }
 

@@ -8,9 +8,10 @@ import { TrainingCharts } from './charts.js';
 import { TradeoffChart } from './tradeoff-chart.js';
 import { InspectView } from './inspect-view.js';
 import { drawBoundary } from './boundary.js';
-import { loadRuns, saveRuns, describeModel, describePipeline } from './runs.js';
-import { readSteps, writeSteps, showValues, latestOnly, trains, initEditor, groupOf, enabledGroups, setHidden } from './compress-controls.js';
-import { readUrl, writeUrl, applyHide } from './url-state.js';
+import { loadRuns, saveRuns, describeModel } from './runs.js';
+import { describePipeline, trains } from './techniques.js';
+import { readSteps, writeSteps, releasePinned, showValues, latestOnly, initEditor, groupOf, enabledGroups, setHidden } from './compress-controls.js';
+import { readUrl, writeUrl, applyHide, withDefaults } from './url-state.js';
 import { chooseSweep, runSweep } from './sweep.js';
 import { describe, toCsv, formatLoss, taskKey, describeTask } from './points.js';
 import { pct, formatBytes, showResult } from './result-view.js';
@@ -119,7 +120,7 @@ async function ready({ webgpu, adapter, software, defaults }) {
 async function applyLink() {
   if (url.error) showError(url.error);
   if (!url.spec) return showSpec(state.defaults);
-  const spec = { ...state.defaults, ...url.spec };
+  const spec = withDefaults(url.spec, state.defaults);
   try {
     await engine.checkSpec(spec);
     showSpec(spec);
@@ -132,7 +133,7 @@ async function applyLink() {
 function showSpec(spec) {
   writeSpec(form, spec);
   writeSteps(spec.compress ?? []);
-  writeDistill(spec.train?.distill);
+  writeDistill(spec.distill);
 }
 
 // The backend chosen in the form: "auto" decides when training starts (see `train`).
@@ -186,7 +187,7 @@ function progress(p) {
 
 function currentSpec() {
   const spec = { ...readSpec(form, state.defaults), compress: readSteps() };
-  spec.train.distill = readDistill();
+  spec.distill = readDistill();
   return spec;
 }
 
@@ -321,7 +322,7 @@ async function select(point) {
   state.selected = point;
   writeSpec(form, point.spec);
   writeSteps(point.spec.compress);
-  writeDistill(point.spec.train.distill);
+  writeDistill(point.spec.distill);
   showResult($('result'), point);
   charts.show(point.history);
   renderRuns();
@@ -439,7 +440,7 @@ function renderRuns() {
   const body = $('runs').tBodies[0];
   body.replaceChildren(...state.runs.map((p) => {
     const row = document.createElement('tr');
-    const distilled = p.spec.train.distill ? ' · distilled' : '';
+    const distilled = p.spec.distill ? ' · distilled' : '';
     const cells = [p.spec.data.name, `${describeModel(p.spec.model)}${distilled} · ${describePipeline(p.spec.compress)}`,
       pct(p.test_accuracy), formatBytes(p.footprint.bytes), formatBytes(p.footprint.deflated_bytes),
       p.latency ? `${p.latency.median_ms.toFixed(3)} ms` : '–', p.backend];
@@ -468,6 +469,7 @@ async function sweep() {
   const chosen = currentSweep();
   if (!chosen) return showError('Enable a compression technique first (quantize, prune, cluster, low rank or resize).');
   hideError();
+  releasePinned();
   state.sweeping = true;
   setBusy(true);
   let failed = null;

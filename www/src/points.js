@@ -1,6 +1,7 @@
 // What a point is on the trade-off chart: its axes (footprint measures and quality), its
 // technique (colour), and its CSV/JSON export.
-import { describeModel, describePipeline } from './runs.js';
+import { describeModel } from './runs.js';
+import { describePipeline, familyOf } from './techniques.js';
 
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumSignificantDigits: 3 });
 const bytes = (n) => (n < 1024 ? `${Number(n.toPrecision(3))} B` : `${compact.format(n / 1024)} KiB`);
@@ -21,23 +22,6 @@ export const Y_AXES = {
   loss: { label: 'test loss', value: (p) => p.test_loss, better: 'lower' },
 };
 
-export const TECHNIQUES = {
-  baseline: { label: 'float32 baseline', color: '#111827' },
-  quantize: { label: 'quantization', color: '#2563eb' },
-  prune: { label: 'pruning', color: '#dc2626' },
-  cluster: { label: 'clustering', color: '#16a34a' },
-  low_rank: { label: 'low rank', color: '#d97706' },
-  resize: { label: 'resize', color: '#7c3aed' },
-  distill: { label: 'distilled', color: '#db2777' },
-  pipeline: { label: 'several techniques', color: '#0891b2' },
-};
-
-const KIND_TECHNIQUE = {
-  quantize: 'quantize', qat: 'quantize', half: 'quantize', quantize_activations: 'quantize',
-  prune: 'prune', gradual_prune: 'prune', structured_prune: 'prune',
-  cluster: 'cluster', low_rank: 'low_rank', resize: 'resize',
-};
-
 // The task a point belongs to: its data and split. Points of different tasks never compete for a
 // frontier (accuracy on moons says nothing about digits). Samples and noise shape generated sets
 // only.
@@ -52,19 +36,14 @@ export function describeTask(data) {
   return data.name === 'digits' ? `digits (${split})` : `${data.name} (${data.samples} samples, noise ${data.noise}, ${split})`;
 }
 
-// The technique a point shows: the one its pipeline uses (fine-tuning does not count).
-export function technique(point) {
-  const used = new Set(point.spec.compress.map((s) => KIND_TECHNIQUE[s.kind]).filter(Boolean));
-  if (point.spec.train.distill) used.add('distill');
-  if (used.size === 0) return 'baseline';
-  return used.size === 1 ? [...used][0] : 'pipeline';
-}
+// The technique family a point shows (techniques.js).
+export const technique = (point) => familyOf(point.spec);
 
 // A loss for display; a diverged run's loss is not a number (null in the engine's JSON).
 export const formatLoss = (loss, digits) => (Number.isFinite(loss) ? loss.toFixed(digits) : 'not a number (diverged)');
 
 export function describe(point) {
-  const distilled = point.spec.train.distill ? ' · distilled' : '';
+  const distilled = point.spec.distill ? ' · distilled' : '';
   return `${point.spec.data.name} · ${describeModel(point.spec.model)}${distilled} · ${describePipeline(point.spec.compress)}`;
 }
 

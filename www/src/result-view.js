@@ -1,6 +1,6 @@
 // The Result panel: the selected point's quality and footprint, one labelled figure per row, and
 // the number formats the page shares.
-import { describePipeline } from './runs.js';
+import { describePipeline } from './techniques.js';
 import { formatLoss } from './points.js';
 
 export const pct = (x) => `${(100 * x).toFixed(1)} %`;

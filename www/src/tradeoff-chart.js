@@ -4,7 +4,8 @@
 // draw hook, because uPlot's series model (one shared x array) does not fit free scatter points.
 import uPlot from 'uplot';
 import { frontier } from './pareto.js';
-import { X_AXES, Y_AXES, TECHNIQUES, technique, describe, formatLoss } from './points.js';
+import { X_AXES, Y_AXES, technique, describe, formatLoss } from './points.js';
+import { FAMILIES as TECHNIQUES } from './techniques.js';
 
 const HEIGHT = 380;
 const PHONE_HEIGHT = 220; // on a phone the chart stays on screen above the sliders

@@ -3,26 +3,54 @@
 // controls, like TensorFlow Playground's hide flags: `?hide=training,backend,prune` hides every
 // element marked `data-hide="training"` and so on.
 
-export const HIDEABLE = ['data', 'model', 'training', 'backend', 'resize', 'low-rank', 'prune', 'cluster',
-  'quantize', 'fine-tune', 'activations', 'chart', 'inspect', 'curves', 'runs'];
+import { HIDE_NAMES } from './compress-controls.js';
+import { X_AXES, Y_AXES } from './points.js';
+import { migrateSpec } from './spec-migration.js';
 
-// {spec, axes, hide, backend} from a query string; a spec that is not JSON is reported, not thrown.
+// Panels and form sections that can be hidden, then each compression group's name.
+const PANELS = ['data', 'model', 'training', 'backend', 'chart', 'inspect', 'curves', 'runs'];
+export const HIDEABLE = [...PANELS, ...HIDE_NAMES];
+
+// {spec, axes, hide, backend, error} from a query string. What cannot be used (a spec that is not
+// JSON, an unknown chart axis) is named in `error`, one message, and left at its default.
 export function readUrl(search = location.search) {
   const params = new URLSearchParams(search);
   const state = { spec: null, axes: {}, hide: [], backend: null, error: null };
+  const problems = [];
   if (params.has('spec')) {
     try {
-      state.spec = JSON.parse(params.get('spec'));
+      state.spec = migrateSpec(JSON.parse(params.get('spec')));
     } catch {
-      state.error = 'The link\'s spec is not valid JSON; the page starts from the defaults.';
+      problems.push('The link\'s spec is not valid JSON; the page starts from the defaults.');
     }
   }
-  if (params.has('x')) state.axes.x = params.get('x');
-  if (params.has('y')) state.axes.y = params.get('y');
+  for (const [axis, choices] of [['x', X_AXES], ['y', Y_AXES]]) {
+    if (!params.has(axis)) continue;
+    const value = params.get(axis);
+    if (Object.hasOwn(choices, value)) state.axes[axis] = value;
+    else problems.push(`The link's chart axis ${axis}=${value} is not one of ${Object.keys(choices).join(', ')}; the chart shows its default.`);
+  }
   if (params.has('log')) state.axes.log = params.get('log') !== '0';
   state.hide = (params.get('hide') ?? '').split(',').filter((name) => HIDEABLE.includes(name));
   if (['auto', 'cpu', 'webgpu'].includes(params.get('backend'))) state.backend = params.get('backend');
+  state.error = problems.join(' ') || null;
   return state;
+}
+
+// A link's spec completed from `defaults`: a part it leaves out, or a field of `data` or `train`
+// (or of a model of the default's kind) it leaves out, takes the default. A value it gives is kept
+// as given, even a wrong one, so that the engine's check names it instead of the page replacing it
+// without a word.
+export function withDefaults(spec, defaults) {
+  const isObject = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
+  if (!isObject(spec)) return spec;
+  const merged = { ...defaults, ...spec };
+  for (const part of ['data', 'train']) {
+    if (isObject(spec[part])) merged[part] = { ...defaults[part], ...spec[part] };
+  }
+  const model = spec.model;
+  if (isObject(model) && (model.kind ?? defaults.model.kind) === defaults.model.kind) merged.model = { ...defaults.model, ...model };
+  return merged;
 }
 
 export function writeUrl({ spec, axes, hide, backend }) {

@@ -1,25 +1,19 @@
-//! Activation quantization with calibration (Jacob et al. 2018, *Quantization and Training of Neural
-//! Networks for Efficient Integer-Arithmetic-Only Inference*; Krishnamoorthi 2018, §3): with the
-//! weights in integers, the inputs of every weighted layer must be integers too for integer-only
-//! inference. Their ranges are not known from the weights, so a few training batches are run
-//! through the final model (calibration) and each layer's input range `[min, max]` is recorded;
-//! inference then rounds every layer input to the `bits`-bit asymmetric grid over that range. The
-//! ranges (two floats per layer) are stored in the export.
+//! Calibrated activation ranges and the rounding of each layer's input to them (Jacob et al. 2018;
+//! the `quantize_activations` step in [`crate::compress::quantize_activations`] chooses bits and
+//! calibration). The model applies them in its forward pass, so they live with the model, beside
+//! [`LayerInputs`], the hook every layer's input passes through.
 
 use burn::tensor::Tensor;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Result, ensure};
-use crate::model::LayerInputs;
-use crate::train::read_floats;
+use crate::error::Result;
+use crate::host::read_floats;
 
-/// Activation bits and how many training batches calibrate the ranges.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ActivationQuantSpec {
-    /// 2 to 16.
-    pub bits: u8,
-    /// 1 to 100 batches of the training batch size, taken in order.
-    pub calibration_batches: usize,
+/// What happens to the input of each weighted layer on the way through a model: nothing, rounding
+/// to calibrated activation grids, or recording ranges for calibration. Layers count from 0 in the
+/// order of their weight tensors.
+pub trait LayerInputs {
+    fn at<const D: usize>(&mut self, layer: usize, x: Tensor<D>) -> Tensor<D>;
 }
 
 /// Calibrated input ranges, one `[min, max]` per weighted layer, in layer order.
@@ -27,17 +21,6 @@ pub struct ActivationQuantSpec {
 pub struct ActivationQuant {
     pub bits: u8,
     pub ranges: Vec<[f32; 2]>,
-}
-
-impl ActivationQuantSpec {
-    pub fn validate(&self) -> Result<()> {
-        ensure((2..=16).contains(&self.bits), || {
-            format!("quantize_activations.bits must be between 2 and 16, got {}", self.bits)
-        })?;
-        ensure((1..=100).contains(&self.calibration_batches), || {
-            format!("quantize_activations.calibration_batches must be between 1 and 100, got {}", self.calibration_batches)
-        })
-    }
 }
 
 impl LayerInputs for Option<&ActivationQuant> {
@@ -57,7 +40,12 @@ pub fn quantize_to_range<const D: usize>(x: Tensor<D>, [min, max]: [f32; 2], bit
     let (low, high) = (min.min(0.0), max.max(0.0));
     let scale = if high > low { (high - low) / levels } else { 1.0 };
     let zero = (-low / scale).round();
-    x.div_scalar(scale).round().add_scalar(zero).clamp(0.0, levels).sub_scalar(zero).mul_scalar(scale)
+    x.div_scalar(scale)
+        .round()
+        .add_scalar(zero)
+        .clamp(0.0, levels)
+        .sub_scalar(zero)
+        .mul_scalar(scale)
 }
 
 /// Records the range of every layer input seen during calibration forward passes.
@@ -84,7 +72,9 @@ impl RangeRecorder {
         let mut ranges = Vec::with_capacity(self.seen.len());
         for per_batch in self.seen {
             let values = read_floats(Tensor::cat(per_batch, 0)).await?;
-            let fold = values.chunks_exact(2).fold([f32::INFINITY, f32::NEG_INFINITY], |[lo, hi], p| [lo.min(p[0]), hi.max(p[1])]);
+            let fold = values
+                .chunks_exact(2)
+                .fold([f32::INFINITY, f32::NEG_INFINITY], |[lo, hi], p| [lo.min(p[0]), hi.max(p[1])]);
             ranges.push(fold);
         }
         Ok(ranges)

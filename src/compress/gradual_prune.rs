@@ -6,9 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::finetune::FineTuneSpec;
 use super::prune::PruneSpec;
 use crate::error::{Result, ensure};
+use crate::train::FineTuneSpec;
 
 /// Most pruning stages.
 pub const MAX_STAGES: usize = 20;
@@ -35,7 +35,10 @@ impl GradualSpec {
     pub fn schedule(&self) -> Vec<PruneSpec> {
         let n = self.stages as f64;
         (1..=self.stages)
-            .map(|k| PruneSpec { sparsity: self.prune.sparsity * (1.0 - (1.0 - k as f64 / n).powi(3)), ..self.prune })
+            .map(|k| PruneSpec {
+                sparsity: self.prune.sparsity * (1.0 - (1.0 - k as f64 / n).powi(3)),
+                ..self.prune
+            })
             .collect()
     }
 }

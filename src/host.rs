@@ -1,14 +1,19 @@
-//! A model's parameters as host vectors. Compression arithmetic (quantizers, masks, packing) is
-//! per element and needs exact control over every stored value, so it runs on the host; burn's
-//! `ModuleVisitor` collects the parameters and a `ModuleMapper` writes the results back, in the
-//! same (derive) order. Reads are asynchronous, so this works on WebGPU too.
+//! The ground floor: a model's parameters as host vectors, and reading a device tensor back.
+//! Compression arithmetic (quantizers, masks, packing) is per element and needs exact control over
+//! every stored value, so it runs on the host; burn's `ModuleVisitor` collects the parameters and a
+//! `ModuleMapper` writes the results back, in the same (derive) order. Reads are asynchronous, so
+//! this works on WebGPU too.
 
 use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
 use burn::tensor::{Tensor, TensorData};
 
-use crate::error::Result;
-use crate::model::Classifier;
-use crate::train::read_floats;
+use crate::error::{Error, Result};
+
+/// Reads a tensor back to the host (asynchronously: the only way WebGPU allows).
+pub async fn read_floats<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>> {
+    let data = tensor.into_data_async().await.map_err(|e| Error::Backend(format!("{e:?}")))?;
+    data.try_into_vec_as::<f32>().map_err(|e| Error::Backend(format!("{e:?}")))
+}
 
 /// One float parameter: its path in the module tree (`layers.0.weight`), shape and values.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,7 +37,11 @@ impl HostTensor {
     }
 
     pub fn channel_of(&self, i: usize) -> usize {
-        if self.shape.len() == 2 { i % self.shape[1] } else { i / (self.values.len() / self.shape[0]) }
+        if self.shape.len() == 2 {
+            i % self.shape[1]
+        } else {
+            i / (self.values.len() / self.shape[0])
+        }
     }
 }
 
@@ -44,19 +53,26 @@ pub struct HostWeights {
 
 impl HostWeights {
     /// Reads every float parameter of `model` back to the host.
-    pub async fn read(model: &Classifier) -> Result<Self> {
+    pub async fn read(model: &impl Module) -> Result<Self> {
         let mut collector = Collector::default();
         model.visit(&mut collector);
         let mut tensors = Vec::with_capacity(collector.found.len());
         for (path, shape, tensor) in collector.found {
-            tensors.push(HostTensor { path, shape, values: read_floats(tensor).await? });
+            tensors.push(HostTensor {
+                path,
+                shape,
+                values: read_floats(tensor).await?,
+            });
         }
         Ok(Self { tensors })
     }
 
     /// A copy of `model` whose parameters hold these values (shapes must match, in order).
-    pub fn write(&self, model: Classifier) -> Classifier {
-        model.map(&mut Writer { tensors: &self.tensors, next: 0 })
+    pub fn write<M: Module>(&self, model: M) -> M {
+        model.map(&mut Writer {
+            tensors: &self.tensors,
+            next: 0,
+        })
     }
 
     /// The compressible weight tensors.

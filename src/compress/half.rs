@@ -6,7 +6,7 @@
 use half::{bf16, f16};
 use serde::{Deserialize, Serialize};
 
-use super::weights::HostTensor;
+use crate::host::HostTensor;
 
 /// Which 16-bit format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,6 +4,10 @@
 //! [`Observer`] sees progress and may cancel; once per epoch the model is evaluated on the train and
 //! test sets with an asynchronous read-back (`into_data_async`), the only kind WebGPU allows.
 
+pub mod spec;
+
+pub use spec::{FineTuneSpec, MAX_BATCH, MAX_EPOCHS, OptimizerName, TrainSpec};
+
 use std::future::Future;
 
 use burn::module::Module;
@@ -20,8 +24,8 @@ use web_time::Instant;
 
 use crate::data::{Dataset, Split};
 use crate::error::{Error, Result};
+use crate::host::read_floats;
 use crate::model::Classifier;
-use crate::spec::{OptimizerName, TrainSpec};
 
 /// Quality of a model on one data set.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -48,7 +52,12 @@ pub struct EpochMetrics {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Progress {
     /// A mini-batch step finished (`epoch` is 1-based, `batch` counts from 1 to `batches`).
-    Batch { epoch: usize, epochs: usize, batch: usize, batches: usize },
+    Batch {
+        epoch: usize,
+        epochs: usize,
+        batch: usize,
+        batches: usize,
+    },
     /// An epoch finished and was evaluated.
     Epoch { epochs: usize, metrics: EpochMetrics },
 }
@@ -134,10 +143,24 @@ pub async fn train(
         let started = Instant::now();
         order.shuffle(&mut rng);
         for (b, chunk) in order.chunks(spec.batch_size).enumerate() {
-            (model, _) = step(model, &mut optimizer, spec.learning_rate, batch(&split.train, chunk, &ad_device), hooks);
-            let progress = Progress::Batch { epoch, epochs: spec.epochs, batch: b + 1, batches };
+            (model, _) = step(
+                model,
+                &mut optimizer,
+                spec.learning_rate,
+                batch(&split.train, chunk, &ad_device),
+                hooks,
+            );
+            let progress = Progress::Batch {
+                epoch,
+                epochs: spec.epochs,
+                batch: b + 1,
+                batches,
+            };
             if observer.observe(progress).await == Control::Stop {
-                return Err(Error::Cancelled { epochs_done: epoch - 1, epochs: spec.epochs });
+                return Err(Error::Cancelled {
+                    epochs_done: epoch - 1,
+                    epochs: spec.epochs,
+                });
             }
         }
         let plain = model.valid();
@@ -146,13 +169,32 @@ pub async fn train(
         // Timed after the first read-back, so queued GPU work is included in the epoch's time.
         let seconds = started.elapsed().as_secs_f64();
         train_seconds += seconds;
-        let metrics = EpochMetrics { epoch, train, test: evaluate(&plain, &test.0, &test.1).await?, seconds };
+        let metrics = EpochMetrics {
+            epoch,
+            train,
+            test: evaluate(&plain, &test.0, &test.1).await?,
+            seconds,
+        };
         history.push(metrics);
-        if observer.observe(Progress::Epoch { epochs: spec.epochs, metrics }).await == Control::Stop {
-            return Err(Error::Cancelled { epochs_done: epoch, epochs: spec.epochs });
+        if observer
+            .observe(Progress::Epoch {
+                epochs: spec.epochs,
+                metrics,
+            })
+            .await
+            == Control::Stop
+        {
+            return Err(Error::Cancelled {
+                epochs_done: epoch,
+                epochs: spec.epochs,
+            });
         }
     }
-    Ok(Trained { model: model.valid(), history, train_seconds })
+    Ok(Trained {
+        model: model.valid(),
+        history,
+        train_seconds,
+    })
 }
 
 /// One optimisation step on the batch `(x, y)` (on the autodiff device); returns the updated model
@@ -184,7 +226,13 @@ pub async fn time_steps(model: Classifier, split: &Split, spec: &TrainSpec, devi
     for i in 0..warm_up + steps {
         let chunk = batches.next().expect("a cycle of non-empty chunks");
         let loss;
-        (model, loss) = step(model, &mut optimizer, spec.learning_rate, batch(&split.train, chunk, &ad_device), &NoHooks);
+        (model, loss) = step(
+            model,
+            &mut optimizer,
+            spec.learning_rate,
+            batch(&split.train, chunk, &ad_device),
+            &NoHooks,
+        );
         if i + 1 == warm_up {
             read_floats(loss).await?;
             started = Instant::now();
@@ -201,8 +249,7 @@ fn optimizer(spec: &TrainSpec) -> ModuleOptimizer {
     match spec.optimizer {
         OptimizerName::Adam => AdamConfig::new().with_weight_decay(decay).init(),
         OptimizerName::Sgd => {
-            let momentum = (spec.momentum > 0.0)
-                .then(|| MomentumConfig::new().with_momentum(spec.momentum).with_dampening(0.0));
+            let momentum = (spec.momentum > 0.0).then(|| MomentumConfig::new().with_momentum(spec.momentum).with_dampening(0.0));
             SgdConfig::new().with_weight_decay(decay).with_momentum(momentum).init()
         }
     }
@@ -219,13 +266,10 @@ pub async fn evaluate(model: &Classifier, x: &Tensor<2>, y: &Tensor<1, Int>) -> 
     let loss = cross_entropy(logits.clone(), y.clone());
     let accuracy = logits.argmax(1).flatten::<1>(0, 1).equal(y.clone()).float().mean();
     let values = read_floats(Tensor::cat(vec![loss.reshape([1]), accuracy.reshape([1])], 0)).await?;
-    Ok(Quality { loss: values[0], accuracy: values[1] })
-}
-
-/// Reads a tensor back to the host (asynchronously: the only way WebGPU allows).
-pub async fn read_floats<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>> {
-    let data = tensor.into_data_async().await.map_err(|e| Error::Backend(format!("{e:?}")))?;
-    data.try_into_vec_as::<f32>().map_err(|e| Error::Backend(format!("{e:?}")))
+    Ok(Quality {
+        loss: values[0],
+        accuracy: values[1],
+    })
 }
 
 /// A whole data set as device tensors.

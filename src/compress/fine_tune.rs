@@ -7,54 +7,26 @@ use std::future::Future;
 
 use burn::module::{Module, ModuleMapper, Param};
 use burn::tensor::{Device, Tensor, TensorData};
-use serde::{Deserialize, Serialize};
 
-use super::activation_quant::{ActivationQuant, ActivationQuantSpec};
-use super::cluster::Codebook;
-use super::quantize::QuantizeSpec;
-use super::weights::HostWeights;
-use crate::error::{Result, ensure};
+use super::quantize_activations::ActivationQuantSpec;
+use crate::error::Result;
+use crate::host::HostWeights;
+use crate::model::ActivationQuant;
 use crate::model::Classifier;
-use crate::spec::{MAX_EPOCHS, ModelSpec};
-use crate::train::Hooks;
-
-/// How long and how fast to fine-tune.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FineTuneSpec {
-    pub epochs: usize,
-    pub learning_rate: f64,
-}
-
-impl FineTuneSpec {
-    pub fn validate(&self) -> Result<()> {
-        ensure((1..=MAX_EPOCHS).contains(&self.epochs), || {
-            format!("fine_tune.epochs must be between 1 and {MAX_EPOCHS}, got {}", self.epochs)
-        })?;
-        ensure(self.learning_rate.is_finite() && self.learning_rate > 0.0 && self.learning_rate <= 10.0, || {
-            format!("fine_tune.learning_rate must be a number in (0, 10], got {}", self.learning_rate)
-        })
-    }
-}
-
-/// What stays fixed while fine-tuning (pruned weights always stay zero).
-pub enum Constraint {
-    /// Only the sparsity pattern.
-    Mask,
-    /// Quantization-aware training towards this quantizer.
-    FakeQuant(QuantizeSpec),
-    /// Clustered tensors keep their clusters (one codebook per tensor, `None` for the others).
-    Clusters(Vec<Option<Codebook>>),
-}
+use crate::model::ModelSpec;
+use crate::train::{FineTuneSpec, Hooks};
 
 /// What the pipeline steps that need the training data and a device call: an experiment.
 pub trait FineTuner {
-    /// Fine-tunes `weights` of a model of architecture `model` under `constraint`.
-    fn fine_tune(
+    /// Fine-tunes `weights` of a model of architecture `model` with the training hooks the
+    /// calling technique builds on the training (autodiff) device: what stays fixed is the
+    /// technique's business (pruned weights at zero, fake quantization, shared centroids).
+    fn fine_tune<H: Hooks>(
         &mut self,
         model: &ModelSpec,
         weights: &HostWeights,
         spec: FineTuneSpec,
-        constraint: Constraint,
+        hooks: impl FnOnce(&Device) -> H,
     ) -> impl Future<Output = Result<HostWeights>>;
 
     /// Runs training batches through the model and records each layer's input range.
@@ -91,7 +63,10 @@ impl Masks {
 impl Hooks for Masks {
     /// `model` with every masked weight set back to zero (a fresh leaf for autodiff).
     fn after_step(&self, model: Classifier) -> Classifier {
-        model.map(&mut PerParam { items: &self.masks, next: 0 })
+        model.map(&mut PerParam {
+            items: &self.masks,
+            next: 0,
+        })
     }
 }
 

@@ -10,8 +10,8 @@
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 
-use super::weights::HostTensor;
 use crate::error::{Error, Result, ensure};
+use crate::host::HostTensor;
 
 /// Which layers to factorize and to what rank.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -79,7 +79,10 @@ pub fn matrix_shape(tensor: &HostTensor) -> [usize; 2] {
 /// The singular values of a weight tensor's matrix, largest first (the spectrum a rank cuts).
 pub fn singular_values(tensor: &HostTensor) -> Vec<f32> {
     let [rows, cols] = matrix_shape(tensor);
-    DMatrix::from_row_slice(rows, cols, &tensor.values).singular_values().as_slice().to_vec()
+    DMatrix::from_row_slice(rows, cols, &tensor.values)
+        .singular_values()
+        .as_slice()
+        .to_vec()
 }
 
 /// Whether rank-`rank` factors (`rank · (rows + cols)` values and the rank) are smaller than the
@@ -120,8 +123,14 @@ pub fn factorize(tensor: &mut HostTensor, choose: RankChoice) -> Result<Option<F
             ))),
         };
     }
-    let left = (0..inputs).flat_map(|i| (0..rank).map(move |k| (i, k))).map(|(i, k)| u[(i, k)] * sigma[k]).collect();
-    let right = (0..rank).flat_map(|k| (0..outputs).map(move |o| (k, o))).map(|(k, o)| v_t[(k, o)]).collect();
+    let left = (0..inputs)
+        .flat_map(|i| (0..rank).map(move |k| (i, k)))
+        .map(|(i, k)| u[(i, k)] * sigma[k])
+        .collect();
+    let right = (0..rank)
+        .flat_map(|k| (0..outputs).map(move |o| (k, o)))
+        .map(|(k, o)| v_t[(k, o)])
+        .collect();
     let factors = Factors { rank, left, right };
     tensor.values = factors.product([inputs, outputs]);
     Ok(Some(factors))

@@ -7,8 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::weights::{HostTensor, HostWeights};
 use crate::error::{Result, ensure};
+use crate::host::{HostTensor, HostWeights};
 
 /// The fraction of units removed from every hidden layer (at least one unit stays).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -82,7 +82,11 @@ pub fn inputs(t: &HostTensor) -> usize {
 
 /// Input of element `i` of a layer: the row of a dense weight, the input channel of a kernel.
 fn input_of(t: &HostTensor, i: usize) -> usize {
-    if t.shape.len() == 2 { i / t.shape[1] } else { (i / (t.shape[2] * t.shape[3])) % t.shape[1] }
+    if t.shape.len() == 2 {
+        i / t.shape[1]
+    } else {
+        (i / (t.shape[2] * t.shape[3])) % t.shape[1]
+    }
 }
 
 /// The producer unit feeding element `i` of a consumer layer; a dense layer after a convolution

@@ -1,0 +1,59 @@
+//! What a data set is made of: which set, how many generated points, how much noise, how much is
+//! held out. Part of every experiment spec (`data`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Result, ensure};
+
+/// Which data set, and how to generate or split it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DataSpec {
+    pub name: DataName,
+    /// Number of generated points (synthetic sets only).
+    pub samples: usize,
+    /// Standard deviation of the Gaussian noise added to generated points (synthetic sets only).
+    pub noise: f64,
+    /// Fraction of the examples held out for testing.
+    pub test_fraction: f64,
+}
+
+/// The shipped and generated data sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DataName {
+    Spiral,
+    Moons,
+    Circles,
+    Xor,
+    Gaussians,
+    Digits,
+}
+
+impl Default for DataSpec {
+    fn default() -> Self {
+        Self {
+            name: DataName::Digits,
+            samples: 600,
+            noise: 0.1,
+            test_fraction: 0.2,
+        }
+    }
+}
+
+/// Most generated points accepted, so that a typo cannot freeze a browser tab for hours.
+pub const MAX_SAMPLES: usize = 50_000;
+
+impl DataSpec {
+    pub(crate) fn validate(&self) -> Result<()> {
+        ensure((20..=MAX_SAMPLES).contains(&self.samples), || {
+            format!("data.samples must be between 20 and {MAX_SAMPLES}, got {}", self.samples)
+        })?;
+        ensure(self.noise.is_finite() && (0.0..=5.0).contains(&self.noise), || {
+            format!("data.noise must be a number between 0 and 5, got {}", self.noise)
+        })?;
+        ensure(self.test_fraction.is_finite() && (0.05..=0.5).contains(&self.test_fraction), || {
+            format!("data.test_fraction must be between 0.05 and 0.5, got {}", self.test_fraction)
+        })
+    }
+}

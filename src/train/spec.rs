@@ -1,0 +1,100 @@
+//! How to train: the optimizer and its settings (`train` in every experiment spec), and the shorter
+//! retraining that compression steps run (`fine_tune`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Result, ensure};
+
+/// Optimisation settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrainSpec {
+    pub optimizer: OptimizerName,
+    pub learning_rate: f64,
+    pub epochs: usize,
+    pub batch_size: usize,
+    /// L2 penalty added to the gradients.
+    pub weight_decay: f64,
+    /// Momentum factor, used by SGD only.
+    pub momentum: f64,
+}
+
+/// The optimizers offered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OptimizerName {
+    Adam,
+    Sgd,
+}
+
+/// The default recipe trains the digits MLP 64 to the reference's accuracy in a quarter of the
+/// steps of REFERENCE.md's (60 epochs of batch 32 at 0.001): 690 steps instead of 2,700, so a first
+/// visit sees its point in about a second (issue #9). Over seeds 42, 1, 7 and 3 both recipes give
+/// 97.8, 97.8, 96.9 and 98.6 / 98.3 % test accuracy.
+impl Default for TrainSpec {
+    fn default() -> Self {
+        Self {
+            optimizer: OptimizerName::Adam,
+            learning_rate: 5e-3,
+            epochs: 30,
+            batch_size: 64,
+            weight_decay: 0.0,
+            momentum: 0.9,
+        }
+    }
+}
+
+/// Largest values accepted, so that a typo cannot freeze a browser tab for hours.
+pub const MAX_EPOCHS: usize = 2000;
+pub const MAX_BATCH: usize = 8192;
+
+impl TrainSpec {
+    pub(crate) fn validate(&self) -> Result<()> {
+        check_learning_rate("train.learning_rate", self.learning_rate)?;
+        check_epochs("train.epochs", self.epochs)?;
+        ensure((1..=MAX_BATCH).contains(&self.batch_size), || {
+            format!("train.batch_size must be between 1 and {MAX_BATCH}, got {}", self.batch_size)
+        })?;
+        ensure(self.weight_decay.is_finite() && (0.0..=1.0).contains(&self.weight_decay), || {
+            format!("train.weight_decay must be between 0 and 1, got {}", self.weight_decay)
+        })?;
+        ensure(self.momentum.is_finite() && (0.0..1.0).contains(&self.momentum), || {
+            format!("train.momentum must be in [0, 1), got {}", self.momentum)
+        })
+    }
+}
+
+/// How long and how fast a compression step retrains (the other settings are the training's).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FineTuneSpec {
+    pub epochs: usize,
+    pub learning_rate: f64,
+}
+
+impl FineTuneSpec {
+    pub fn validate(&self) -> Result<()> {
+        check_epochs("fine_tune.epochs", self.epochs)?;
+        check_learning_rate("fine_tune.learning_rate", self.learning_rate)
+    }
+
+    /// The training settings of a fine-tuning run: `train`'s, with this length and rate.
+    pub fn applied_to(&self, train: &TrainSpec) -> TrainSpec {
+        TrainSpec {
+            epochs: self.epochs,
+            learning_rate: self.learning_rate,
+            ..train.clone()
+        }
+    }
+}
+
+fn check_learning_rate(field: &str, rate: f64) -> Result<()> {
+    ensure(rate.is_finite() && rate > 0.0 && rate <= 10.0, || {
+        format!("{field} must be a number in (0, 10], got {rate}")
+    })
+}
+
+fn check_epochs(field: &str, epochs: usize) -> Result<()> {
+    ensure((1..=MAX_EPOCHS).contains(&epochs), || {
+        format!("{field} must be between 1 and {MAX_EPOCHS}, got {epochs}")
+    })
+}
