@@ -12,16 +12,14 @@ use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
 
 use crate::backend::{self, BackendKind};
-use crate::compress::fine_tune::FineTuner;
 use crate::compress::pipeline::{self, Checkpoint};
-use crate::compress::quantize_activations::ActivationQuantSpec;
-use crate::compress::{Compressed, Step};
+use crate::compress::{Compressed, FineTuner, Step};
 use crate::data::{self, InputShape, Split};
 use crate::distill::Distillation;
 use crate::error::Result;
 use crate::footprint::{self, Footprint, Header};
 use crate::host::HostWeights;
-use crate::model::{ActivationQuant, Classifier, ModelSpec, RangeRecorder, init_model, skeleton};
+use crate::model::{Classifier, ModelSpec, RangeRecorder, init_model, skeleton};
 use crate::spec::ExperimentSpec;
 use crate::train::{self, EpochMetrics, FineTuneSpec, Hooks, NoHooks, Observer, Quality};
 
@@ -272,19 +270,16 @@ impl<O: Observer> FineTuner for Tuner<'_, O> {
     }
 
     /// Calibrates on the first batches of the training set, in order (deterministic).
-    async fn calibrate(&mut self, architecture: &ModelSpec, weights: &HostWeights, spec: ActivationQuantSpec) -> Result<ActivationQuant> {
+    async fn calibrate(&mut self, architecture: &ModelSpec, weights: &HostWeights, batches: usize) -> Result<Vec<[f32; 2]>> {
         let exp = self.experiment;
         let model = exp.model_of(architecture, weights);
         let (x, _) = train::tensors(&exp.split.train, &exp.device);
         let (batch, examples) = (exp.spec.train.batch_size, exp.split.train.len());
         let mut recorder = RangeRecorder::default();
-        for start in (0..examples.min(batch * spec.calibration_batches)).step_by(batch) {
+        for start in (0..examples.min(batch * batches)).step_by(batch) {
             model.forward_with(x.clone().narrow(0, start, batch.min(examples - start)), &mut recorder);
         }
-        Ok(ActivationQuant {
-            bits: spec.bits,
-            ranges: recorder.into_ranges().await?,
-        })
+        recorder.into_ranges().await
     }
 }
 

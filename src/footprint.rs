@@ -20,18 +20,14 @@ use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
 use serde::{Deserialize, Serialize};
 
-use crate::compress::cluster::{Codebook, MAX_CLUSTERS};
-use crate::compress::codes::Codes;
-use crate::compress::half::{HalfFormat, HalfTensor};
-use crate::compress::low_rank::{self, Factors};
-use crate::compress::pipeline::Compressed;
-use crate::compress::quantize::Quantized;
+use crate::compress::Compressed;
+use crate::compress::cluster::MAX_CLUSTERS;
+use crate::compress::codes::{Codebook, Codes, Factors, HalfFormat, HalfTensor, Quantized};
+use crate::compress::low_rank;
 use crate::data::{self, Normalisation};
 use crate::error::{Error, Result};
 use crate::host::{HostTensor, HostWeights};
-use crate::model::ActivationQuant;
-use crate::model::ModelSpec;
-use crate::model::{Classifier, InputShape};
+use crate::model::{ActivationQuant, Classifier, InputShape, ModelSpec};
 use crate::spec::{self, ExperimentSpec};
 
 const MAGIC: &[u8; 4] = b"EPM2";
@@ -251,6 +247,7 @@ pub fn import(bytes: &[u8]) -> Result<(Header, Compressed)> {
         weights: HostWeights { tensors: Vec::new() },
         codes: Vec::new(),
         factors: Vec::new(),
+        calibration: None,
         activations: header.activations.clone(),
         notes: Vec::new(),
     };

@@ -18,6 +18,7 @@
 //! - [`boundary`], [`latency`], [`inspect`]: the decision boundary of a 2D model, measured
 //!   inference time, weights, spectra and confusion matrix for the visualizations;
 //! - [`spec`]: the experiment spec composing the parts' specs (JSON), and its validation;
+//! - [`catalog`]: the step kinds and limits, for the page to build its controls from;
 //! - [`cost`]: what training a spec will cost (MACs, steps), before it runs;
 //! - [`footprint`]: the packed export whose length is the reported size; import;
 //! - [`experiment`]: spec → trained, compressed model → [`experiment::Point`];
@@ -25,6 +26,7 @@
 
 pub mod backend;
 pub mod boundary;
+pub mod catalog;
 pub mod compress;
 pub mod cost;
 pub mod data;

@@ -213,6 +213,13 @@ pub fn run_cost(spec: JsValue) -> Result<JsValue, JsError> {
     to_js(&crate::cost::of(&spec).map_err(js_error)?)
 }
 
+/// The compression step kinds and the largest accepted values, so the page sets its controls'
+/// ranges from the engine's own limits.
+#[wasm_bindgen]
+pub fn catalog() -> Result<JsValue, JsError> {
+    to_js(&crate::catalog::catalog())
+}
+
 /// The default experiment spec, so the page starts from the engine's defaults.
 #[wasm_bindgen(js_name = defaultSpec)]
 pub fn default_spec() -> Result<JsValue, JsError> {

@@ -7,11 +7,13 @@ use std::collections::BTreeSet;
 
 use common::{spec, train_cpu};
 use efficiency_playground::Error;
+use efficiency_playground::compress::NoFineTuning;
 use efficiency_playground::compress::cluster::{self, ClusterInit, ClusterSpec};
+use efficiency_playground::compress::codes::HalfFormat;
 use efficiency_playground::compress::gradual_prune::GradualSpec;
-use efficiency_playground::compress::half::HalfFormat;
+use efficiency_playground::compress::half::HalfSpec;
 use efficiency_playground::compress::low_rank::{self, LowRankSpec, RankChoice};
-use efficiency_playground::compress::pipeline::{self, NoFineTuning, Step};
+use efficiency_playground::compress::pipeline::{self, Step};
 use efficiency_playground::compress::prune::PruneSpec;
 use efficiency_playground::compress::qat::QatSpec;
 use efficiency_playground::compress::quantize::{self, QuantizeSpec};
@@ -480,12 +482,12 @@ fn digits_reference_shapes_and_honest_footprints() {
     let base = acc(&float);
 
     let int8 = run(vec![Step::Quantize(q(8, true, false))]);
-    let fp16 = run(vec![Step::Half {
+    let fp16 = run(vec![Step::Half(HalfSpec {
         format: HalfFormat::Float16,
-    }]);
-    let bf16 = run(vec![Step::Half {
+    })]);
+    let bf16 = run(vec![Step::Half(HalfSpec {
         format: HalfFormat::Bfloat16,
-    }]);
+    })]);
     println!(
         "float16 {:.1} ({} B), bfloat16 {:.1} ({} B)",
         acc(&fp16),

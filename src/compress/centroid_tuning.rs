@@ -7,10 +7,34 @@
 use burn::module::Module;
 use burn::tensor::{Device, IndexingUpdateOp, Int, Tensor, TensorData};
 
-use super::cluster::Codebook;
+use super::codes::{Codebook, Codes};
+use super::compressed::Compressed;
 use super::fine_tune::{ParamTransform, PerParam};
+use super::technique::FineTuner;
+use crate::error::Result;
 use crate::model::Classifier;
-use crate::train::Hooks;
+use crate::train::{FineTuneSpec, Hooks};
+
+/// Fine-tunes with every clustered tensor of `out` tied to its clusters, then stores the moved
+/// centroids.
+pub async fn tune_centroids(out: &mut Compressed, tune: FineTuneSpec, tuner: &mut impl FineTuner) -> Result<()> {
+    let books: Vec<Option<Codebook>> = out
+        .codes
+        .iter()
+        .map(|c| match c {
+            Some(Codes::Codebook(book)) => Some(book.clone()),
+            _ => None,
+        })
+        .collect();
+    let hooks = |device: &Device| SharedWeights::new(&books.iter().map(Option::as_ref).collect::<Vec<_>>(), device);
+    out.weights = tuner.fine_tune(&out.model, &out.weights, tune, hooks).await?;
+    for (tensor, codes) in out.weights.tensors.iter().zip(&mut out.codes) {
+        if let Some(Codes::Codebook(book)) = codes {
+            refresh_centroids(book, &tensor.values);
+        }
+    }
+    Ok(())
+}
 
 /// Cluster membership of each clustered tensor, on the training device.
 pub struct SharedWeights {

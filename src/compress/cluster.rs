@@ -6,6 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::centroid_tuning;
+use super::codes::{Codebook, Codes};
+use super::compressed::Compressed;
+use super::technique::{FineTuner, Technique};
 use crate::error::{Result, ensure};
 use crate::host::HostTensor;
 use crate::train::FineTuneSpec;
@@ -33,31 +37,24 @@ pub enum ClusterInit {
     Density,
 }
 
-/// A clustered tensor: `value[i] = centroids[indices[i]]`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Codebook {
-    pub centroids: Vec<f32>,
-    pub indices: Vec<u32>,
-}
-
-impl ClusterSpec {
-    pub fn validate(&self) -> Result<()> {
+impl Technique for ClusterSpec {
+    fn validate(&self) -> Result<()> {
         ensure((1..=MAX_CLUSTERS).contains(&self.clusters), || {
             format!("cluster.clusters must be between 1 and {MAX_CLUSTERS}, got {}", self.clusters)
         })?;
         self.fine_tune.as_ref().map_or(Ok(()), FineTuneSpec::validate)
     }
-}
 
-impl Codebook {
-    /// Index width in bits: enough for every centroid, at least 1.
-    pub fn bits(&self) -> u8 {
-        (usize::BITS - (self.centroids.len().max(2) - 1).leading_zeros()) as u8
+    fn trains(&self) -> bool {
+        self.fine_tune.is_some()
     }
 
-    /// Index of the centroid that is exactly zero, if any.
-    pub fn zero_index(&self) -> Option<u32> {
-        self.centroids.iter().position(|&c| c == 0.0).map(|i| i as u32)
+    async fn apply(&self, out: &mut Compressed, tuner: &mut impl FineTuner) -> Result<()> {
+        out.encode_weights(|t| Codes::Codebook(cluster(t, *self)));
+        match self.fine_tune {
+            Some(tune) => centroid_tuning::tune_centroids(out, tune, tuner).await,
+            None => Ok(()),
+        }
     }
 }
 

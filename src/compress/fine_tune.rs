@@ -3,39 +3,38 @@
 //! pruning (Zhu & Gupta 2017). The weights train as usual; after every optimizer step each pruned
 //! weight is multiplied back to exactly zero, so the mask never changes.
 
-use std::future::Future;
-
 use burn::module::{Module, ModuleMapper, Param};
 use burn::tensor::{Device, Tensor, TensorData};
 
-use super::quantize_activations::ActivationQuantSpec;
+use super::compressed::Compressed;
+use super::technique::{FineTuner, Technique};
 use crate::error::Result;
 use crate::host::HostWeights;
-use crate::model::ActivationQuant;
 use crate::model::Classifier;
-use crate::model::ModelSpec;
 use crate::train::{FineTuneSpec, Hooks};
 
-/// What the pipeline steps that need the training data and a device call: an experiment.
-pub trait FineTuner {
-    /// Fine-tunes `weights` of a model of architecture `model` with the training hooks the
-    /// calling technique builds on the training (autodiff) device: what stays fixed is the
-    /// technique's business (pruned weights at zero, fake quantization, shared centroids).
-    fn fine_tune<H: Hooks>(
-        &mut self,
-        model: &ModelSpec,
-        weights: &HostWeights,
-        spec: FineTuneSpec,
-        hooks: impl FnOnce(&Device) -> H,
-    ) -> impl Future<Output = Result<HostWeights>>;
+/// The `fine_tune` step: retrain for a while, pruned weights held at zero.
+impl Technique for FineTuneSpec {
+    fn validate(&self) -> Result<()> {
+        FineTuneSpec::validate(self)
+    }
 
-    /// Runs training batches through the model and records each layer's input range.
-    fn calibrate(
-        &mut self,
-        model: &ModelSpec,
-        weights: &HostWeights,
-        spec: ActivationQuantSpec,
-    ) -> impl Future<Output = Result<ActivationQuant>>;
+    fn trains(&self) -> bool {
+        true
+    }
+
+    async fn apply(&self, out: &mut Compressed, tuner: &mut impl FineTuner) -> Result<()> {
+        let tuned = fine_tune_masked(out, *self, tuner).await?;
+        out.set_float_weights(tuned);
+        Ok(())
+    }
+}
+
+/// Fine-tunes `out`'s weights with the pruned ones held at zero.
+pub async fn fine_tune_masked(out: &Compressed, spec: FineTuneSpec, tuner: &mut impl FineTuner) -> Result<HostWeights> {
+    tuner
+        .fine_tune(&out.model, &out.weights, spec, |device: &Device| Masks::new(&out.weights, device))
+        .await
 }
 
 /// The zero pattern of each weight tensor (`None` where nothing is pruned), on a device.

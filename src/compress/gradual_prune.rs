@@ -6,7 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::prune::PruneSpec;
+use super::compressed::Compressed;
+use super::fine_tune::fine_tune_masked;
+use super::prune::{self, PruneSpec};
+use super::technique::{FineTuner, Technique};
 use crate::error::{Result, ensure};
 use crate::train::FineTuneSpec;
 
@@ -22,15 +25,31 @@ pub struct GradualSpec {
     pub fine_tune: FineTuneSpec,
 }
 
-impl GradualSpec {
-    pub fn validate(&self) -> Result<()> {
-        self.prune.validate()?;
+impl Technique for GradualSpec {
+    fn validate(&self) -> Result<()> {
+        Technique::validate(&self.prune)?;
         self.fine_tune.validate()?;
         ensure((1..=MAX_STAGES).contains(&self.stages), || {
             format!("gradual_prune.stages must be between 1 and {MAX_STAGES}, got {}", self.stages)
         })
     }
 
+    fn trains(&self) -> bool {
+        true
+    }
+
+    /// Prunes stage by stage, fine-tuning under the mask after each; the result is float.
+    async fn apply(&self, out: &mut Compressed, tuner: &mut impl FineTuner) -> Result<()> {
+        for stage in self.schedule() {
+            prune::prune(&mut out.weights, stage);
+            let tuned = fine_tune_masked(out, self.fine_tune, tuner).await?;
+            out.set_float_weights(tuned);
+        }
+        Ok(())
+    }
+}
+
+impl GradualSpec {
     /// The pruning of each stage, ending at the final sparsity.
     pub fn schedule(&self) -> Vec<PruneSpec> {
         let n = self.stages as f64;

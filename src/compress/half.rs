@@ -3,39 +3,28 @@
 //! bytes with no calibration at all — the "free" first step of post-training quantization.
 //! Conversions come from the `half` crate.
 
-use half::{bf16, f16};
 use serde::{Deserialize, Serialize};
 
+use super::codes::{Codes, HalfFormat, HalfTensor};
+use super::compressed::Compressed;
+use super::technique::{FineTuner, Technique};
+use crate::error::Result;
 use crate::host::HostTensor;
 
-/// Which 16-bit format.
+/// The `half` step: which 16-bit format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum HalfFormat {
-    Float16,
-    Bfloat16,
-}
-
-/// A tensor stored as 16-bit floats (the raw bits of each value).
-#[derive(Clone, Debug, PartialEq)]
-pub struct HalfTensor {
+pub struct HalfSpec {
     pub format: HalfFormat,
-    pub codes: Vec<u32>,
 }
 
-impl HalfFormat {
-    pub fn encode(self, v: f32) -> u16 {
-        match self {
-            HalfFormat::Float16 => f16::from_f32(v).to_bits(),
-            HalfFormat::Bfloat16 => bf16::from_f32(v).to_bits(),
-        }
+impl Technique for HalfSpec {
+    fn validate(&self) -> Result<()> {
+        Ok(())
     }
 
-    pub fn decode(self, bits: u16) -> f32 {
-        match self {
-            HalfFormat::Float16 => f16::from_bits(bits).to_f32(),
-            HalfFormat::Bfloat16 => bf16::from_bits(bits).to_f32(),
-        }
+    async fn apply(&self, out: &mut Compressed, _: &mut impl FineTuner) -> Result<()> {
+        out.encode_weights(|t| Codes::Half(round(t, self.format)));
+        Ok(())
     }
 }
 

@@ -10,6 +10,9 @@
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 
+use super::codes::Factors;
+use super::compressed::Compressed;
+use super::technique::{FineTuner, Technique};
 use crate::error::{Error, Result, ensure};
 use crate::host::HostTensor;
 
@@ -29,16 +32,8 @@ pub enum RankChoice {
     Energy(f64),
 }
 
-/// A factorized matrix: `W = left · right`, `left` is rows × rank, `right` rank × cols.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Factors {
-    pub rank: usize,
-    pub left: Vec<f32>,
-    pub right: Vec<f32>,
-}
-
-impl LowRankSpec {
-    pub fn validate(&self) -> Result<()> {
+impl Technique for LowRankSpec {
+    fn validate(&self) -> Result<()> {
         match self.choose {
             RankChoice::Rank(r) => ensure(r >= 1, || "low_rank.rank must be at least 1".into()),
             RankChoice::Energy(e) => ensure(e.is_finite() && e > 0.0 && e < 1.0, || {
@@ -46,27 +41,30 @@ impl LowRankSpec {
             }),
         }
     }
-}
 
-impl Factors {
-    /// `left · right` as a row-major rows × cols matrix; export and import both use it, so the
-    /// imported weights are bit-identical.
-    pub fn product(&self, [rows, cols]: [usize; 2]) -> Vec<f32> {
-        let mut w = vec![0f32; rows * cols];
-        for i in 0..rows {
-            for k in 0..self.rank {
-                let a = self.left[i * self.rank + k];
-                for (o, w) in w[i * cols..(i + 1) * cols].iter_mut().enumerate() {
-                    *w += a * self.right[k * cols + o];
-                }
-            }
-        }
-        w
+    fn keeps_factors(&self) -> bool {
+        true
     }
 
-    /// MACs of the two thin layers, given the MACs of the full layer they replace.
-    pub fn macs(&self, [rows, cols]: [usize; 2], full_macs: u64) -> u64 {
-        full_macs * (self.rank * (rows + cols)) as u64 / (rows * cols) as u64
+    /// Factorizes the weight tensors (or only the first one).
+    async fn apply(&self, out: &mut Compressed, _: &mut impl FineTuner) -> Result<()> {
+        let layers = (0..out.weights.tensors.len()).filter(|&i| out.weights.tensors[i].is_weight());
+        let chosen: Vec<usize> = if self.first_layer_only {
+            layers.take(1).collect()
+        } else {
+            layers.collect()
+        };
+        for i in chosen {
+            let tensor = &mut out.weights.tensors[i];
+            match factorize(tensor, self.choose)? {
+                Some(factors) => (out.factors[i], out.codes[i]) = (Some(factors), None),
+                None => out.notes.push(format!(
+                    "low rank kept {} dense: the rank its energy needs would not make it smaller",
+                    tensor.path
+                )),
+            }
+        }
+        Ok(())
     }
 }
 

@@ -6,13 +6,16 @@
 //! [`gradual_prune`] (its schedule), [`structured_prune`] (whole neurons and channels), [`cluster`]
 //! (k-means weight sharing, its centroids tuned by [`centroid_tuning`]), [`low_rank`] (truncated
 //! SVD), [`fine_tune`] (retraining with the sparsity pattern fixed) and [`resize`] (width and depth,
-//! Net2Net growth). A technique that trains builds its own training hooks in its file; the
-//! experiment only runs them ([`fine_tune::FineTuner`]). Quantized and clustered tensors keep their
-//! integer [`codes`] for the export.
+//! Net2Net growth). Each implements [`Technique`] for its spec — validation and `apply` to the
+//! pipeline's running state ([`compressed`]) — and one that trains builds its own training hooks;
+//! the experiment only runs them ([`FineTuner`]). The stored forms (integer [`codes`], low-rank
+//! factors) sit below the techniques, which produce them, and the model file, which stores them.
 
 pub mod centroid_tuning;
 pub mod cluster;
 pub mod codes;
+pub mod compressed;
+pub mod effective_macs;
 pub mod fine_tune;
 pub mod gradual_prune;
 pub mod half;
@@ -24,5 +27,8 @@ pub mod quantize;
 pub mod quantize_activations;
 pub mod resize;
 pub mod structured_prune;
+pub mod technique;
 
-pub use pipeline::{Compressed, Step};
+pub use compressed::Compressed;
+pub use pipeline::Step;
+pub use technique::{FineTuner, NoFineTuning, Technique};

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::compressed::Compressed;
+use super::technique::{FineTuner, Technique};
 use crate::error::{Result, ensure};
 use crate::host::HostWeights;
 
@@ -17,11 +19,17 @@ pub struct PruneSpec {
     pub global: bool,
 }
 
-impl PruneSpec {
-    pub fn validate(&self) -> Result<()> {
+impl Technique for PruneSpec {
+    fn validate(&self) -> Result<()> {
         ensure(self.sparsity.is_finite() && (0.0..1.0).contains(&self.sparsity), || {
             format!("prune.sparsity must be in [0, 1), got {}", self.sparsity)
         })
+    }
+
+    async fn apply(&self, out: &mut Compressed, _: &mut impl FineTuner) -> Result<()> {
+        prune(&mut out.weights, *self);
+        out.recode_zeros();
+        Ok(())
     }
 }
 

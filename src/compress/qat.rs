@@ -5,11 +5,13 @@
 //! learns to live with its quantization error; the step then quantizes the tuned weights for real.
 
 use burn::module::{Module, ModuleMapper, Param};
-use burn::tensor::Tensor;
+use burn::tensor::{Device, Tensor};
 use serde::{Deserialize, Serialize};
 
+use super::compressed::Compressed;
 use super::fine_tune::Masks;
 use super::quantize::QuantizeSpec;
+use super::technique::{FineTuner, Technique};
 use crate::error::Result;
 use crate::model::Classifier;
 use crate::train::FineTuneSpec;
@@ -22,10 +24,28 @@ pub struct QatSpec {
     pub fine_tune: FineTuneSpec,
 }
 
-impl QatSpec {
-    pub fn validate(&self) -> Result<()> {
-        self.quantize.validate()?;
+impl Technique for QatSpec {
+    fn validate(&self) -> Result<()> {
+        Technique::validate(&self.quantize)?;
         self.fine_tune.validate()
+    }
+
+    fn trains(&self) -> bool {
+        true
+    }
+
+    /// Fine-tunes with fake-quantized forward passes (pruned weights held at zero), then quantizes
+    /// for real.
+    async fn apply(&self, out: &mut Compressed, tuner: &mut impl FineTuner) -> Result<()> {
+        let hooks = |device: &Device| FakeQuant {
+            spec: self.quantize,
+            masks: Masks::new(&out.weights, device),
+        };
+        let tuned = tuner.fine_tune(&out.model, &out.weights, self.fine_tune, hooks).await?;
+        out.set_float_weights(tuned);
+        self.quantize.encode(out);
+        out.recode_zeros();
+        Ok(())
     }
 }
 
@@ -88,4 +108,68 @@ pub fn fake_quantize<const D: usize>(w: Tensor<D>, spec: QuantizeSpec) -> Tensor
         (((m / scale.clone()).round() + zero.clone()).clamp(0.0, levels) - zero) * scale
     };
     q.reshape(dims)
+}
+
+#[cfg(test)]
+mod tests {
+    use burn::tensor::{Tensor, TensorData};
+
+    use super::fake_quantize;
+    use crate::backend;
+    use crate::compress::quantize::{QuantizeSpec, quantize};
+    use crate::host::{HostTensor, read_floats};
+
+    /// Weights of a dense `[inputs, outputs]` layer and a conv kernel, spread over ±1.
+    fn tensors() -> Vec<HostTensor> {
+        let values = |n: usize| {
+            (0..n)
+                .map(|i| ((i * 37 % 101) as f32 / 50.0 - 1.0) * (1.0 + (i % 7) as f32 / 3.0))
+                .collect()
+        };
+        vec![
+            HostTensor {
+                path: "dense.weight".into(),
+                shape: vec![12, 5],
+                values: values(60),
+            },
+            HostTensor {
+                path: "conv.weight".into(),
+                shape: vec![4, 3, 3, 3],
+                values: values(108),
+            },
+        ]
+    }
+
+    /// `t` fake-quantized on the CPU device and read back.
+    fn on_device<const D: usize>(t: &HostTensor, spec: QuantizeSpec) -> Vec<f32> {
+        let w = Tensor::<D>::from_data(TensorData::new(t.values.clone(), t.shape.clone()), &backend::cpu());
+        pollster::block_on(read_floats(fake_quantize(w, spec))).unwrap()
+    }
+
+    #[test]
+    fn fake_quantization_on_the_device_matches_the_host_quantizer_for_every_bit_width_and_scale_mode() {
+        for bits in 1..=8 {
+            for symmetric in [true, false] {
+                for per_channel in [true, false] {
+                    let spec = QuantizeSpec {
+                        bits,
+                        symmetric,
+                        per_channel,
+                    };
+                    for tensor in tensors() {
+                        let device = if tensor.shape.len() == 2 {
+                            on_device::<2>(&tensor, spec)
+                        } else {
+                            on_device::<4>(&tensor, spec)
+                        };
+                        let mut host = tensor.clone();
+                        quantize(&mut host, spec);
+                        for (i, (h, d)) in host.values.iter().zip(&device).enumerate() {
+                            assert!((h - d).abs() <= 1e-5, "{spec:?} {} [{i}]: host {h}, device {d}", tensor.path);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

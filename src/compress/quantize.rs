@@ -7,6 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::codes::{Codes, Quantized};
+use super::compressed::Compressed;
+use super::technique::{FineTuner, Technique};
 use crate::error::{Result, ensure};
 use crate::host::HostTensor;
 
@@ -19,38 +22,23 @@ pub struct QuantizeSpec {
     pub per_channel: bool,
 }
 
-/// The integer form of one tensor: `value = (code − zero_point) × scale` of its channel.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Quantized {
-    pub bits: u8,
-    pub scales: Vec<f32>,
-    pub zero_points: Vec<u32>,
-    pub codes: Vec<u32>,
-}
-
-impl QuantizeSpec {
-    pub fn validate(&self) -> Result<()> {
+impl Technique for QuantizeSpec {
+    fn validate(&self) -> Result<()> {
         ensure((1..=8).contains(&self.bits), || {
             format!("quantize.bits must be between 1 and 8, got {}", self.bits)
         })
     }
+
+    async fn apply(&self, out: &mut Compressed, _: &mut impl FineTuner) -> Result<()> {
+        self.encode(out);
+        Ok(())
+    }
 }
 
-impl Quantized {
-    /// Value of element `i` of a tensor with `channel_of(i)`.
-    /// 1-bit codes are signs: `value = (2·code − 1) × scale`.
-    pub fn value(&self, i: usize, channel: usize) -> f32 {
-        let code = self.codes[i] as f32;
-        if self.bits == 1 {
-            (2.0 * code - 1.0) * self.scales[channel]
-        } else {
-            (code - self.zero_points[channel] as f32) * self.scales[channel]
-        }
-    }
-
-    /// Code that represents exactly zero in `channel`, if there is one (not for 1-bit sign codes).
-    pub fn zero_code(&self, channel: usize) -> Option<u32> {
-        (self.bits > 1).then_some(self.zero_points[channel])
+impl QuantizeSpec {
+    /// Quantizes every weight tensor of `out`.
+    pub fn encode(&self, out: &mut Compressed) {
+        out.encode_weights(|t| Codes::Affine(quantize(t, *self)));
     }
 }
 
@@ -97,14 +85,16 @@ fn grid(spec: QuantizeSpec, (min, max, abs_sum, count): (f32, f32, f32, usize)) 
         // The range always includes 0 so that zero (pruned weights) stays exactly representable.
         let levels = (1u32 << spec.bits) - 1;
         let scale = safe((max - min) / levels as f32);
-        (scale, ((-min / scale).round() as u32).min(levels))
+        (scale, ((-min / scale).round_ties_even() as u32).min(levels))
     }
 }
 
+/// Halves round to even, as burn's `round` does on the device, so quantization-aware training
+/// (`qat::fake_quantize`) trains towards exactly these codes.
 fn code(spec: QuantizeSpec, v: f32, scale: f32, zero_point: u32) -> u32 {
     if spec.bits == 1 {
         return u32::from(v >= 0.0);
     }
     let top = if spec.symmetric { 2 * zero_point } else { (1u32 << spec.bits) - 1 };
-    ((v / scale).round() + zero_point as f32).clamp(0.0, top as f32) as u32
+    ((v / scale).round_ties_even() + zero_point as f32).clamp(0.0, top as f32) as u32
 }

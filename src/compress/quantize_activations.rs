@@ -9,6 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::compressed::{Calibration, Compressed};
+use super::technique::{FineTuner, Technique};
 use crate::error::{Result, ensure};
 
 /// Activation bits and how many training batches calibrate the ranges.
@@ -20,8 +22,8 @@ pub struct ActivationQuantSpec {
     pub calibration_batches: usize,
 }
 
-impl ActivationQuantSpec {
-    pub fn validate(&self) -> Result<()> {
+impl Technique for ActivationQuantSpec {
+    fn validate(&self) -> Result<()> {
         ensure((2..=16).contains(&self.bits), || {
             format!("quantize_activations.bits must be between 2 and 16, got {}", self.bits)
         })?;
@@ -31,5 +33,18 @@ impl ActivationQuantSpec {
                 self.calibration_batches
             )
         })
+    }
+
+    /// Asks for calibration on the final weights, wherever the step stands (the pipeline runs it
+    /// after its last step); a pipeline calibrates once.
+    async fn apply(&self, out: &mut Compressed, _: &mut impl FineTuner) -> Result<()> {
+        ensure(out.calibration.is_none(), || {
+            "the pipeline may quantize activations only once".into()
+        })?;
+        out.calibration = Some(Calibration {
+            bits: self.bits,
+            batches: self.calibration_batches,
+        });
+        Ok(())
     }
 }

@@ -13,7 +13,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::compressed::Compressed;
 use super::structured_prune;
+use super::technique::{FineTuner, Technique};
 use crate::error::{Error, Result, ensure};
 use crate::host::{HostTensor, HostWeights};
 use crate::model::ModelSpec;
@@ -28,8 +30,8 @@ pub struct ResizeSpec {
     pub hidden_layers: Option<usize>,
 }
 
-impl ResizeSpec {
-    pub fn validate(&self) -> Result<()> {
+impl Technique for ResizeSpec {
+    fn validate(&self) -> Result<()> {
         ensure(self.width.is_finite() && (0.01..=8.0).contains(&self.width), || {
             format!("resize.width must be a multiplier between 0.01 and 8, got {}", self.width)
         })?;
@@ -38,6 +40,16 @@ impl ResizeSpec {
         })
     }
 
+    /// The later steps work on the resized model.
+    async fn apply(&self, out: &mut Compressed, _: &mut impl FineTuner) -> Result<()> {
+        let to = self.architecture(&out.model)?;
+        out.set_float_weights(resize(&out.weights, &to));
+        out.model = to;
+        Ok(())
+    }
+}
+
+impl ResizeSpec {
     /// The architecture after resizing `model` (validated like any model spec).
     pub fn architecture(&self, model: &ModelSpec) -> Result<ModelSpec> {
         let scale = |w: usize| ((w as f64 * self.width).round() as usize).max(1);

@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::compressed::Compressed;
+use super::technique::{FineTuner, Technique};
 use crate::error::{Result, ensure};
 use crate::host::{HostTensor, HostWeights};
 
@@ -16,11 +18,17 @@ pub struct StructuredSpec {
     pub fraction: f64,
 }
 
-impl StructuredSpec {
-    pub fn validate(&self) -> Result<()> {
+impl Technique for StructuredSpec {
+    fn validate(&self) -> Result<()> {
         ensure(self.fraction.is_finite() && (0.0..1.0).contains(&self.fraction), || {
             format!("structured_prune.fraction must be in [0, 1), got {}", self.fraction)
         })
+    }
+
+    async fn apply(&self, out: &mut Compressed, _: &mut impl FineTuner) -> Result<()> {
+        prune_units(&mut out.weights, *self);
+        out.recode_zeros();
+        Ok(())
     }
 }
 

@@ -65,6 +65,12 @@ test.describe('links', { tag: '@cpu-only' }, () => {
     await fill(page, { 'Hidden widths': '8', 'Epochs': '3' });
     await trainAndWait(page);
     await expect(page.locator('#runs tbody tr')).toHaveCount(1);
+    // The inputs' ranges come from the engine; a value out of range is named as it is typed.
+    await expect(page.getByLabel('Epochs', { exact: true })).toHaveAttribute('max', '2000');
+    await fill(page, { 'Epochs': '1000000000' });
+    await expect(page.locator('#estimate')).toHaveText('Cannot train these settings: train.epochs must be between 1 and 2000, got 1000000000');
+    await fill(page, { 'Epochs': '3' });
+    await expect(page.locator('#estimate')).toContainText('Training: about');
     // A wrong value is named, not replaced without a word.
     await page.goto(link({ compress: [{ kind: 'quantize', bits: 99, symmetric: true, per_channel: false }] }));
     await expect(alert(page)).toContainText('quantize.bits must be between 1 and 8, got 99');

@@ -67,18 +67,28 @@ async function showEstimate() {
   const request = ++estimating;
   const hint = $('estimate');
   let said = { text: '', detail: '' };
-  let seconds = 0;
+  let warn = false;
   try {
     const cost = await engine.runCost({ ...currentSpec(), compress: [] });
-    seconds = estimate.seconds(cost, state.backend);
+    const seconds = estimate.seconds(cost, state.backend);
     said = describeEstimate(seconds, cost, state.backend);
-  } catch {
-    // an invalid form: Train names the problem
+    warn = seconds > LONG_SECONDS;
+  } catch (error) {
+    // A value out of range is named as it is typed, by the engine's own rules, not at Train.
+    said = { text: `Cannot train these settings: ${error.message}`, detail: '' };
+    warn = true;
   }
   if (request !== estimating) return;
   hint.textContent = said.text;
   hint.title = said.detail;
-  hint.classList.toggle('long', seconds > LONG_SECONDS);
+  hint.classList.toggle('long', warn);
+}
+
+// The engine's largest accepted values become the inputs' ranges (one source for both).
+function applyLimits(limits) {
+  const max = { 'f-data-samples': limits.samples, 'f-train-epochs': limits.epochs, 'f-train-batch-size': limits.batch_size,
+    'c-fine-tune-epochs': limits.epochs, 'c-depth': limits.layers, 'c-stages': limits.stages };
+  for (const [id, value] of Object.entries(max)) $(id).max = value;
 }
 
 // After an engine restart nothing the page shows may pretend the engine still has a model.
@@ -94,9 +104,10 @@ function forgetModels(message) {
   redrawChart();
 }
 
-async function ready({ webgpu, adapter, software, defaults }) {
+async function ready({ webgpu, adapter, software, defaults, catalog }) {
   const firstStart = state.defaults === null;
   state.defaults = defaults;
+  applyLimits(catalog.limits);
   const select = $('backend-select');
   for (const name of ['auto', 'webgpu']) select.querySelector(`option[value="${name}"]`).disabled = !webgpu;
   $('backend-hint').textContent = !webgpu

@@ -3,7 +3,7 @@
 //   {id, type: 'compress', spec} | {id, type: 'export'} | {id, type: 'import', bytes} |
 //   {id, type: 'boundary', resolution} | {id, type: 'inspect'} | {id, type: 'latency', repeats} |
 //   {id, type: 'check', spec} | {id, type: 'step', spec} | {id, type: 'cost', spec} | {type: 'cancel'}.
-// (worker → main): {type: 'ready', webgpu, adapter, software, defaults} | {type: 'progress', progress} |
+// (worker → main): {type: 'ready', webgpu, adapter, software, defaults, catalog} | {type: 'progress', progress} |
 //   {id, type: 'result', value} | {id, type: 'error', message} | {type: 'panic', message}.
 //
 // Two builds of one engine API: the CPU engine (small, loaded at once, so the page trains within a
@@ -136,6 +136,7 @@ async function start() {
   const adapter = await detectWebGpu();
   self.postMessage({
     type: 'ready', webgpu: adapter !== null, adapter: adapter?.name ?? null, software: adapter?.software ?? false, defaults: cpuEngine.defaultSpec(),
+    catalog: cpuEngine.catalog(),
   });
 }
 

@@ -1,0 +1,47 @@
+//! The engine's catalog against the page: one `techniques.js` entry per step kind, and every kind
+//! in the catalog parses as a step.
+
+use efficiency_playground::catalog::catalog;
+use efficiency_playground::compress::Step;
+
+/// The keys of `export const STEPS = { … };` in the page's techniques.js.
+fn page_step_kinds() -> Vec<String> {
+    let source = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/src/techniques.js")).expect("techniques.js");
+    let table = source
+        .split("export const STEPS = {")
+        .nth(1)
+        .and_then(|rest| rest.split("\n};").next())
+        .expect("a STEPS table");
+    let mut kinds: Vec<String> = table
+        .lines()
+        .filter_map(|line| {
+            line.strip_prefix("  ")
+                .and_then(|l| l.split_once(": {"))
+                .map(|(key, _)| key.to_string())
+        })
+        .filter(|key| key.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .collect();
+    kinds.sort();
+    kinds
+}
+
+#[test]
+fn the_page_describes_exactly_the_step_kinds_the_engine_has() {
+    let mut engine: Vec<String> = catalog().steps.iter().map(|s| s.to_string()).collect();
+    engine.sort();
+    assert_eq!(page_step_kinds(), engine);
+    assert_eq!(engine.len(), 11);
+}
+
+#[test]
+fn every_catalog_kind_is_the_name_a_step_is_written_with() {
+    for kind in catalog().steps {
+        let error = serde_json::from_str::<Step>(&format!(r#"{{"kind": "{kind}"}}"#))
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(!error.contains("unknown variant"), "{kind}: {error}");
+        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("src/compress/{kind}.rs"));
+        assert!(file.exists(), "the technique {kind} lives in {}", file.display());
+    }
+}
