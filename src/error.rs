@@ -28,6 +28,22 @@ pub enum Error {
     NoModel,
 }
 
+impl Error {
+    /// The variant's name as the page sees it (`error.kind` in JavaScript), so the page tells a
+    /// cancel from a failure without reading the message.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Parse(_) => "parse",
+            Error::InvalidSpec(_) => "invalid_spec",
+            Error::File(_) => "file",
+            Error::Data(_) => "data",
+            Error::Backend(_) => "backend",
+            Error::Cancelled { .. } => "cancelled",
+            Error::NoModel => "no_model",
+        }
+    }
+}
+
 /// Shorthand used across the engine.
 pub type Result<T> = std::result::Result<T, Error>;
 

@@ -30,9 +30,27 @@ struct State {
     webgpu: Option<Device>,
     /// The trained models: teachers for distillation, and what `compress` starts from.
     session: Session,
-    /// The last model produced (trained or compressed), its export, and the trained model it
-    /// comes from.
-    current: Option<(Rc<Experiment>, Rc<Variant>)>,
+    /// The models produced lately (trained or compressed), newest last, with the trained model
+    /// each comes from: what export, inspect, boundary and latency find by the point's spec.
+    produced: Vec<(Rc<Experiment>, Rc<Variant>)>,
+}
+
+/// How many produced models the engine keeps for export and inspection (a sweep makes many; the
+/// page asks about the one it shows).
+const PRODUCED: usize = 4;
+
+impl State {
+    fn remember(&mut self, experiment: Rc<Experiment>, variant: Variant) {
+        self.produced.retain(|(_, v)| v.point.spec != variant.point.spec);
+        if self.produced.len() == PRODUCED {
+            self.produced.remove(0);
+        }
+        self.produced.push((experiment, Rc::new(variant)));
+    }
+
+    fn produced(&self, spec: &ExperimentSpec) -> Option<(Rc<Experiment>, Rc<Variant>)> {
+        self.produced.iter().rev().find(|(_, v)| v.point.spec == *spec).cloned()
+    }
 }
 
 thread_local! {
@@ -41,7 +59,7 @@ thread_local! {
         device: backend::cpu(),
         webgpu: None,
         session: Session::default(),
-        current: None,
+        produced: Vec::new(),
     });
 }
 
@@ -73,7 +91,7 @@ fn start() {
 /// Switches the engine to `"cpu"` or `"webgpu"` (initialising WebGPU on first use). Resolves to
 /// the backend now in use; rejects, keeping the current backend, when WebGPU is unavailable.
 #[wasm_bindgen(js_name = useBackend)]
-pub async fn use_backend(name: String) -> Result<String, JsError> {
+pub async fn use_backend(name: String) -> Result<String, JsValue> {
     let kind = BackendKind::parse(&name).map_err(js_error)?;
     let device = match kind {
         BackendKind::Cpu => backend::cpu(),
@@ -97,7 +115,7 @@ pub async fn use_backend(name: String) -> Result<String, JsError> {
 /// after every batch and epoch; returning `false` (or a Promise of `false`) cancels the run.
 /// Resolves to the result point.
 #[wasm_bindgen]
-pub async fn run(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue, JsError> {
+pub async fn run(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue, JsValue> {
     let spec = from_js(spec)?;
     let (device, kind) = STATE.with_borrow(|s| (s.device.clone(), s.backend));
     let mut observer = JsObserver { callback: on_progress };
@@ -107,7 +125,7 @@ pub async fn run(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue
     STATE.with_borrow_mut(|s| s.session = session);
     let (experiment, variant) = result.map_err(js_error)?;
     let point = to_js(&variant.point)?;
-    STATE.with_borrow_mut(|s| s.current = Some((experiment, Rc::new(variant))));
+    STATE.with_borrow_mut(|s| s.remember(experiment, variant));
     Ok(point)
 }
 
@@ -115,7 +133,7 @@ pub async fn run(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue
 /// session, without retraining it; fine-tuning steps report to `onProgress` like `run`. Resolves
 /// to the new point.
 #[wasm_bindgen]
-pub async fn compress(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue, JsError> {
+pub async fn compress(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue, JsValue> {
     let spec: ExperimentSpec = from_js(spec)?;
     let experiment = STATE
         .with_borrow(|s| s.session.find(&spec.trained_part()))
@@ -124,14 +142,14 @@ pub async fn compress(spec: JsValue, on_progress: js_sys::Function) -> Result<Js
     let mut observer = JsObserver { callback: on_progress };
     let variant = experiment.recompress(&spec.compress, &mut observer).await.map_err(js_error)?;
     let point = to_js(&variant.point)?;
-    STATE.with_borrow_mut(|s| s.current = Some((experiment, Rc::new(variant))));
+    STATE.with_borrow_mut(|s| s.remember(experiment, variant));
     Ok(point)
 }
 
 /// Whether this engine's session holds the trained model that `spec` compresses (the page's worker
 /// may run two engines, and sends `compress` to the one that has it).
 #[wasm_bindgen(js_name = holdsModel)]
-pub fn holds_model(spec: JsValue) -> Result<bool, JsError> {
+pub fn holds_model(spec: JsValue) -> Result<bool, JsValue> {
     let spec: ExperimentSpec = from_js(spec)?;
     Ok(STATE.with_borrow(|s| s.session.find(&spec.trained_part()).is_some()))
 }
@@ -139,51 +157,59 @@ pub fn holds_model(spec: JsValue) -> Result<bool, JsError> {
 /// Milliseconds per training step of `spec`'s model on the current backend (a few warm-up steps,
 /// then timed ones ended by a read-back), for the page's automatic backend choice.
 #[wasm_bindgen(js_name = measureStep)]
-pub async fn measure_step(spec: JsValue) -> Result<f64, JsError> {
+pub async fn measure_step(spec: JsValue) -> Result<f64, JsValue> {
     let spec: ExperimentSpec = from_js(spec)?;
     let device = STATE.with_borrow(|s| s.device.clone());
     experiment::step_ms(&spec, &device).await.map_err(js_error)
 }
 
-/// The packed file of the last model (its length is the point's `footprint.bytes`).
+/// Whether this engine produced the model of the point with `spec` lately (export, inspect,
+/// boundary and latency go to the engine that did).
+#[wasm_bindgen(js_name = holdsVariant)]
+pub fn holds_variant(spec: JsValue) -> Result<bool, JsValue> {
+    let spec: ExperimentSpec = from_js(spec)?;
+    Ok(STATE.with_borrow(|s| s.produced(&spec).is_some()))
+}
+
+/// The packed file of the model with `spec` (its length is the point's `footprint.bytes`).
 #[wasm_bindgen(js_name = exportModel)]
-pub fn export_model() -> Result<js_sys::Uint8Array, JsError> {
-    let (_, variant) = current()?;
+pub fn export_model(spec: JsValue) -> Result<js_sys::Uint8Array, JsValue> {
+    let (_, variant) = produced(spec)?;
     Ok(js_sys::Uint8Array::from(variant.export.as_slice()))
 }
 
 /// Reads a packed file back and evaluates it on its own spec's data; resolves to its point.
 #[wasm_bindgen(js_name = importModel)]
-pub async fn import_model(bytes: Vec<u8>) -> Result<JsValue, JsError> {
+pub async fn import_model(bytes: Vec<u8>) -> Result<JsValue, JsValue> {
     let point = experiment::import(&bytes).await.map_err(js_error)?;
     to_js(&point)
 }
 
-/// The decision boundary of the last model (2D sets only) on a `resolution²` grid.
+/// The decision boundary of the model with `spec` (2D sets only) on a `resolution²` grid.
 #[wasm_bindgen(js_name = decisionBoundary)]
-pub async fn decision_boundary(resolution: usize) -> Result<JsValue, JsError> {
-    let (experiment, variant) = current()?;
+pub async fn decision_boundary(spec: JsValue, resolution: usize) -> Result<JsValue, JsValue> {
+    let (experiment, variant) = produced(spec)?;
     let boundary = boundary::decision_boundary(&variant.model, &experiment.split, resolution, &experiment.device)
         .await
         .map_err(js_error)?;
     to_js(&boundary)
 }
 
-/// Weights, singular values and test-set confusion matrix of the last model.
+/// Weights, singular values and test-set confusion matrix of the model with `spec`.
 #[wasm_bindgen]
-pub async fn inspect() -> Result<JsValue, JsError> {
-    let (experiment, variant) = current()?;
+pub async fn inspect(spec: JsValue) -> Result<JsValue, JsValue> {
+    let (experiment, variant) = produced(spec)?;
     let inspection = inspect::inspect(&variant.model, &experiment.split.test, &experiment.device)
         .await
         .map_err(js_error)?;
     to_js(&inspection)
 }
 
-/// Median and 90th-percentile time per single-example forward pass of the last model on the
-/// current backend, over `repeats` timed samples.
+/// Median and 90th-percentile time per single-example forward pass of the model with `spec` on
+/// the current backend, over `repeats` timed samples.
 #[wasm_bindgen(js_name = measureLatency)]
-pub async fn measure_latency(repeats: usize) -> Result<JsValue, JsError> {
-    let (experiment, variant) = current()?;
+pub async fn measure_latency(spec: JsValue, repeats: usize) -> Result<JsValue, JsValue> {
+    let (experiment, variant) = produced(spec)?;
     let device = STATE.with_borrow(|s| s.device.clone());
     let model = variant.model.clone().to_device(&device);
     let latency = latency::measure(&model, &experiment.split.test, &device, repeats)
@@ -192,15 +218,16 @@ pub async fn measure_latency(repeats: usize) -> Result<JsValue, JsError> {
     to_js(&latency)
 }
 
-/// The last model produced and the trained experiment it comes from.
-fn current() -> Result<(Rc<Experiment>, Rc<Variant>), JsError> {
-    STATE.with_borrow(|s| s.current.clone()).ok_or_else(|| js_error(Error::NoModel))
+/// The model produced lately with the point spec `spec`, and the trained experiment it comes from.
+fn produced(spec: JsValue) -> Result<(Rc<Experiment>, Rc<Variant>), JsValue> {
+    let spec: ExperimentSpec = from_js(spec)?;
+    STATE.with_borrow(|s| s.produced(&spec)).ok_or_else(|| js_error(Error::NoModel))
 }
 
 /// Checks a spec without running it (a link's settings, before the page shows them): resolves when
 /// it parses and every value is in range, rejects with a message naming the field otherwise.
 #[wasm_bindgen(js_name = checkSpec)]
-pub fn check_spec(spec: JsValue) -> Result<(), JsError> {
+pub fn check_spec(spec: JsValue) -> Result<(), JsValue> {
     let spec: ExperimentSpec = from_js(spec)?;
     spec.validate().map_err(js_error)
 }
@@ -208,7 +235,7 @@ pub fn check_spec(spec: JsValue) -> Result<(), JsError> {
 /// What training `spec` will cost (MACs, steps, examples), counted without running it; rejects an
 /// invalid spec with the message `run` would give.
 #[wasm_bindgen(js_name = runCost)]
-pub fn run_cost(spec: JsValue) -> Result<JsValue, JsError> {
+pub fn run_cost(spec: JsValue) -> Result<JsValue, JsValue> {
     let spec: ExperimentSpec = from_js(spec)?;
     to_js(&crate::cost::of(&spec).map_err(js_error)?)
 }
@@ -216,13 +243,13 @@ pub fn run_cost(spec: JsValue) -> Result<JsValue, JsError> {
 /// The compression step kinds and the largest accepted values, so the page sets its controls'
 /// ranges from the engine's own limits.
 #[wasm_bindgen]
-pub fn catalog() -> Result<JsValue, JsError> {
+pub fn catalog() -> Result<JsValue, JsValue> {
     to_js(&crate::catalog::catalog())
 }
 
 /// The default experiment spec, so the page starts from the engine's defaults.
 #[wasm_bindgen(js_name = defaultSpec)]
-pub fn default_spec() -> Result<JsValue, JsError> {
+pub fn default_spec() -> Result<JsValue, JsValue> {
     to_js(&crate::spec::ExperimentSpec::default())
 }
 
@@ -252,12 +279,15 @@ impl Observer for JsObserver {
     }
 }
 
-fn js_error(error: Error) -> JsError {
-    JsError::new(&error.to_string())
+fn js_error(error: Error) -> JsValue {
+    let js = js_sys::Error::new(&error.to_string());
+    // Reflect::set fails only on frozen objects; a fresh Error is not one.
+    let _ = js_sys::Reflect::set(&js, &"kind".into(), &error.kind().into());
+    js.into()
 }
 
 /// A value from JavaScript; one that does not parse is an error naming its field.
-fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
+fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
     serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value))
         .map_err(|e| js_error(field_error::parse_error(&e.path().to_string(), &e.inner().to_string())))
 }
@@ -266,7 +296,8 @@ fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
 /// at a time across the boundary, which took about 40 ms for a point with a 60-epoch history (most
 /// of a slider step); serde_json plus `JSON.parse` takes well under 1 ms. Non-finite floats (a
 /// diverged run's loss) become `null`.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    let json = serde_json::to_string(value).map_err(|e| JsError::new(&format!("could not convert the result for JavaScript: {e}")))?;
-    js_sys::JSON::parse(&json).map_err(|_| JsError::new("could not convert the result for JavaScript"))
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let json =
+        serde_json::to_string(value).map_err(|e| js_error(Error::Backend(format!("could not convert the result for JavaScript: {e}"))))?;
+    js_sys::JSON::parse(&json).map_err(|_| js_error(Error::Backend("could not convert the result for JavaScript".into())))
 }

@@ -132,7 +132,7 @@ pub async fn train(
     // `fork` gives the model its own autodiff graph on the device; `train` turns gradients on.
     let mut model = model.fork(&ad_device).train();
     let mut optimizer = optimizer(spec);
-    let mut rng = StdRng::seed_from_u64(seed ^ 0xba7c_4e5);
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x0ba7_c4e5);
     let mut order: Vec<usize> = (0..split.train.len()).collect();
     let batches = order.len().div_ceil(spec.batch_size);
     let eval_sets = [tensors(&split.train, device), tensors(&split.test, device)];

@@ -1,6 +1,7 @@
 // Links as a workshop shares them and a clumsy user edits them (issue #12): every pipeline a link
 // holds comes back unchanged in the page's own link, even settings the controls cannot show; a
 // partial link takes the defaults for what it leaves out; what cannot be used is named.
+import { statSync } from 'node:fs';
 import { test, expect, fill, trainAndWait } from './fixtures.js';
 
 const alert = (page) => page.getByRole('alert');
@@ -45,6 +46,16 @@ test.describe('links', { tag: '@cpu-only' }, () => {
       expect((await reopen(page, link({ compress }))).compress, JSON.stringify(compress)).toEqual(compress);
       await expect(pinned(page)).toBeVisible();
     }
+    // A distillation teacher that is not among the points is kept, offered, and trained first.
+    const teacher = { data: { name: 'moons' }, model: { kind: 'mlp', hidden: [32], activation: 'relu' }, compress: [] };
+    const distill = { teacher, temperature: 2, alpha: 0.5 };
+    const student = { data: { name: 'moons' }, model: { kind: 'mlp', hidden: [4], activation: 'relu' }, train: { epochs: 3 }, distill };
+    expect((await reopen(page, link(student))).distill).toEqual(distill);
+    await expect(page.getByLabel('Distill from')).toHaveValue('link');
+    await expect(page.locator('#d-teacher option[value="link"]')).toHaveText('from the link: MLP 32 (trained first)');
+    await trainAndWait(page);
+    await expect(page.locator('#runs tbody tr').first()).toContainText('MLP 4 · distilled');
+
     // Training keeps the link's low rank by energy; moving a control replaces it, visibly.
     await reopen(page, link({ data: { name: 'moons' }, model: { kind: 'mlp', hidden: [16], activation: 'relu' }, train: { epochs: 5 }, compress: KEPT[0] }));
     await expect(pinned(page)).toContainText('90 % energy');
@@ -68,11 +79,35 @@ test.describe('links', { tag: '@cpu-only' }, () => {
     // The inputs' ranges come from the engine; a value out of range is named as it is typed.
     await expect(page.getByLabel('Epochs', { exact: true })).toHaveAttribute('max', '2000');
     await fill(page, { 'Epochs': '1000000000' });
-    await expect(page.locator('#estimate')).toHaveText('Cannot train these settings: train.epochs must be between 1 and 2000, got 1000000000');
+    await expect(page.locator('#estimate')).toHaveText('Invalid spec: train.epochs must be between 1 and 2000, got 1000000000');
     await fill(page, { 'Epochs': '3' });
     await expect(page.locator('#estimate')).toContainText('Training: about');
     // A wrong value is named, not replaced without a word.
     await page.goto(link({ compress: [{ kind: 'quantize', bits: 99, symmetric: true, per_channel: false }] }));
     await expect(alert(page)).toContainText('quantize.bits must be between 1 and 8, got 99');
+  });
+});
+
+// Export, inspection, boundary and latency are asked for by the point's spec: the engine keeps the
+// models it produced lately, so a fine-tuned point selected again is shown at once, not re-run.
+test.describe('models by spec', { tag: '@cpu-only' }, () => {
+  test('a fine-tuned point produced lately is shown when selected, without fine-tuning again', async ({ watched: { page } }) => {
+    await fill(page, { 'Data set': 'moons', 'Hidden widths': '16', 'Epochs': '5' });
+    await trainAndWait(page);
+    await page.getByLabel('Prune weights', { exact: true }).check();
+    await page.getByLabel('Global threshold').uncheck();
+    await page.getByLabel('Fine-tune after pruning').check();
+    await expect(page.getByTestId('pipeline')).toHaveText(/^prune 50 % per layer · fine-tune \d+$/, { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Save point' }).click();
+    await page.getByLabel('Prune weights', { exact: true }).uncheck();
+    await expect(page.getByTestId('pipeline')).toHaveText('float32');
+    await page.locator('#runs tbody tr', { hasText: 'fine-tune' }).click();
+    await expect(page.getByTestId('masks')).toContainText('50 % zero', { timeout: 10_000 });
+    await expect(page.locator('#inspect-empty')).toBeHidden();
+    await expect(page.locator('#boundary-figure')).toBeVisible();
+    // Its file is the one the point measured.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download model' }).click()]);
+    const bytes = statSync(await download.path()).size;
+    await expect(page.getByTestId('bytes')).toContainText(`${bytes} B`);
   });
 });

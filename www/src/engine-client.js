@@ -26,7 +26,7 @@ export class EngineClient {
         if (!request) return;
         this.pending.delete(message.id);
         if (message.type === 'result') request.resolve(message.value);
-        else request.reject(new Error(message.message));
+        else request.reject(Object.assign(new Error(message.message), { kind: message.kind }));
       }
     }
   }
@@ -40,16 +40,17 @@ export class EngineClient {
   }
 
   // Ends the engine at once — for work that cannot stop by itself soon, like one enormous batch —
-  // and starts a fresh one; what was waiting fails with `message`. The engine's models are lost.
+  // and starts a fresh one; what was waiting fails as cancelled, with `message`. The engine's
+  // models are lost.
   restart(message) {
-    this.stop(message);
+    this.stop(message, 'cancelled');
     this.start();
   }
 
-  stop(message) {
+  stop(message, kind = 'crashed') {
     this.worker.terminate();
     this.started = false;
-    for (const { reject } of this.pending.values()) reject(new Error(message));
+    for (const { reject } of this.pending.values()) reject(Object.assign(new Error(message), { kind }));
     this.pending.clear();
   }
 
@@ -64,11 +65,13 @@ export class EngineClient {
   useBackend(name) { return this.request('backend', { name }); }
   run(spec) { return this.request('run', { spec }); }
   compress(spec) { return this.request('compress', { spec }); }
-  exportModel() { return this.request('export'); }
+  // Export, boundary, inspection and latency are of the model of the point with `spec`.
+  holdsVariant(spec) { return this.request('holds', { spec }); }
+  exportModel(spec) { return this.request('export', { spec }); }
   importModel(bytes) { return this.request('import', { bytes }); }
-  boundary(resolution) { return this.request('boundary', { resolution }); }
-  inspect() { return this.request('inspect'); }
-  measureLatency(repeats) { return this.request('latency', { repeats }); }
+  boundary(spec, resolution) { return this.request('boundary', { spec, resolution }); }
+  inspect(spec) { return this.request('inspect', { spec }); }
+  measureLatency(spec, repeats) { return this.request('latency', { spec, repeats }); }
   checkSpec(spec) { return this.request('check', { spec }); }
   measureStep(spec) { return this.request('step', { spec }); }
   runCost(spec) { return this.request('cost', { spec }); }

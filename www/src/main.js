@@ -75,7 +75,7 @@ async function showEstimate() {
     warn = seconds > LONG_SECONDS;
   } catch (error) {
     // A value out of range is named as it is typed, by the engine's own rules, not at Train.
-    said = { text: `Cannot train these settings: ${error.message}`, detail: '' };
+    said = { text: error.message.charAt(0).toUpperCase() + error.message.slice(1), detail: '' };
     warn = true;
   }
   if (request !== estimating) return;
@@ -236,7 +236,7 @@ async function train(event) {
     }
     $('status').textContent = `Done in ${baseline.train_seconds.toFixed(2)} s: test accuracy ${pct(point.test_accuracy)}`;
   } catch (error) {
-    if (/^cancelled/.test(error.message)) $('status').textContent = `Training ${error.message}.`;
+    if (error.kind === 'cancelled') $('status').textContent = `Training ${error.message}.`;
     else showError(error.message);
   } finally {
     setTraining(false);
@@ -286,10 +286,10 @@ function refreshInspect() {
   inspectTimer = setTimeout(async () => {
     const point = state.current;
     try {
-      const view = await engine.inspect();
+      const view = await engine.inspect(point.spec);
       if (point !== state.current) return; // the sliders moved on: a newer point will be inspected
       inspector.show(view, point);
-      if (point.spec.data.name !== 'digits') drawBoundary($('boundary'), await engine.boundary(96));
+      if (point.spec.data.name !== 'digits') drawBoundary($('boundary'), await engine.boundary(point.spec, 96));
       $('boundary-figure').hidden = point.spec.data.name === 'digits';
     } catch (error) {
       inspector.clear(error.message);
@@ -316,7 +316,7 @@ const compress = latestOnly(async (steps) => {
     hideError();
     if (state.tuned) $('status').textContent = 'Fine-tuned.';
   } catch (error) {
-    if (!/^cancelled/.test(error.message)) showError(error.message);
+    if (error.kind !== 'cancelled') showError(error.message);
     else if (state.current) {
       // The controls go back to the model still shown, so settings and Result agree.
       writeSteps(state.current.spec.compress);
@@ -328,7 +328,8 @@ const compress = latestOnly(async (steps) => {
 });
 
 // A point chosen on the chart or in the table: its settings come back, and if this visit
-// trained its model, the engine re-applies its pipeline so its insides can be shown.
+// trained its model, its insides are shown — at once if the engine produced it lately, else after
+// re-applying its pipeline.
 async function select(point) {
   state.selected = point;
   writeSpec(form, point.spec);
@@ -340,6 +341,12 @@ async function select(point) {
   redrawChart();
   updateUrl();
   const trained = { ...point.spec, compress: [] };
+  if (await engine.holdsVariant(point.spec)) {
+    // Produced lately (calls are keyed by the point's spec): shown as it is, nothing re-run.
+    state.trained = trained;
+    state.saved = point;
+    return showPoint(point);
+  }
   if (trains(point.spec.compress)) {
     inspector.clear('This point\'s pipeline fine-tunes: move a compression control to re-run it and look inside.');
     return;
@@ -356,7 +363,7 @@ async function select(point) {
 }
 
 async function download() {
-  const bytes = await engine.exportModel();
+  const bytes = await engine.exportModel(state.current.spec);
   const name = `${state.current.spec.data.name}-${describePipeline(state.current.spec.compress).replace(/[^a-z0-9]+/gi, '-')}.epm`;
   save(new Blob([bytes], { type: 'application/octet-stream' }), name);
 }
@@ -382,20 +389,24 @@ async function openModel(file) {
   }
 }
 
-// Latency of the engine's current model, kept with its point (the answer names the backend it
-// ran on: where the model is).
+// Latency of the point's model, kept with the point (the answer names the backend it ran on: where
+// the model is).
 async function measureLatency(point) {
-  point.latency = await engine.measureLatency(30);
+  point.latency = await engine.measureLatency(point.spec, 30);
   return point;
 }
 
 // Knowledge distillation from an earlier run of this session (the engine keeps its model, or
-// retrains it from its spec).
+// retrains it from its spec), or from the teacher a link or a stored point names: not among the
+// points, it is kept as given and trained first.
+let linkTeacher = null;
+
 function readDistill() {
-  const teacher = state.runs[Number($('d-teacher').value)];
-  if ($('d-teacher').value === '' || !teacher) return null;
+  const value = $('d-teacher').value;
+  const teacher = value === 'link' ? linkTeacher : state.runs[Number(value)]?.spec;
+  if (value === '' || !teacher) return null;
   return {
-    teacher: { ...teacher.spec, compress: [] },
+    teacher: { ...teacher, compress: [] },
     temperature: Number($('d-temperature').value),
     alpha: Number($('d-alpha').value),
   };
@@ -405,11 +416,13 @@ function readDistill() {
 function writeDistill(distill) {
   const trainedPart = (spec) => JSON.stringify({ ...spec, compress: [] });
   const teacher = distill ? state.runs.findIndex((p) => trainedPart(p.spec) === trainedPart(distill.teacher)) : -1;
-  $('d-teacher').value = teacher >= 0 ? String(teacher) : '';
+  linkTeacher = distill && teacher < 0 ? distill.teacher : null;
+  renderTeachers();
+  $('d-teacher').value = teacher >= 0 ? String(teacher) : linkTeacher ? 'link' : '';
   if (distill) {
     $('d-temperature').value = distill.temperature;
     $('d-alpha').value = distill.alpha;
-    if (teacher < 0) $('status').textContent = 'The distillation teacher of these settings is not among your points: train it, then choose it under "Distill from".';
+    if (teacher < 0) $('status').textContent = 'The distillation teacher of these settings is not among your points: Train trains it first.';
   }
   showRelevant(form);
 }
@@ -417,9 +430,10 @@ function writeDistill(distill) {
 function renderTeachers() {
   const select = $('d-teacher');
   const chosen = select.value;
-  select.replaceChildren(new Option('no teacher', ''), ...state.runs.map((p, i) => new Option(
+  const fromLink = linkTeacher ? [new Option(`from the link: ${describeModel(linkTeacher.model)} (trained first)`, 'link')] : [];
+  select.replaceChildren(new Option('no teacher', ''), ...fromLink, ...state.runs.map((p, i) => new Option(
     `point ${i + 1}: ${describeModel(p.spec.model)} · ${describePipeline(p.spec.compress)}, ${pct(p.test_accuracy)}`, String(i))));
-  select.value = chosen < state.runs.length ? chosen : '';
+  select.value = (chosen === 'link' && linkTeacher) || chosen < state.runs.length ? chosen : '';
   showRelevant(form);
 }
 
@@ -510,7 +524,7 @@ async function sweep() {
   }
   const n = chosen.values.length;
   const added = `${done} new point${done === 1 ? '' : 's'}`;
-  if (failed && !/^cancelled/.test(failed.message)) showError(`Sweep stopped after ${added}: ${failed.message}`);
+  if (failed && failed.kind !== 'cancelled') showError(`Sweep stopped after ${added}: ${failed.message}`);
   else if (failed || cancelled) $('status').textContent = `Sweep over ${chosen.label} cancelled after ${done} of ${n} values: ${added}.`;
   else $('status').textContent = `Sweep over ${chosen.label} done: ${added}.`;
   // A cheap sweep gives the slider back where it was; one that was stopped, or that fine-tunes

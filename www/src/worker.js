@@ -1,10 +1,11 @@
 // The Web Worker that owns the wasm engines, so training never blocks the page.
 // Protocol (main → worker): {id, type: 'backend', name} | {id, type: 'run', spec} |
-//   {id, type: 'compress', spec} | {id, type: 'export'} | {id, type: 'import', bytes} |
-//   {id, type: 'boundary', resolution} | {id, type: 'inspect'} | {id, type: 'latency', repeats} |
+//   {id, type: 'compress', spec} | {id, type: 'holds', spec} | {id, type: 'export', spec} | {id, type: 'import', bytes} |
+//   {id, type: 'boundary', spec, resolution} | {id, type: 'inspect', spec} | {id, type: 'latency', spec, repeats} |
 //   {id, type: 'check', spec} | {id, type: 'step', spec} | {id, type: 'cost', spec} | {type: 'cancel'}.
 // (worker → main): {type: 'ready', webgpu, adapter, software, defaults, catalog} | {type: 'progress', progress} |
-//   {id, type: 'result', value} | {id, type: 'error', message} | {type: 'panic', message}.
+//   {id, type: 'result', value} | {id, type: 'error', message, kind} | {type: 'panic', message}. An error's
+//   kind is the engine's (`cancelled`, `invalid_spec`, `file`, `no_model`, …) or `internal`.
 //
 // Two builds of one engine API: the CPU engine (small, loaded at once, so the page trains within a
 // second of opening) and the WebGPU engine (CPU and WebGPU, several MB more), loaded the first time
@@ -69,7 +70,6 @@ function cancellable(work) {
 
 let webgpuEngine = null; // a Promise of the WebGPU engine, once asked for
 let active = cpuEngine; // where new work goes
-let holder = cpuEngine; // the engine holding the last model produced (export, inspect, latency)
 const backendOf = new Map([[cpuEngine, 'cpu']]);
 
 function loadWebGpuEngine() {
@@ -93,32 +93,37 @@ async function useBackend(name) {
   return now;
 }
 
-// Work that leaves a model in `engine` makes it the holder once `work` has succeeded.
-async function producing(engine, work) {
-  const value = await work;
-  holder = engine;
-  return value;
+// The engine that produced the model of the point with `spec` (export, inspect, latency).
+async function producer(spec) {
+  const engines = [active, cpuEngine, await webgpuEngine?.catch(() => null)].filter(Boolean);
+  const engine = engines.find((e) => e.holdsVariant(spec));
+  if (!engine) throw Object.assign(new Error('this model is no longer held by the engine: move a compression control or train it again'), { kind: 'no_model' });
+  return engine;
 }
 
 const handlers = {
   backend: ({ name }) => useBackend(name),
-  run: ({ spec }) => producing(active, cancellable(() => active.run(spec, onProgress))),
+  run: ({ spec }) => cancellable(() => active.run(spec, onProgress)),
   compress: ({ spec }) => {
     const owner = [active, cpuEngine].find((engine) => engine.holdsModel(spec)) ?? active;
-    return producing(owner, cancellable(() => owner.compress(spec, onProgress)));
+    return cancellable(() => owner.compress(spec, onProgress));
   },
-  export: () => holder.exportModel(),
-  import: ({ bytes }) => producing(active, active.importModel(bytes)),
-  boundary: ({ resolution }) => holder.decisionBoundary(resolution),
-  inspect: async () => {
-    const view = await holder.inspect();
+  holds: ({ spec }) => producer(spec).then(() => true, () => false),
+  export: async ({ spec }) => (await producer(spec)).exportModel(spec),
+  import: ({ bytes }) => active.importModel(bytes),
+  boundary: async ({ spec, resolution }) => (await producer(spec)).decisionBoundary(spec, resolution),
+  inspect: async ({ spec }) => {
+    const view = await (await producer(spec)).inspect(spec);
     // Typed arrays reach the page as one block copy; arrays of numbers are rebuilt element by
     // element on the page's thread (over 100 ms for a layer of a million weights).
     for (const layer of view.layers) layer.values = Float32Array.from(layer.values);
     return view;
   },
-  // Measured where the model is: on the holder's backend, which the answer names.
-  latency: async ({ repeats }) => ({ ...(await holder.measureLatency(repeats)), backend: backendOf.get(holder) }),
+  // Measured where the model is: on its engine's backend, which the answer names.
+  latency: async ({ spec, repeats }) => {
+    const engine = await producer(spec);
+    return { ...(await engine.measureLatency(spec, repeats)), backend: backendOf.get(engine) };
+  },
   check: ({ spec }) => cpuEngine.checkSpec(spec),
   step: ({ spec }) => active.measureStep(spec),
   cost: ({ spec }) => cpuEngine.runCost(spec),
@@ -153,7 +158,7 @@ self.onmessage = ({ data }) => {
       if (!handler) throw new Error(`unknown request ${data.type}`);
       self.postMessage({ id: data.id, type: 'result', value: await handler(data) });
     } catch (error) {
-      self.postMessage({ id: data.id, type: 'error', message: String(error?.message ?? error) });
+      self.postMessage({ id: data.id, type: 'error', message: String(error?.message ?? error), kind: error?.kind ?? 'internal' });
     }
   });
 };
