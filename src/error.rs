@@ -42,6 +42,15 @@ impl Error {
             Error::NoModel => "no_model",
         }
     }
+
+    /// The message without the variant's own words ("train.epochs must be …" rather than
+    /// "invalid spec: train.epochs must be …"), for a place that says what kind it is itself.
+    pub fn detail(&self) -> String {
+        match self {
+            Error::Parse(m) | Error::InvalidSpec(m) | Error::File(m) | Error::Data(m) | Error::Backend(m) => m.clone(),
+            other => other.to_string(),
+        }
+    }
 }
 
 /// Shorthand used across the engine.

@@ -283,6 +283,7 @@ fn js_error(error: Error) -> JsValue {
     let js = js_sys::Error::new(&error.to_string());
     // Reflect::set fails only on frozen objects; a fresh Error is not one.
     let _ = js_sys::Reflect::set(&js, &"kind".into(), &error.kind().into());
+    let _ = js_sys::Reflect::set(&js, &"detail".into(), &error.detail().into());
     js.into()
 }
 

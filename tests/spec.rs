@@ -144,3 +144,16 @@ fn a_spec_stored_with_distillation_inside_train_reads_as_the_same_experiment() {
     assert_eq!(old.distill.as_ref().map(|d| d.alpha), Some(0.5));
     old.validate().unwrap();
 }
+
+#[test]
+fn an_error_names_its_kind_for_the_page_and_its_detail_without_the_kind_words() {
+    let error = spec(r#"{"train": {"epochs": 0}}"#).validate().unwrap_err();
+    assert_eq!(error.kind(), "invalid_spec");
+    assert_eq!(error.detail(), "train.epochs must be between 1 and 2000, got 0");
+    assert_eq!(error.to_string(), format!("invalid spec: {}", error.detail()));
+    let cancelled = Error::Cancelled { epochs_done: 1, epochs: 3 };
+    assert_eq!(
+        (cancelled.kind(), cancelled.detail()),
+        ("cancelled", "cancelled after 1 of 3 epochs".to_string())
+    );
+}

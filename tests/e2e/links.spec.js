@@ -79,7 +79,7 @@ test.describe('links', { tag: '@cpu-only' }, () => {
     // The inputs' ranges come from the engine; a value out of range is named as it is typed.
     await expect(page.getByLabel('Epochs', { exact: true })).toHaveAttribute('max', '2000');
     await fill(page, { 'Epochs': '1000000000' });
-    await expect(page.locator('#estimate')).toHaveText('Invalid spec: train.epochs must be between 1 and 2000, got 1000000000');
+    await expect(page.locator('#estimate')).toHaveText('Cannot train: train.epochs must be between 1 and 2000, got 1000000000');
     await fill(page, { 'Epochs': '3' });
     await expect(page.locator('#estimate')).toContainText('Training: about');
     // A wrong value is named, not replaced without a word.

@@ -26,7 +26,7 @@ export class EngineClient {
         if (!request) return;
         this.pending.delete(message.id);
         if (message.type === 'result') request.resolve(message.value);
-        else request.reject(Object.assign(new Error(message.message), { kind: message.kind }));
+        else request.reject(Object.assign(new Error(message.message), { kind: message.kind, detail: message.detail ?? message.message }));
       }
     }
   }

@@ -75,7 +75,7 @@ async function showEstimate() {
     warn = seconds > LONG_SECONDS;
   } catch (error) {
     // A value out of range is named as it is typed, by the engine's own rules, not at Train.
-    said = { text: error.message.charAt(0).toUpperCase() + error.message.slice(1), detail: '' };
+    said = { text: `Cannot train: ${error.detail ?? error.message}`, detail: error.message };
     warn = true;
   }
   if (request !== estimating) return;

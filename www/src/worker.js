@@ -4,8 +4,9 @@
 //   {id, type: 'boundary', spec, resolution} | {id, type: 'inspect', spec} | {id, type: 'latency', spec, repeats} |
 //   {id, type: 'check', spec} | {id, type: 'step', spec} | {id, type: 'cost', spec} | {type: 'cancel'}.
 // (worker → main): {type: 'ready', webgpu, adapter, software, defaults, catalog} | {type: 'progress', progress} |
-//   {id, type: 'result', value} | {id, type: 'error', message, kind} | {type: 'panic', message}. An error's
-//   kind is the engine's (`cancelled`, `invalid_spec`, `file`, `no_model`, …) or `internal`.
+//   {id, type: 'result', value} | {id, type: 'error', message, kind, detail} | {type: 'panic', message}. An
+//   error's kind is the engine's (`cancelled`, `invalid_spec`, `file`, `no_model`, …) or `internal`;
+//   its detail is the message without the kind's words.
 //
 // Two builds of one engine API: the CPU engine (small, loaded at once, so the page trains within a
 // second of opening) and the WebGPU engine (CPU and WebGPU, several MB more), loaded the first time
@@ -158,7 +159,7 @@ self.onmessage = ({ data }) => {
       if (!handler) throw new Error(`unknown request ${data.type}`);
       self.postMessage({ id: data.id, type: 'result', value: await handler(data) });
     } catch (error) {
-      self.postMessage({ id: data.id, type: 'error', message: String(error?.message ?? error), kind: error?.kind ?? 'internal' });
+      self.postMessage({ id: data.id, type: 'error', message: String(error?.message ?? error), kind: error?.kind ?? 'internal', detail: error?.detail });
     }
   });
 };
