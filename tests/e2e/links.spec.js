@@ -46,6 +46,19 @@ test.describe('links', { tag: '@cpu-only' }, () => {
       expect((await reopen(page, link({ compress }))).compress, JSON.stringify(compress)).toEqual(compress);
       await expect(pinned(page)).toBeVisible();
     }
+    // Every field of the form comes back exactly, digits and all.
+    const full = {
+      data: { name: 'moons', samples: 250, noise: 0.234, test_fraction: 0.15 },
+      model: { kind: 'mlp', hidden: [12, 7], activation: 'gelu' },
+      train: { optimizer: 'sgd', learning_rate: 0.00123456789, epochs: 7, batch_size: 48, weight_decay: 0.0001, momentum: 0.95 },
+      distill: null,
+      seed: 987654321,
+      compress: [],
+    };
+    expect(await reopen(page, link(full))).toEqual(full);
+    const cnn = { ...full, data: { name: 'digits', samples: 600, noise: 0.1, test_fraction: 0.2 }, model: { kind: 'cnn', channels: [3, 5], activation: 'tanh' } };
+    expect(await reopen(page, link(cnn))).toEqual(cnn);
+
     // A distillation teacher that is not among the points is kept, offered, and trained first.
     const teacher = { data: { name: 'moons' }, model: { kind: 'mlp', hidden: [32], activation: 'relu' }, compress: [] };
     const distill = { teacher, temperature: 2, alpha: 0.5 };

@@ -88,6 +88,7 @@ const GROUPS = {
     write(step) {
       $('c-clusters').value = Math.round(Math.log2(step.clusters));
       $('c-cluster-tune').checked = Boolean(step.fine_tune);
+      if (step.fine_tune) $('c-fine-tune-epochs').value = step.fine_tune.epochs;
     },
   },
   half: {

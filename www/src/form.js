@@ -23,7 +23,8 @@ export function writeSpec(form, spec) {
     if (!field.name || field.name === 'backend') continue;
     const value = getPath(spec, field.name);
     if (value === undefined) continue;
-    field.value = Array.isArray(value) ? value.join(', ') : formatValue(value);
+    // Every spec number is an f64: JavaScript's shortest form reads back as the same number.
+    field.value = Array.isArray(value) ? value.join(', ') : String(value);
   }
   showRelevant(form);
 }
@@ -36,11 +37,6 @@ export function showRelevant(form) {
   show('.cnn', form.elements['model.kind'].value === 'cnn');
   show('.sgd', form.elements['train.optimizer'].value === 'sgd');
   show('.distill', document.getElementById('d-teacher').value !== '');
-}
-
-// Spec numbers may come from f32 fields (0.2 arrives as 0.20000000298...): show 7 significant digits.
-function formatValue(value) {
-  return typeof value === 'number' ? String(Number(value.toPrecision(7))) : String(value);
 }
 
 function parseField(field) {

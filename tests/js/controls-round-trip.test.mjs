@@ -1,0 +1,104 @@
+// The page's half of a link's round trip, on the real page's markup (happy-dom): a spec written
+// into the form and the compression controls reads back unchanged, for every step kind; a
+// pipeline the controls cannot show is kept as given and said to be kept.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Window } from 'happy-dom';
+
+let controls;
+let form;
+
+before(async () => {
+  const window = new Window();
+  const html = readFileSync(new URL('../../www/index.html', import.meta.url), 'utf8');
+  window.document.body.innerHTML = html.slice(html.indexOf('<body>') + 6, html.indexOf('</body>'));
+  // happy-dom has no `Option` constructor; the page's `new Option(text, value)` means this.
+  function Option(text, value) {
+    return Object.assign(window.document.createElement('option'), { textContent: text, value });
+  }
+  Object.assign(globalThis, { document: window.document, Event: window.Event, Option });
+  controls = await import('../../www/src/compress-controls.js');
+  form = await import('../../www/src/form.js');
+  controls.initEditor();
+  document.getElementById('f-train-learning-rate').value = '0.005'; // what fine-tuning steps read
+});
+
+const tune = (epochs, learning_rate = 0.005) => ({ epochs, learning_rate });
+
+// Every kind, as the engine writes it, in pipelines the controls show exactly.
+const SHOWN = [
+  [{ kind: 'quantize', bits: 4, symmetric: true, per_channel: true }],
+  [{ kind: 'qat', quantize: { bits: 3, symmetric: false, per_channel: false }, fine_tune: tune(2) }],
+  [{ kind: 'half', format: 'bfloat16' }],
+  [{ kind: 'quantize_activations', bits: 6, calibration_batches: 4 }],
+  [{ kind: 'prune', sparsity: 0.5, global: true }, { kind: 'fine_tune', ...tune(3) }],
+  [{ kind: 'gradual_prune', prune: { sparsity: 0.8, global: false }, stages: 3, fine_tune: tune(2) }],
+  [{ kind: 'structured_prune', fraction: 0.25 }, { kind: 'fine_tune', ...tune(1) }],
+  [{ kind: 'cluster', clusters: 16, init: 'linear', fine_tune: tune(4) }],
+  [{ kind: 'low_rank', choose: { rank: 8 }, first_layer_only: true }],
+  [{ kind: 'fine_tune', ...tune(5) }],
+  [{ kind: 'resize', width: 0.5, hidden_layers: 2 }, { kind: 'fine_tune', ...tune(2) }],
+  // Several at once, in an order the editor can make.
+  [{ kind: 'resize', width: 2, hidden_layers: null }, { kind: 'prune', sparsity: 0.75, global: true },
+    { kind: 'quantize', bits: 8, symmetric: true, per_channel: false }, { kind: 'quantize_activations', bits: 8, calibration_batches: 4 }],
+  [{ kind: 'quantize', bits: 8, symmetric: true, per_channel: false }, { kind: 'prune', sparsity: 0.5, global: true }],
+];
+
+// Settings the controls cannot show: kept exactly, and said to be.
+const KEPT = [
+  [{ kind: 'low_rank', choose: { energy: 0.9 }, first_layer_only: false }],
+  [{ kind: 'low_rank', choose: { rank: 8 }, first_layer_only: false }],
+  [{ kind: 'cluster', clusters: 10, init: 'linear', fine_tune: null }],
+  [{ kind: 'cluster', clusters: 16, init: 'density', fine_tune: null }],
+  [{ kind: 'quantize_activations', bits: 8, calibration_batches: 16 }],
+  [{ kind: 'fine_tune', ...tune(4, 0.0005) }],
+  [{ kind: 'quantize', bits: 8, symmetric: true, per_channel: false }, { kind: 'quantize', bits: 4, symmetric: true, per_channel: false }],
+  [{ kind: 'resize', width: 0.3, hidden_layers: null }],
+];
+
+const pinnedNote = () => document.getElementById('pipeline-pinned');
+
+test('every step kind the controls show reads back unchanged, in the order given', () => {
+  const kinds = new Set(SHOWN.flat().map((s) => s.kind));
+  assert.equal(kinds.size, 11, 'every kind appears');
+  for (const steps of SHOWN) {
+    controls.writeSteps(steps);
+    assert.deepEqual(controls.readSteps(), steps);
+    assert.ok(pinnedNote().hidden, `${JSON.stringify(steps)} is shown, not kept`);
+  }
+});
+
+test('a pipeline the controls cannot show is kept as given and said so, until a control moves', () => {
+  for (const steps of KEPT) {
+    controls.writeSteps(steps);
+    assert.deepEqual(controls.readSteps(), steps);
+    assert.ok(!pinnedNote().hidden, `${JSON.stringify(steps)} is said to be kept`);
+  }
+  controls.releasePinned();
+  assert.ok(pinnedNote().hidden);
+  assert.notDeepEqual(controls.readSteps(), KEPT.at(-1));
+});
+
+test('every field of the settings form reads back unchanged, digits and all', () => {
+  const defaults = {
+    data: { name: 'digits', samples: 600, noise: 0.1, test_fraction: 0.2 },
+    model: { kind: 'mlp', hidden: [64], activation: 'relu' },
+    train: { optimizer: 'adam', learning_rate: 0.005, epochs: 30, batch_size: 64, weight_decay: 0, momentum: 0.9 },
+    distill: null,
+    seed: 42,
+    compress: [],
+  };
+  const element = document.getElementById('controls');
+  const specs = [
+    defaults,
+    { ...defaults, data: { name: 'moons', samples: 250, noise: 0.234, test_fraction: 0.15 }, model: { kind: 'mlp', hidden: [12, 7], activation: 'gelu' },
+      train: { optimizer: 'sgd', learning_rate: 0.00123456789, epochs: 7, batch_size: 48, weight_decay: 0.0001, momentum: 0.95 }, seed: 987654321 },
+    { ...defaults, model: { kind: 'cnn', channels: [3, 5], activation: 'tanh' } },
+    { ...defaults, model: { kind: 'mlp', hidden: [], activation: 'sigmoid' } },
+  ];
+  for (const spec of specs) {
+    form.writeSpec(element, spec);
+    assert.deepEqual(form.readSpec(element, defaults), spec);
+  }
+});
