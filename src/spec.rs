@@ -83,6 +83,13 @@ impl ExperimentSpec {
         self.data.validate()?;
         self.model.validate(self.data.name)?;
         self.train.validate()?;
+        ensure(
+            !self.train.augment.moves_pixels() || crate::data::input_shape(self.data.name).image.is_some(),
+            || {
+                "train.augment.shift and train.augment.rotate move the pixels of images: use them with digits (noise works on every set)"
+                    .into()
+            },
+        )?;
         if let Some(distill) = &self.distill {
             distill.validate(self)?;
         }

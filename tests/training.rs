@@ -199,3 +199,36 @@ fn a_training_step_is_timed_on_the_spec_model() {
     let error = pollster::block_on(experiment::step_ms(&bad, &backend::cpu())).unwrap_err();
     assert!(error.to_string().contains("train.batch_size"), "{error}");
 }
+
+#[test]
+fn augmented_training_repeats_exactly_and_differs_from_plain_training() {
+    let base = r#""data": {"name": "digits"}, "model": {"kind": "mlp", "hidden": [16], "activation": "relu"}"#;
+    let augmented = spec(&format!(
+        r#"{{{base}, "train": {{"epochs": 10, "augment": {{"rotate": 10, "noise": 0.1}}}}}}"#
+    ));
+    let plain = spec(&format!(r#"{{{base}, "train": {{"epochs": 10}}}}"#));
+    let (first, again, without) = (run_cpu(&augmented).unwrap(), run_cpu(&augmented).unwrap(), run_cpu(&plain).unwrap());
+    assert_eq!(
+        first.point.history.iter().map(|m| m.train.loss).collect::<Vec<_>>(),
+        again.point.history.iter().map(|m| m.train.loss).collect::<Vec<_>>()
+    );
+    assert_ne!(first.point.history[0].train.loss, without.point.history[0].train.loss);
+    assert!(first.point.test_accuracy > 0.85, "{}", first.point.test_accuracy);
+    assert_eq!(first.point.spec.train.augment.rotate, 10.0, "the point carries its augmentation");
+}
+
+#[test]
+fn shifting_and_rotating_need_images_and_label_smoothing_has_a_range() {
+    let moons = spec(r#"{"data": {"name": "moons"}, "train": {"augment": {"shift": 1}}}"#);
+    assert!(moons.validate().unwrap_err().to_string().contains("move the pixels of images"));
+    spec(r#"{"data": {"name": "moons"}, "train": {"augment": {"noise": 0.2}}}"#)
+        .validate()
+        .unwrap();
+    let smoothing = spec(r#"{"train": {"label_smoothing": 0.7}}"#).validate().unwrap_err();
+    assert!(
+        smoothing
+            .to_string()
+            .contains("train.label_smoothing must be between 0 and 0.5, got 0.7"),
+        "{smoothing}"
+    );
+}

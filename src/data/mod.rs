@@ -122,6 +122,12 @@ impl Normalisation {
         }
     }
 
+    /// The standardised value of a raw 0 in the first feature: an empty pixel, for images (which
+    /// share one mean and deviation).
+    pub fn background(&self) -> f32 {
+        -self.mean[0] / self.std[0]
+    }
+
     /// What is wrong with statistics that do not fit `features` inputs or would not give finite
     /// values (the caller says whether that is a bad spec or a bad file).
     pub fn check(&self, features: usize) -> std::result::Result<(), String> {

@@ -4,14 +4,16 @@
 //! [`Observer`] sees progress and may cancel; once per epoch the model is evaluated on the train and
 //! test sets with an asynchronous read-back (`into_data_async`), the only kind WebGPU allows.
 
+pub mod augment;
 pub mod spec;
 
+pub use augment::AugmentSpec;
 pub use spec::{FineTuneSpec, MAX_BATCH, MAX_EPOCHS, OptimizerName, TrainSpec};
 
 use std::future::Future;
 
 use burn::module::Module;
-use burn::nn::loss::CrossEntropyLossConfig;
+use burn::nn::loss::{CrossEntropyLoss, CrossEntropyLossConfig};
 use burn::optim::decay::WeightDecayConfig;
 use burn::optim::momentum::MomentumConfig;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, SgdConfig};
@@ -26,6 +28,7 @@ use crate::data::{Dataset, Split};
 use crate::error::{Error, Result};
 use crate::host::read_floats;
 use crate::model::Classifier;
+use augment::Rows;
 
 /// Quality of a model on one data set.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -85,9 +88,10 @@ impl Observer for RunToEnd {
 
 /// How a technique shapes training (the default changes nothing).
 pub trait Hooks {
-    /// The loss to minimise for a batch (distillation adds the teacher's soft targets).
-    fn loss(&self, logits: Tensor<2>, targets: Tensor<1, Int>, _inputs: Tensor<2>) -> Tensor<1> {
-        cross_entropy(logits, targets)
+    /// The loss to minimise for a batch: `labels` is the cross-entropy against the labels (with
+    /// the spec's label smoothing); distillation adds the teacher's soft targets.
+    fn loss(&self, logits: Tensor<2>, targets: Tensor<1, Int>, _inputs: Tensor<2>, labels: &CrossEntropyLoss) -> Tensor<1> {
+        labels.forward(logits, targets)
     }
 
     /// The model the forward pass runs (QAT: fake-quantized weights).
@@ -132,6 +136,12 @@ pub async fn train(
     // `fork` gives the model its own autodiff graph on the device; `train` turns gradients on.
     let mut model = model.fork(&ad_device).train();
     let mut optimizer = optimizer(spec);
+    let labels = label_loss(spec, &ad_device);
+    let rows = Rows {
+        n_features: split.train.n_features,
+        image: split.train.image,
+        background: split.normalisation.background(),
+    };
     let mut rng = StdRng::seed_from_u64(seed ^ 0x0ba7_c4e5);
     let mut order: Vec<usize> = (0..split.train.len()).collect();
     let batches = order.len().div_ceil(spec.batch_size);
@@ -143,13 +153,12 @@ pub async fn train(
         let started = Instant::now();
         order.shuffle(&mut rng);
         for (b, chunk) in order.chunks(spec.batch_size).enumerate() {
-            (model, _) = step(
-                model,
-                &mut optimizer,
-                spec.learning_rate,
-                batch(&split.train, chunk, &ad_device),
-                hooks,
-            );
+            let (mut features, targets) = gather(&split.train, chunk);
+            if spec.augment.is_on() {
+                features = augment::augment(&features, rows, &spec.augment, batch_seed(seed, epoch, b));
+            }
+            let data = upload(features, targets, split.train.n_features, &ad_device);
+            (model, _) = step(model, &mut optimizer, spec.learning_rate, data, &labels, hooks);
             let progress = Progress::Batch {
                 epoch,
                 epochs: spec.epochs,
@@ -204,10 +213,11 @@ fn step(
     optimizer: &mut ModuleOptimizer,
     learning_rate: f64,
     (x, y): (Tensor<2>, Tensor<1, Int>),
+    labels: &CrossEntropyLoss,
     hooks: &impl Hooks,
 ) -> (Classifier, Tensor<1>) {
     let logits = hooks.forward_model(&model).forward(x.clone());
-    let loss = hooks.loss(logits, y, x);
+    let loss = hooks.loss(logits, y, x, labels);
     let grads = GradientsParams::from_grads(loss.backward(), &model);
     (hooks.after_step(optimizer.step(learning_rate, model, grads)), loss.detach())
 }
@@ -219,6 +229,7 @@ pub async fn time_steps(model: Classifier, split: &Split, spec: &TrainSpec, devi
     let ad_device = device.clone().autodiff();
     let mut model = model.fork(&ad_device).train();
     let mut optimizer = optimizer(spec);
+    let labels = label_loss(spec, &ad_device);
     let indices: Vec<usize> = (0..split.train.len()).collect();
     let mut batches = indices.chunks(spec.batch_size).cycle();
     let steps = steps.max(1);
@@ -231,6 +242,7 @@ pub async fn time_steps(model: Classifier, split: &Split, spec: &TrainSpec, devi
             &mut optimizer,
             spec.learning_rate,
             batch(&split.train, chunk, &ad_device),
+            &labels,
             &NoHooks,
         );
         if i + 1 == warm_up {
@@ -256,7 +268,7 @@ fn optimizer(spec: &TrainSpec) -> ModuleOptimizer {
 }
 
 /// Mean cross-entropy of logits against class labels (burn's loss).
-pub fn cross_entropy(logits: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1> {
+fn cross_entropy(logits: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1> {
     CrossEntropyLossConfig::new().init(&logits.device()).forward(logits, targets)
 }
 
@@ -280,9 +292,72 @@ pub fn tensors(set: &Dataset, device: &Device) -> (Tensor<2>, Tensor<1, Int>) {
 
 /// The examples at `indices`, gathered on the host and uploaded as one batch.
 fn batch(set: &Dataset, indices: &[usize], device: &Device) -> (Tensor<2>, Tensor<1, Int>) {
-    let features: Vec<f32> = indices.iter().flat_map(|&i| set.row(i).iter().copied()).collect();
-    let labels: Vec<i64> = indices.iter().map(|&i| set.labels[i] as i64).collect();
-    let x = Tensor::from_data(TensorData::new(features, [indices.len(), set.n_features]), device);
-    let y = Tensor::from_data(TensorData::new(labels, [indices.len()]), device);
-    (x, y)
+    let (features, labels) = gather(set, indices);
+    upload(features, labels, set.n_features, device)
+}
+
+/// The features (row-major) and labels of the examples at `indices`.
+fn gather(set: &Dataset, indices: &[usize]) -> (Vec<f32>, Vec<i64>) {
+    let features = indices.iter().flat_map(|&i| set.row(i).iter().copied()).collect();
+    (features, indices.iter().map(|&i| set.labels[i] as i64).collect())
+}
+
+fn upload(features: Vec<f32>, labels: Vec<i64>, n_features: usize, device: &Device) -> (Tensor<2>, Tensor<1, Int>) {
+    let n = labels.len();
+    let x = Tensor::from_data(TensorData::new(features, [n, n_features]), device);
+    (x, Tensor::from_data(TensorData::new(labels, [n]), device))
+}
+
+/// The seed of batch `batch` of epoch `epoch`'s augmentation: every batch of a run differs, and a
+/// run repeats exactly.
+fn batch_seed(seed: u64, epoch: usize, batch: usize) -> u64 {
+    seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ ((epoch as u64) << 32) ^ batch as u64
+}
+
+/// The cross-entropy training minimises: smoothed as the spec says (evaluation reports plain
+/// cross-entropy, so losses stay comparable).
+pub fn label_loss(spec: &TrainSpec, device: &Device) -> CrossEntropyLoss {
+    let smoothing = (spec.label_smoothing > 0.0).then_some(spec.label_smoothing as f32);
+    CrossEntropyLossConfig::new().with_smoothing(smoothing).init(device)
+}
+
+#[cfg(test)]
+mod tests {
+    use burn::tensor::{Int, Tensor, TensorData};
+
+    use super::{TrainSpec, label_loss};
+    use crate::backend;
+    use crate::host::read_floats;
+
+    /// The training loss of logits `[ln 3, 0]` (probabilities 0.75, 0.25) for class 0.
+    fn loss_with_smoothing(label_smoothing: f64) -> f32 {
+        let device = backend::cpu();
+        let logits = Tensor::<2>::from_data(TensorData::new(vec![3f32.ln(), 0.0], [1, 2]), &device);
+        let target = Tensor::<1, Int>::from_data(TensorData::new(vec![0i64], [1]), &device);
+        let loss = label_loss(
+            &TrainSpec {
+                label_smoothing,
+                ..TrainSpec::default()
+            },
+            &device,
+        )
+        .forward(logits, target);
+        pollster::block_on(read_floats(loss)).unwrap()[0]
+    }
+
+    #[test]
+    fn without_smoothing_the_loss_is_the_cross_entropy() {
+        assert!((loss_with_smoothing(0.0) - (4f32 / 3.0).ln()).abs() < 1e-6);
+    }
+
+    #[test]
+    fn label_smoothing_aims_at_one_minus_epsilon_plus_epsilon_over_the_classes() {
+        // ε = 0.2 over 2 classes: targets 0.9 and 0.1, so −(0.9 ln 0.75 + 0.1 ln 0.25).
+        let expected = -(0.9 * 0.75f32.ln() + 0.1 * 0.25f32.ln());
+        assert!(
+            (loss_with_smoothing(0.2) - expected).abs() < 1e-6,
+            "{} vs {expected}",
+            loss_with_smoothing(0.2)
+        );
+    }
 }

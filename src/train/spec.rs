@@ -1,8 +1,10 @@
-//! How to train: the optimizer and its settings (`train` in every experiment spec), and the shorter
+//! How to train: the optimizer and its settings (`train` in every experiment spec) with the
+//! learning techniques that shape training (label smoothing, augmentation), and the shorter
 //! retraining that compression steps run (`fine_tune`).
 
 use serde::{Deserialize, Serialize};
 
+use super::augment::AugmentSpec;
 use crate::error::{Result, ensure};
 
 /// Optimisation settings.
@@ -17,6 +19,12 @@ pub struct TrainSpec {
     pub weight_decay: f64,
     /// Momentum factor, used by SGD only.
     pub momentum: f64,
+    /// Label smoothing ε (Szegedy et al. 2016, *Rethinking the Inception Architecture*, §7): the
+    /// training targets are `1 − ε` on the true class and `ε / classes` spread over all, which
+    /// keeps the model from growing over-confident. 0 is plain cross-entropy. A learning technique.
+    pub label_smoothing: f64,
+    /// Data augmentation of the training batches (all zero: none). A learning technique.
+    pub augment: AugmentSpec,
 }
 
 /// The optimizers offered.
@@ -40,6 +48,8 @@ impl Default for TrainSpec {
             batch_size: 64,
             weight_decay: 0.0,
             momentum: 0.9,
+            label_smoothing: 0.0,
+            augment: AugmentSpec::default(),
         }
     }
 }
@@ -47,6 +57,8 @@ impl Default for TrainSpec {
 /// Largest values accepted, so that a typo cannot freeze a browser tab for hours.
 pub const MAX_EPOCHS: usize = 2000;
 pub const MAX_BATCH: usize = 8192;
+/// Above this, a two-class target would no longer favour the true class.
+pub const MAX_SMOOTHING: f64 = 0.5;
 
 impl TrainSpec {
     pub(crate) fn validate(&self) -> Result<()> {
@@ -60,7 +72,17 @@ impl TrainSpec {
         })?;
         ensure(self.momentum.is_finite() && (0.0..1.0).contains(&self.momentum), || {
             format!("train.momentum must be in [0, 1), got {}", self.momentum)
-        })
+        })?;
+        ensure(
+            self.label_smoothing.is_finite() && (0.0..=MAX_SMOOTHING).contains(&self.label_smoothing),
+            || {
+                format!(
+                    "train.label_smoothing must be between 0 and {MAX_SMOOTHING}, got {}",
+                    self.label_smoothing
+                )
+            },
+        )?;
+        self.augment.validate()
     }
 }
 

@@ -50,13 +50,15 @@ test.describe('links', { tag: '@cpu-only' }, () => {
     const full = {
       data: { name: 'moons', samples: 250, noise: 0.234, test_fraction: 0.15 },
       model: { kind: 'mlp', hidden: [12, 7], activation: 'gelu' },
-      train: { optimizer: 'sgd', learning_rate: 0.00123456789, epochs: 7, batch_size: 48, weight_decay: 0.0001, momentum: 0.95 },
+      train: { optimizer: 'sgd', learning_rate: 0.00123456789, epochs: 7, batch_size: 48, weight_decay: 0.0001, momentum: 0.95, label_smoothing: 0.1,
+        augment: { shift: 0, rotate: 0, noise: 0.25 } },
       distill: null,
       seed: 987654321,
       compress: [],
     };
     expect(await reopen(page, link(full))).toEqual(full);
-    const cnn = { ...full, data: { name: 'digits', samples: 600, noise: 0.1, test_fraction: 0.2 }, model: { kind: 'cnn', channels: [3, 5], activation: 'tanh' } };
+    const cnn = { ...full, data: { name: 'digits', samples: 600, noise: 0.1, test_fraction: 0.2 }, model: { kind: 'cnn', channels: [3, 5], activation: 'tanh' },
+      train: { ...full.train, augment: { shift: 2, rotate: 12.5, noise: 0 } } };
     expect(await reopen(page, link(cnn))).toEqual(cnn);
 
     // A distillation teacher that is not among the points is kept, offered, and trained first.

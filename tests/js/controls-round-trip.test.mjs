@@ -84,7 +84,8 @@ test('every field of the settings form reads back unchanged, digits and all', ()
   const defaults = {
     data: { name: 'digits', samples: 600, noise: 0.1, test_fraction: 0.2 },
     model: { kind: 'mlp', hidden: [64], activation: 'relu' },
-    train: { optimizer: 'adam', learning_rate: 0.005, epochs: 30, batch_size: 64, weight_decay: 0, momentum: 0.9 },
+    train: { optimizer: 'adam', learning_rate: 0.005, epochs: 30, batch_size: 64, weight_decay: 0, momentum: 0.9, label_smoothing: 0,
+      augment: { shift: 0, rotate: 0, noise: 0 } },
     distill: null,
     seed: 42,
     compress: [],
@@ -93,8 +94,9 @@ test('every field of the settings form reads back unchanged, digits and all', ()
   const specs = [
     defaults,
     { ...defaults, data: { name: 'moons', samples: 250, noise: 0.234, test_fraction: 0.15 }, model: { kind: 'mlp', hidden: [12, 7], activation: 'gelu' },
-      train: { optimizer: 'sgd', learning_rate: 0.00123456789, epochs: 7, batch_size: 48, weight_decay: 0.0001, momentum: 0.95 }, seed: 987654321 },
-    { ...defaults, model: { kind: 'cnn', channels: [3, 5], activation: 'tanh' } },
+      train: { optimizer: 'sgd', learning_rate: 0.00123456789, epochs: 7, batch_size: 48, weight_decay: 0.0001, momentum: 0.95, label_smoothing: 0.1,
+        augment: { shift: 0, rotate: 0, noise: 0.25 } }, seed: 987654321 },
+    { ...defaults, model: { kind: 'cnn', channels: [3, 5], activation: 'tanh' }, train: { ...defaults.train, augment: { shift: 2, rotate: 12.5, noise: 0 } } },
     { ...defaults, model: { kind: 'mlp', hidden: [], activation: 'sigmoid' } },
   ];
   for (const spec of specs) {

@@ -33,6 +33,7 @@ export function writeSpec(form, spec) {
 export function showRelevant(form) {
   const show = (selector, visible) => form.querySelectorAll(selector).forEach((el) => { el.hidden = !visible; });
   show('.synthetic', form.elements['data.name'].value !== 'digits');
+  show('.images', form.elements['data.name'].value === 'digits');
   show('.mlp', form.elements['model.kind'].value === 'mlp');
   show('.cnn', form.elements['model.kind'].value === 'cnn');
   show('.sgd', form.elements['train.optimizer'].value === 'sgd');
