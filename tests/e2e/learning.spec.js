@@ -16,4 +16,8 @@ test('label smoothing and augmentation train from the page and are kept in the p
   await fill(page, { 'Data set': 'moons' });
   await expect(page.getByLabel('Augment: shift (px)')).toBeHidden();
   await expect(page.getByLabel('Augment: input noise')).toBeVisible();
+  await fill(page, { 'Hidden widths': '8', 'Epochs': '3' });
+  await trainAndWait(page);
+  const moons = JSON.parse(new URL(page.url()).searchParams.get('spec'));
+  expect(moons.train.augment).toEqual({ shift: 0, rotate: 0, noise: 0.1 });
 });
