@@ -20,9 +20,11 @@ function files(dir = SRC) {
   });
 }
 
-/** Source without comments and string literals (a doc link or a message is not an import). */
+/** Source without comments, string literals (a doc link or a message is not an import) and the
+ * in-file tests (`#[cfg(test)] mod tests` closes a file; its `super::` is the file itself). */
 function code(text) {
-  return text.replace(/"(\\.|[^"\\])*"/g, '""').replace(/\/\/.*$/gm, '');
+  const tests = text.indexOf('#[cfg(test)]');
+  return (tests < 0 ? text : text.slice(0, tests)).replace(/"(\\.|[^"\\])*"/g, '""').replace(/\/\/.*$/gm, '');
 }
 
 /** Expands a use tree (`crate::a::{b, c::{d, self}}`) into full paths. */

@@ -41,6 +41,8 @@ test('the layering check prints the stack and fails on a circle, also one throug
   const inner = checkLayers({ 'lib.rs': '', 'd/mod.rs': 'pub mod e;\npub use e::E;\npub struct M(E);', 'd/e.rs': 'use super::M;' });
   assert.equal(inner.status, 1);
   assert.match(inner.stderr, /d\/: imports go round in a circle: (e → mod → e|mod → e → mod)/);
+  const tests = checkLayers({ 'lib.rs': '', 'd/mod.rs': 'pub mod e;\npub use e::E;\npub struct M(E);', 'd/e.rs': 'pub struct E;\n#[cfg(test)]\nmod tests { use super::*; }' });
+  assert.equal(tests.status, 0, `a file's own tests (super:: is the file) are not imports: ${tests.stderr}`);
   const comment = checkLayers({ 'lib.rs': '', 'a.rs': '/// See [`crate::b`].\nlet s = "crate::b::x";', 'b.rs': 'use crate::a::X;' });
   assert.equal(comment.status, 0, 'doc links and strings are not imports');
 });
