@@ -22,7 +22,8 @@ ensure_wasm_bindgen() {
   want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
   if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
     step "installing wasm-bindgen-cli $want (one-off, several minutes)"
-    cargo install wasm-bindgen-cli --version "=$want" --root "$CACHE/tools"
+    # Without default features: no TLS stack (ring, rustls), which only the test runner's downloads use.
+    cargo install wasm-bindgen-cli --version "=$want" --no-default-features --root "$CACHE/tools"
   fi
 }
 
@@ -33,15 +34,20 @@ ensure_npm() {
   fi
 }
 
-# One build of the engine: release wasm → wasm-bindgen (pkg/engine_NAME.js and _bg.wasm) → wasm-opt
-# at LEVEL, cached by the hash of its input and the level. Further arguments go to cargo (features).
-build_engine() {
-  local name=$1 level=$2 raw hash opt
-  shift 2
+# One build of the engine: release wasm → wasm-bindgen (pkg/engine_NAME.js and _bg.wasm). Further
+# arguments go to cargo (features).
+compile_engine() {
+  local name=$1
+  shift
   step "building the $name engine for wasm32 (release)"
   # Both builds write the same file; switching features rebuilds the crate itself (~15 s), not its deps.
   cargo build --release --locked --target wasm32-unknown-unknown --lib "$@"
   wasm-bindgen --target web --out-dir pkg --out-name "engine_$name" "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/$CRATE.wasm"
+}
+
+# wasm-opt at LEVEL over pkg/engine_NAME_bg.wasm, cached by the hash of its input and the level.
+optimise_engine() {
+  local name=$1 level=$2 raw hash opt
   raw=pkg/engine_${name}_bg.wasm
   hash=$(sha256sum "$raw" | cut -c1-16)
   opt="$CACHE/wasm-opt/$hash$level.wasm"
@@ -57,14 +63,19 @@ build_engine() {
 # The page's two engines: CPU only (the first download) and CPU + WebGPU (loaded when WebGPU is
 # wanted). Same API, same source; the second adds burn's wgpu backend. Measured (README,
 # Benchmarks): -Oz trains ~5 % faster on the CPU than -O1; on the large WebGPU engine -O1 takes a
-# minute instead of five and its output compresses smaller.
+# minute instead of five and its output compresses smaller. wasm-opt runs on one core: the CPU
+# engine's runs beside the WebGPU engine's build, whose fat-LTO tail is on one core too.
 build_wasm() {
   ensure_wasm_target
   ensure_wasm_bindgen
   ensure_npm
   rm -rf pkg
-  build_engine cpu -Oz
-  build_engine webgpu -O1 --features webgpu
+  compile_engine cpu
+  optimise_engine cpu -Oz &
+  local cpu=$!
+  compile_engine webgpu --features webgpu
+  optimise_engine webgpu -O1
+  wait "$cpu"
 }
 
 build_page() {

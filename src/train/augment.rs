@@ -35,6 +35,10 @@ impl AugmentSpec {
         self.moves_pixels() || self.noise > 0.0
     }
 
+    pub fn is_off(&self) -> bool {
+        !self.is_on()
+    }
+
     /// Whether it shifts or rotates, which only images can be.
     pub fn moves_pixels(&self) -> bool {
         self.shift > 0 || self.rotate > 0.0

@@ -22,8 +22,12 @@ pub struct TrainSpec {
     /// Label smoothing ε (Szegedy et al. 2016, *Rethinking the Inception Architecture*, §7): the
     /// training targets are `1 − ε` on the true class and `ε / classes` spread over all, which
     /// keeps the model from growing over-confident. 0 is plain cross-entropy. A learning technique.
+    /// Left out of the JSON when 0 (and `augment` when off), so specs and model files that use
+    /// neither stay as short as before.
+    #[serde(skip_serializing_if = "is_zero")]
     pub label_smoothing: f64,
     /// Data augmentation of the training batches (all zero: none). A learning technique.
+    #[serde(skip_serializing_if = "AugmentSpec::is_off")]
     pub augment: AugmentSpec,
 }
 
@@ -84,6 +88,10 @@ impl TrainSpec {
         )?;
         self.augment.validate()
     }
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// How long and how fast a compression step retrains (the other settings are the training's).

@@ -104,3 +104,14 @@ test('every field of the settings form reads back unchanged, digits and all', ()
     assert.deepEqual(form.readSpec(element, defaults), spec);
   }
 });
+
+test('a spec that leaves out a learning technique (the engine omits unused ones) shows it off', () => {
+  const element = document.getElementById('controls');
+  const defaults = { data: { name: 'digits', samples: 600, noise: 0.1, test_fraction: 0.2 }, model: { kind: 'mlp', hidden: [64], activation: 'relu' },
+    train: { optimizer: 'adam', learning_rate: 0.005, epochs: 30, batch_size: 64, weight_decay: 0, momentum: 0.9 }, distill: null, seed: 42, compress: [] };
+  form.writeSpec(element, { ...defaults, train: { ...defaults.train, label_smoothing: 0.2, augment: { shift: 1, rotate: 5, noise: 0.1 } } });
+  form.writeSpec(element, defaults);
+  const read = form.readSpec(element, defaults);
+  assert.equal(read.train.label_smoothing, 0);
+  assert.deepEqual(read.train.augment, { shift: 0, rotate: 0, noise: 0 });
+});

@@ -24,7 +24,11 @@ export function writeSpec(form, spec) {
   for (const field of form.elements) {
     if (!field.name || field.name === 'backend') continue;
     const value = getPath(spec, field.name);
-    if (value === undefined) continue;
+    if (value === undefined) {
+      // A field the spec leaves out (the engine omits unused learning techniques): its default.
+      if (field.hasAttribute('value')) field.value = field.defaultValue;
+      continue;
+    }
     // Every spec number is an f64: JavaScript's shortest form reads back as the same number.
     field.value = Array.isArray(value) ? value.join(', ') : String(value);
   }
