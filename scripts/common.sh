@@ -22,8 +22,7 @@ ensure_wasm_bindgen() {
   want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
   if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
     step "installing wasm-bindgen-cli $want (one-off, several minutes)"
-    # Without default features: no TLS stack (ring, rustls), which only the test runner's downloads use.
-    cargo install wasm-bindgen-cli --version "=$want" --no-default-features --root "$CACHE/tools"
+    cargo install wasm-bindgen-cli --version "=$want" --root "$CACHE/tools"
   fi
 }
 
@@ -63,19 +62,17 @@ optimise_engine() {
 # The page's two engines: CPU only (the first download) and CPU + WebGPU (loaded when WebGPU is
 # wanted). Same API, same source; the second adds burn's wgpu backend. Measured (README,
 # Benchmarks): -Oz trains ~5 % faster on the CPU than -O1; on the large WebGPU engine -O1 takes a
-# minute instead of five and its output compresses smaller. wasm-opt runs on one core: the CPU
-# engine's runs beside the WebGPU engine's build, whose fat-LTO tail is on one core too.
+# minute instead of five and its output compresses smaller. (Running the CPU engine's wasm-opt
+# beside the WebGPU engine's build was tried: on two cores both slowed down, 47 s more in all.)
 build_wasm() {
   ensure_wasm_target
   ensure_wasm_bindgen
   ensure_npm
   rm -rf pkg
   compile_engine cpu
-  optimise_engine cpu -Oz &
-  local cpu=$!
+  optimise_engine cpu -Oz
   compile_engine webgpu --features webgpu
   optimise_engine webgpu -O1
-  wait "$cpu"
 }
 
 build_page() {

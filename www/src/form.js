@@ -13,8 +13,11 @@ export function readSpec(form, defaults) {
     if (!field.name || field.name === 'backend' || field.name === 'model.kind') continue;
     if (field.name === 'model.hidden' && kind !== 'mlp') continue;
     if (field.name === 'model.channels' && kind !== 'cnn') continue;
-    // Shifts and rotations apply to images only: for other data they keep the defaults (none).
-    if (field.closest('.images') && form.elements['data.name'].value !== 'digits') continue;
+    // Shifts and rotations apply to images only: for other data they are none.
+    if (field.closest('.images') && form.elements['data.name'].value !== 'digits') {
+      setPath(spec, field.name, 0);
+      continue;
+    }
     setPath(spec, field.name, parseField(field));
   }
   return spec;
