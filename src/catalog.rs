@@ -11,6 +11,8 @@ use crate::compress::cluster::MAX_CLUSTERS;
 use crate::compress::gradual_prune::MAX_STAGES;
 use crate::data::MAX_SAMPLES;
 use crate::model::{MAX_LAYERS, MAX_WIDTH};
+use crate::train::augment::{MAX_NOISE, MAX_ROTATE, MAX_SHIFT};
+use crate::train::spec::MAX_SMOOTHING;
 use crate::train::{MAX_BATCH, MAX_EPOCHS};
 
 /// The step kinds and the limits.
@@ -36,6 +38,12 @@ pub struct Limits {
     pub clusters: usize,
     /// Stages of gradual pruning.
     pub stages: usize,
+    /// Label smoothing ε.
+    pub label_smoothing: f64,
+    /// Augmentation: image shift in pixels, rotation in degrees, input noise.
+    pub augment_shift: usize,
+    pub augment_rotate: f64,
+    pub augment_noise: f64,
 }
 
 pub fn catalog() -> Catalog {
@@ -49,6 +57,10 @@ pub fn catalog() -> Catalog {
             batch_size: MAX_BATCH,
             clusters: MAX_CLUSTERS,
             stages: MAX_STAGES,
+            label_smoothing: MAX_SMOOTHING,
+            augment_shift: MAX_SHIFT,
+            augment_rotate: MAX_ROTATE,
+            augment_noise: MAX_NOISE,
         },
     }
 }

@@ -93,6 +93,8 @@ test.describe('links', { tag: '@cpu-only' }, () => {
     await expect(page.locator('#runs tbody tr')).toHaveCount(1);
     // The inputs' ranges come from the engine; a value out of range is named as it is typed.
     await expect(page.getByLabel('Epochs', { exact: true })).toHaveAttribute('max', '2000');
+    await expect(page.getByLabel('Label smoothing ε')).toHaveAttribute('max', '0.5');
+    await expect(page.getByLabel('Augment: rotate (°)')).toHaveAttribute('max', '30');
     await fill(page, { 'Epochs': '1000000000' });
     await expect(page.locator('#estimate')).toHaveText('Cannot train: train.epochs must be between 1 and 2000, got 1000000000');
     await fill(page, { 'Epochs': '3' });

@@ -87,7 +87,9 @@ async function showEstimate() {
 // The engine's largest accepted values become the inputs' ranges (one source for both).
 function applyLimits(limits) {
   const max = { 'f-data-samples': limits.samples, 'f-train-epochs': limits.epochs, 'f-train-batch-size': limits.batch_size,
-    'c-fine-tune-epochs': limits.epochs, 'c-depth': limits.layers, 'c-stages': limits.stages };
+    'c-fine-tune-epochs': limits.epochs, 'c-depth': limits.layers, 'c-stages': limits.stages,
+    'f-train-label-smoothing': limits.label_smoothing, 'f-train-augment-shift': limits.augment_shift,
+    'f-train-augment-rotate': limits.augment_rotate, 'f-train-augment-noise': limits.augment_noise };
   for (const [id, value] of Object.entries(max)) $(id).max = value;
 }
 
