@@ -17,6 +17,10 @@ pub enum Error {
     /// The shipped data could not be decoded.
     #[error("data error: {0}")]
     Data(String),
+    /// A data set that is handed to the engine on demand (MNIST) has not been yet: the host
+    /// fetches it, provides it and asks again.
+    #[error("the {0} data set is not loaded yet")]
+    DataMissing(&'static str),
     /// The compute backend failed (no adapter, lost device, failed read-back).
     #[error("backend error: {0}")]
     Backend(String),
@@ -37,6 +41,7 @@ impl Error {
             Error::InvalidSpec(_) => "invalid_spec",
             Error::File(_) => "file",
             Error::Data(_) => "data",
+            Error::DataMissing(_) => "data_missing",
             Error::Backend(_) => "backend",
             Error::Cancelled { .. } => "cancelled",
             Error::NoModel => "no_model",
@@ -48,6 +53,7 @@ impl Error {
     pub fn detail(&self) -> String {
         match self {
             Error::Parse(m) | Error::InvalidSpec(m) | Error::File(m) | Error::Data(m) | Error::Backend(m) => m.clone(),
+            Error::DataMissing(name) => name.to_string(),
             other => other.to_string(),
         }
     }

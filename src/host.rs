@@ -15,6 +15,10 @@ pub async fn read_floats<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>> 
     data.try_into_vec_as::<f32>().map_err(|e| Error::Backend(format!("{e:?}")))
 }
 
+/// The name of a depthwise convolution (one filter per channel) in a model's parameter paths
+/// (`Cnn.depthwise.weight`): such a kernel's element for channel `c` reads only input channel `c`.
+pub const DEPTHWISE: &str = "depthwise";
+
 /// One float parameter: its path in the module tree (`layers.0.weight`), shape and values.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HostTensor {
@@ -27,6 +31,11 @@ impl HostTensor {
     /// Weight matrices and kernels are compressed; biases (rank 1) stay in float.
     pub fn is_weight(&self) -> bool {
         self.shape.len() >= 2
+    }
+
+    /// A depthwise convolution's kernel (see [`DEPTHWISE`]).
+    pub fn is_depthwise(&self) -> bool {
+        self.is_weight() && self.path.split('.').any(|part| part == DEPTHWISE)
     }
 
     /// Number of output channels and the channel of element `i`. Dense weights are stored

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 pub use crate::compress::Step;
 pub use crate::data::{DataName, DataSpec};
-pub use crate::model::{ActivationName, ModelSpec};
+pub use crate::model::{ActivationName, CnnHead, CnnSpec, ConvBlock, ModelSpec};
 pub use crate::train::{OptimizerName, TrainSpec};
 
 use crate::error::{Result, ensure};
@@ -86,7 +86,7 @@ impl ExperimentSpec {
         ensure(
             !self.train.augment.moves_pixels() || crate::data::input_shape(self.data.name).image.is_some(),
             || {
-                "train.augment.shift and train.augment.rotate move the pixels of images: use them with digits (noise works on every set)"
+                "train.augment.shift and train.augment.rotate move the pixels of images: use them with an image set, digits or mnist (noise works on every set)"
                     .into()
             },
         )?;

@@ -224,6 +224,16 @@ fn produced(spec: JsValue) -> Result<(Rc<Experiment>, Rc<Variant>), JsValue> {
     STATE.with_borrow(|s| s.produced(&spec)).ok_or_else(|| js_error(Error::NoModel))
 }
 
+/// Hands over a data set the engine loads on demand (the MNIST file, [`crate::data::mnist::FILE`],
+/// that the page fetched after a call failed with the `data_missing` kind).
+#[wasm_bindgen(js_name = provideData)]
+pub fn provide_data(name: &str, bytes: Vec<u8>) -> Result<(), JsValue> {
+    match name {
+        "mnist" => crate::data::mnist::provide(&bytes).map_err(js_error),
+        other => Err(js_error(Error::Data(format!("no data set named \"{other}\" is loaded on demand")))),
+    }
+}
+
 /// Checks a spec without running it (a link's settings, before the page shows them): resolves when
 /// it parses and every value is in range, rejects with a message naming the field otherwise.
 #[wasm_bindgen(js_name = checkSpec)]

@@ -87,3 +87,28 @@ fn split_is_deterministic_and_disjoint() {
 fn digits_cannot_be_generated() {
     assert!(synthetic::generate(DataName::Digits, 100, 0.1, 0).is_err());
 }
+
+#[test]
+fn mnist_is_asked_for_until_it_is_provided_and_a_wrong_file_is_refused() {
+    // No test in this crate provides MNIST, so the engine still lacks it here.
+    let spec = DataSpec {
+        name: DataName::Mnist,
+        ..Default::default()
+    };
+    let missing = data::load(&spec, 1).unwrap_err();
+    assert_eq!((missing.kind(), missing.detail()), ("data_missing", "mnist".to_string()));
+    assert_eq!(data::example_counts(&spec), (8000, 2000));
+
+    let refused = |bytes: &[u8]| match data::mnist::provide(bytes) {
+        Err(efficiency_playground::Error::Data(message)) => message,
+        other => panic!("expected a data error, got {other:?}"),
+    };
+    assert!(refused(b"not gzip").starts_with("mnist-10k.bin.gz: "));
+    let mut short = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut short, &[3; 785 * 2]).unwrap();
+    assert_eq!(
+        refused(&short.finish().unwrap()),
+        "mnist-10k.bin.gz: expected 10000 examples of 785 bytes, got 1570 bytes"
+    );
+    assert!(data::mnist::load().is_err(), "a refused file leaves the set unloaded");
+}

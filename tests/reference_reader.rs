@@ -52,6 +52,8 @@ fn the_reference_reader_agrees_with_the_engine_on_every_test_example() {
         ("low-rank", format!(r#"{{{digits}, {mlp}, "compress": [{{"kind": "low_rank", "choose": {{"rank": 6}}, "first_layer_only": true}}]}}"#)),
         ("activations-int4", format!(r#"{{{digits}, {mlp}, "compress": [{{"kind": "quantize", "bits": 4, "symmetric": true, "per_channel": false}}, {{"kind": "quantize_activations", "bits": 4, "calibration_batches": 4}}]}}"#)),
         ("cnn-int8-gelu", format!(r#"{{{digits}, "model": {{"kind": "cnn", "channels": [4, 8], "activation": "gelu"}}, "compress": [{{"kind": "quantize", "bits": 8, "symmetric": true, "per_channel": true}}, {{"kind": "quantize_activations", "bits": 8, "calibration_batches": 2}}]}}"#)),
+        ("separable-cnn-pruned-int4", format!(r#"{{{digits}, "model": {{"kind": "cnn", "channels": [8, 16], "activation": "relu", "block": "separable", "width": 0.75}}, "compress": [{{"kind": "prune", "sparsity": 0.5, "global": false}}, {{"kind": "quantize", "bits": 4, "symmetric": true, "per_channel": true}}]}}"#)),
+        ("average-head-cnn-structured", format!(r#"{{{digits}, "model": {{"kind": "cnn", "channels": [8, 16], "activation": "relu", "head": "global_average"}}, "compress": [{{"kind": "structured_prune", "fraction": 0.25}}, {{"kind": "quantize_activations", "bits": 8, "calibration_batches": 2}}]}}"#)),
         ("moons-tanh-resized", r#"{"data": {"name": "moons", "samples": 300}, "model": {"kind": "mlp", "hidden": [16], "activation": "tanh"}, "train": {"epochs": 20}, "compress": [{"kind": "resize", "width": 0.5}]}"#.to_string()),
     ];
     for (name, json) in cases {

@@ -4,7 +4,7 @@ mod common;
 
 use common::{run_cpu, spec};
 use efficiency_playground::Error;
-use efficiency_playground::spec::{ExperimentSpec, ModelSpec};
+use efficiency_playground::spec::{CnnSpec, ExperimentSpec, ModelSpec};
 
 fn invalid_message(s: &ExperimentSpec) -> String {
     match s.validate() {
@@ -120,10 +120,7 @@ fn out_of_range_values_are_rejected() {
         assert!(matches!(spec(json).validate(), Err(Error::InvalidSpec(_))), "{json} was accepted");
     }
     let s = ExperimentSpec {
-        model: ModelSpec::Cnn {
-            channels: [0, 8],
-            activation: efficiency_playground::spec::ActivationName::Relu,
-        },
+        model: ModelSpec::Cnn(CnnSpec::new([0, 8], efficiency_playground::spec::ActivationName::Relu)),
         ..Default::default()
     };
     assert!(invalid_message(&s).contains("channels[0]"));

@@ -146,7 +146,7 @@ export function predict({ header, tensors }, rows) {
   return rows.map((raw) => {
     const x = raw.map((v, j) => Math.fround(Math.fround(Math.fround(v) - mean[j % mean.length]) / std[j % std.length]));
     const logits = model.kind === 'cnn'
-      ? cnn(x, tensors, header.input, act, layerInput)
+      ? cnn(x, tensors, model, header.input, act, layerInput)
       : mlp(x, tensors, act, layerInput);
     return logits.indexOf(Math.max(...logits));
   });
@@ -161,14 +161,20 @@ function mlp(x, tensors, act, layerInput) {
   return x;
 }
 
-/** conv 3×3 (same) → act → max-pool 2×2 → conv 3×3 → act → max-pool 2×2 → dense. */
-function cnn(x, tensors, input, act, layerInput) {
+/**
+ * conv 3×3 (same) → act → max-pool 2×2 → conv 3×3 → act (a "separable" block: depthwise 3×3 → act
+ * → pointwise 1×1 → act) → max-pool 2×2 (a "global_average" head: the mean of each channel) → dense.
+ */
+function cnn(x, tensors, model, input, act, layerInput) {
   const [h, w] = input.image;
   let image = { c: 1, h, w, data: layerInput(0, x) };
   image = pool(conv(image, tensors[0], tensors[1], act));
-  image = { ...image, data: layerInput(1, image.data) };
-  image = pool(conv(image, tensors[2], tensors[3], act));
-  return dense(layerInput(2, image.data), tensors[4], tensors[5]);
+  const convs = model.block === 'separable' ? 2 : 1;
+  for (let l = 1; l <= convs; l++) {
+    image = conv({ ...image, data: layerInput(l, image.data) }, tensors[2 * l], tensors[2 * l + 1], act);
+  }
+  image = model.head === 'global_average' ? average(image) : pool(image);
+  return dense(layerInput(convs + 1, image.data), tensors[2 * convs + 2], tensors[2 * convs + 3]);
 }
 
 /** y[o] = b[o] + Σ_i x[i] · W[i, o] for a weight stored [inputs, outputs]. */
@@ -181,19 +187,26 @@ function dense(x, weight, bias) {
   });
 }
 
+/**
+ * Same-padded convolution; a kernel stored [out, in / groups, kh, kw] has `c / (in / groups)`
+ * groups (a depthwise kernel, [c, 1, k, k], one per channel): output o reads its group's inputs.
+ */
 function conv({ c, h, w, data }, weight, bias, act) {
-  const [out, , kh, kw] = weight.shape;
+  const [out, perGroup, kh, kw] = weight.shape;
+  const outPerGroup = out / (c / perGroup);
   const result = new Array(out * h * w);
   for (let o = 0; o < out; o++) {
+    const first = Math.floor(o / outPerGroup) * perGroup;
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
         let sum = bias.values[o];
-        for (let i = 0; i < c; i++) {
+        for (let j = 0; j < perGroup; j++) {
+          const i = first + j;
           for (let dy = 0; dy < kh; dy++) {
             for (let dx = 0; dx < kw; dx++) {
               const sy = y + dy - (kh >> 1), sx = x + dx - (kw >> 1);
               if (sy < 0 || sy >= h || sx < 0 || sx >= w) continue;
-              sum += data[(i * h + sy) * w + sx] * weight.values[((o * c + i) * kh + dy) * kw + dx];
+              sum += data[(i * h + sy) * w + sx] * weight.values[((o * perGroup + j) * kh + dy) * kw + dx];
             }
           }
         }
@@ -216,6 +229,16 @@ function pool({ c, h, w, data }) {
     }
   }
   return { c, h: ph, w: pw, data: result };
+}
+
+/** Global average pooling: one mean per channel. */
+function average({ c, h, w, data }) {
+  const result = Array.from({ length: c }, (_, k) => {
+    let sum = 0;
+    for (let p = 0; p < h * w; p++) sum += data[k * h * w + p];
+    return sum / (h * w);
+  });
+  return { c, h: 1, w: 1, data: result };
 }
 
 /** Rounds to the `bits`-bit asymmetric grid over [min, max] widened to include 0 (ties to even). */

@@ -3,7 +3,8 @@
 //! `r` with `r · (rows + cols)` weights instead of `rows · cols`, and MACs cut by the same ratio. A
 //! dense weight is `inputs × outputs`; a convolution kernel `[out, in, kh, kw]` is reshaped to
 //! `out × (in·kh·kw)` — a k×k convolution to `r` channels followed by a 1×1 convolution (Jaderberg
-//! et al. 2014). The rank is given, or the smallest keeping a fraction of the spectrum's energy
+//! et al. 2014). A depthwise kernel is left alone: its filters never mix channels, so factors would
+//! cost more MACs than they save. The rank is given, or the smallest keeping a fraction of the spectrum's energy
 //! (Σ σ²). The SVD comes from nalgebra. The model evaluates the product of the stored factors, so its
 //! accuracy is that of the exported pair.
 
@@ -48,7 +49,8 @@ impl Technique for LowRankSpec {
 
     /// Factorizes the weight tensors (or only the first one).
     async fn apply(&self, out: &mut Compressed, _: &mut impl FineTuner) -> Result<()> {
-        let layers = (0..out.weights.tensors.len()).filter(|&i| out.weights.tensors[i].is_weight());
+        let tensors = &out.weights.tensors;
+        let layers = (0..tensors.len()).filter(|&i| tensors[i].is_weight() && !tensors[i].is_depthwise());
         let chosen: Vec<usize> = if self.first_layer_only {
             layers.take(1).collect()
         } else {

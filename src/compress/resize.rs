@@ -18,7 +18,7 @@ use super::structured_prune;
 use super::technique::{FineTuner, Technique};
 use crate::error::{Error, Result, ensure};
 use crate::host::{HostTensor, HostWeights};
-use crate::model::ModelSpec;
+use crate::model::{CnnSpec, ConvBlock, ModelSpec};
 
 /// The new size, relative to the current model.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -65,16 +65,21 @@ impl ResizeSpec {
                     activation: *activation,
                 }
             }
-            ModelSpec::Cnn { channels, activation } => {
+            ModelSpec::Cnn(cnn) => {
                 if self.hidden_layers.is_some() {
                     return Err(Error::InvalidSpec(
                         "resize.hidden_layers applies to MLPs; a CNN keeps its two convolutions".into(),
                     ));
                 }
-                ModelSpec::Cnn {
-                    channels: channels.map(scale),
-                    activation: *activation,
+                if cnn.block == ConvBlock::Separable {
+                    return Err(Error::InvalidSpec(
+                        "resize applies to MLPs and plain CNNs; a separable CNN's size is set by model.width before training".into(),
+                    ));
                 }
+                ModelSpec::Cnn(CnnSpec {
+                    channels: cnn.channels.map(scale),
+                    ..cnn.clone()
+                })
             }
         };
         resized.validate_shape().map(|()| resized)
@@ -88,7 +93,7 @@ pub fn resize(weights: &HostWeights, to: &ModelSpec) -> HostWeights {
     let hidden_now = layers.0.len() - 1;
     let depth = match to {
         ModelSpec::Mlp { hidden, .. } => hidden.len(),
-        ModelSpec::Cnn { .. } => hidden_now,
+        ModelSpec::Cnn(_) => hidden_now,
     };
     // Depth first, at the current width, then every hidden layer to its new width.
     while layers.0.len() - 1 > depth {
@@ -99,7 +104,7 @@ pub fn resize(weights: &HostWeights, to: &ModelSpec) -> HostWeights {
     }
     let widths: Vec<usize> = match to {
         ModelSpec::Mlp { hidden, .. } => hidden.clone(),
-        ModelSpec::Cnn { channels, .. } => channels.to_vec(),
+        ModelSpec::Cnn(cnn) => cnn.scaled_channels().to_vec(),
     };
     for (l, &units) in widths.iter().enumerate() {
         layers.set_units(l, units);

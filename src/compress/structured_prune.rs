@@ -3,7 +3,8 @@
 //! weights have the smallest L1 norm — so layers become narrower and MACs drop, unlike scattered
 //! zeros. A removed unit's incoming weights, bias and outgoing weights are all set to zero, which
 //! computes exactly what the narrower network computes; the export stores only the remaining
-//! weights and the footprint counts MACs over the remaining units.
+//! weights and the footprint counts MACs over the remaining units. A depthwise convolution after a
+//! pruned layer loses the same channels (their filters see only zeros, so they are the weakest).
 
 use serde::{Deserialize, Serialize};
 
@@ -98,9 +99,14 @@ fn input_of(t: &HostTensor, i: usize) -> usize {
 }
 
 /// The producer unit feeding element `i` of a consumer layer; a dense layer after a convolution
-/// sees each channel as a block of `height · width` flattened inputs.
+/// sees each channel as a block of `height · width` flattened inputs, a depthwise filter only its
+/// own channel.
 fn input_unit(consumer: &HostTensor, i: usize, units: usize) -> usize {
-    input_of(consumer, i) / (inputs(consumer) / units).max(1)
+    if consumer.is_depthwise() {
+        consumer.channel_of(i)
+    } else {
+        input_of(consumer, i) / (inputs(consumer) / units).max(1)
+    }
 }
 
 /// Output units with at least one non-zero incoming weight.

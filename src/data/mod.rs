@@ -1,9 +1,11 @@
 //! Data sets: an in-memory table of `f32` features and class labels, the deterministic train/test
 //! split and the normalisation that every model sees (and every model file stores). The sets themselves live in
-//! [`synthetic`] (generated 2D sets) and [`digits`] (the shipped UCI 8×8 digits).
+//! [`synthetic`] (generated 2D sets), [`digits`] (the shipped UCI 8×8 digits) and [`mnist`] (10,000
+//! MNIST digits, handed over when first wanted).
 
 pub mod dataset;
 pub mod digits;
+pub mod mnist;
 pub mod spec;
 pub mod synthetic;
 
@@ -61,6 +63,7 @@ pub fn load_with(spec: &DataSpec, seed: u64, normalisation: &Normalisation) -> R
 pub fn example_counts(spec: &DataSpec) -> (usize, usize) {
     let n = match spec.name {
         DataName::Digits => digits::EXAMPLES,
+        DataName::Mnist => mnist::EXAMPLES,
         _ => spec.samples,
     };
     let test = test_count(n, spec.test_fraction);
@@ -79,6 +82,11 @@ pub fn input_shape(name: DataName) -> InputShape {
             classes: digits::CLASSES,
             image: Some([digits::SIDE; 2]),
         },
+        DataName::Mnist => InputShape {
+            features: mnist::PIXELS,
+            classes: mnist::CLASSES,
+            image: Some([mnist::SIDE; 2]),
+        },
         name => InputShape {
             features: 2,
             classes: synthetic::classes(name),
@@ -89,11 +97,15 @@ pub fn input_shape(name: DataName) -> InputShape {
 
 /// The training and test sets before standardisation (what a model file's reader is given).
 pub fn load_raw(spec: &DataSpec, seed: u64) -> Result<(Dataset, Dataset)> {
-    let full = match spec.name {
-        DataName::Digits => digits::load()?,
-        name => synthetic::generate(name, spec.samples, spec.noise, seed)?,
-    };
-    Ok(split(&full, spec.test_fraction, seed))
+    Ok(match spec.name {
+        DataName::Digits => split(&digits::load()?, spec.test_fraction, seed),
+        DataName::Mnist => split(mnist::load()?, spec.test_fraction, seed),
+        name => split(
+            &synthetic::generate(name, spec.samples, spec.noise, seed)?,
+            spec.test_fraction,
+            seed,
+        ),
+    })
 }
 
 /// Shuffles example indices with `seed` and holds out `ceil(test_fraction · n)` of them

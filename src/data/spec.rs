@@ -28,6 +28,14 @@ pub enum DataName {
     Xor,
     Gaussians,
     Digits,
+    Mnist,
+}
+
+impl DataName {
+    /// Whether examples are one-channel images (CNNs, shifts and rotations need them).
+    pub fn is_image(self) -> bool {
+        matches!(self, DataName::Digits | DataName::Mnist)
+    }
 }
 
 impl Default for DataSpec {

@@ -9,10 +9,10 @@ pub mod mlp;
 pub mod spec;
 
 pub use activation_ranges::{ActivationQuant, LayerInputs, RangeRecorder};
-pub use cnn::Cnn;
+pub use cnn::{Cnn, CnnLayout};
 pub use init::{init_model, skeleton};
 pub use mlp::Mlp;
-pub use spec::{ActivationName, MAX_LAYERS, MAX_WIDTH, ModelSpec};
+pub use spec::{ActivationName, CnnHead, CnnSpec, ConvBlock, MAX_LAYERS, MAX_WIDTH, ModelSpec};
 
 use burn::module::Module;
 use burn::tensor::{Device, Tensor};
@@ -33,10 +33,12 @@ impl Classifier {
     pub fn new(spec: &ModelSpec, input: InputShape, device: &Device) -> Self {
         match spec {
             ModelSpec::Mlp { hidden, activation } => Self::Mlp(Mlp::new(input.features, hidden, input.classes, *activation, device)),
-            ModelSpec::Cnn { channels, activation } => {
-                let image = input.image.unwrap_or([input.features, 1]);
-                Self::Cnn(Cnn::new(image, *channels, input.classes, *activation, device))
-            }
+            ModelSpec::Cnn(cnn) => Self::Cnn(Cnn::new(
+                cnn_layout(cnn, input),
+                input.classes,
+                cnn.activation.build(device),
+                device,
+            )),
         }
     }
 
@@ -57,40 +59,22 @@ impl Classifier {
                     .flat_map(|(i, w)| dense(format!("Mlp.layers.{i}"), w[0], w[1]))
                     .collect()
             }
-            ModelSpec::Cnn { channels: [c1, c2], .. } => {
-                let conv = |name: &str, i: usize, o: usize| {
-                    [
-                        (format!("{name}.weight"), vec![o, i, cnn::KERNEL, cnn::KERNEL]),
-                        (format!("{name}.bias"), vec![o]),
-                    ]
-                };
-                let [h, w] = cnn::head_image(input.image.unwrap_or([input.features, 1]));
-                conv("Cnn.conv1", 1, *c1)
-                    .into_iter()
-                    .chain(conv("Cnn.conv2", *c1, *c2))
-                    .chain(dense("Cnn.head".into(), c2 * h * w, input.classes))
-                    .collect()
-            }
+            ModelSpec::Cnn(cnn) => cnn_layout(cnn, input).parameter_shapes(input.classes),
         }
     }
 
     /// MACs for one example of a model of `spec`, computed without building it (what a run will
     /// cost, before it runs): a dense weight `[in, out]` does `in · out`, a convolution's weight
-    /// `[out, in, k, k]` that many per pixel of the image it sees.
+    /// `[out, in / groups, k, k]` that many per pixel of the image it sees.
     pub fn macs_of(spec: &ModelSpec, input: InputShape) -> u64 {
-        let image = input.image.unwrap_or([input.features, 1]);
-        let mut conv_images = [image, cnn::pooled(image)].into_iter();
-        Self::parameter_shapes(spec, input)
-            .into_iter()
-            .map(|(_, shape)| match shape[..] {
-                [_, _] => shape.iter().map(|&d| d as u64).product(),
-                [_, _, _, _] => {
-                    let [h, w] = conv_images.next().expect("a CNN has two convolutions");
-                    [h, w].iter().chain(&shape).map(|&d| d as u64).product()
-                }
-                _ => 0, // biases
-            })
-            .sum()
+        match spec {
+            ModelSpec::Mlp { .. } => Self::parameter_shapes(spec, input)
+                .iter()
+                .filter(|(_, shape)| shape.len() == 2)
+                .map(|(_, shape)| shape.iter().map(|&d| d as u64).product::<u64>())
+                .sum(),
+            ModelSpec::Cnn(cnn) => cnn_layout(cnn, input).layer_macs(input.classes).iter().sum(),
+        }
     }
 
     /// Logits for a batch of flattened examples (layer inputs quantized if calibrated).
@@ -135,4 +119,9 @@ impl Classifier {
             Self::Cnn(m) => m.layer_macs(),
         }
     }
+}
+
+/// The layers of a CNN of `spec` on `input`'s images.
+fn cnn_layout(spec: &CnnSpec, input: InputShape) -> CnnLayout {
+    CnnLayout::new(spec, input.image.unwrap_or([input.features, 1]))
 }

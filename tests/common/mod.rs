@@ -23,6 +23,12 @@ pub fn run_cpu(spec: &ExperimentSpec) -> efficiency_playground::Result<Variant> 
     train_cpu(spec).map(|(_, variant)| variant)
 }
 
+/// Hands the MNIST file in `data/` to the engine (as the page does after fetching it).
+pub fn provide_mnist() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/mnist-10k.bin.gz");
+    efficiency_playground::data::mnist::provide(&std::fs::read(path).expect("data/mnist-10k.bin.gz is in the repository")).unwrap();
+}
+
 /// A spec from a JSON literal (unlisted fields take their defaults).
 pub fn spec(json: &str) -> ExperimentSpec {
     ExperimentSpec::from_json(json).expect("test spec parses")

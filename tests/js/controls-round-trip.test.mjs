@@ -98,6 +98,9 @@ test('every field of the settings form reads back unchanged, digits and all', ()
         augment: { shift: 0, rotate: 0, noise: 0.25 } }, seed: 987654321 },
     { ...defaults, model: { kind: 'cnn', channels: [3, 5], activation: 'tanh' }, train: { ...defaults.train, augment: { shift: 2, rotate: 12.5, noise: 0 } } },
     { ...defaults, model: { kind: 'mlp', hidden: [], activation: 'sigmoid' } },
+    { ...defaults, model: { kind: 'cnn', channels: [8, 16], activation: 'relu', block: 'separable', head: 'global_average', width: 0.375 } },
+    { ...defaults, model: { kind: 'cnn', channels: [8, 16], activation: 'relu', head: 'global_average' } },
+    { ...defaults, model: { kind: 'cnn', channels: [8, 16], activation: 'relu' } },
   ];
   for (const spec of specs) {
     form.writeSpec(element, spec);

@@ -1,7 +1,10 @@
 // Maps the settings form to an experiment spec and back. Field names are spec paths
 // ("train.learning_rate"); list fields are comma-separated text.
 
+import { isImageSet } from './data-sets.js';
+
 const LIST_FIELDS = new Set(['model.hidden', 'model.channels']);
+const CNN_DEFAULTS = { block: 'plain', head: 'dense', width: 1 };
 
 export function readSpec(form, defaults) {
   const spec = structuredClone(defaults);
@@ -11,14 +14,18 @@ export function readSpec(form, defaults) {
     : { kind, hidden: [64], activation: 'relu' };
   for (const field of form.elements) {
     if (!field.name || field.name === 'backend' || field.name === 'model.kind') continue;
-    if (field.name === 'model.hidden' && kind !== 'mlp') continue;
-    if (field.name === 'model.channels' && kind !== 'cnn') continue;
+    if (field.closest('.mlp') && kind !== 'mlp') continue;
+    if (field.closest('.cnn') && kind !== 'cnn') continue;
     // Shifts and rotations apply to images only: for other data they are none.
-    if (field.closest('.images') && form.elements['data.name'].value !== 'digits') {
+    if (field.closest('.images') && !isImageSet(form.elements['data.name'].value)) {
       setPath(spec, field.name, 0);
       continue;
     }
     setPath(spec, field.name, parseField(field));
+  }
+  // Like the engine, a CNN's spec leaves out the design choices at their defaults.
+  for (const [key, value] of Object.entries(CNN_DEFAULTS)) {
+    if (spec.model[key] === value) delete spec.model[key];
   }
   return spec;
 }
@@ -28,8 +35,10 @@ export function writeSpec(form, spec) {
     if (!field.name || field.name === 'backend') continue;
     const value = getPath(spec, field.name);
     if (value === undefined) {
-      // A field the spec leaves out (the engine omits unused learning techniques): its default.
-      if (field.hasAttribute('value')) field.value = field.defaultValue;
+      // A field the spec leaves out (the engine omits unused learning techniques and a CNN's
+      // default design): its default.
+      if (field.tagName === 'SELECT') field.value = (field.querySelector('option[selected]') ?? field.options[0]).value;
+      else if (field.hasAttribute('value')) field.value = field.defaultValue;
       continue;
     }
     // Every spec number is an f64: JavaScript's shortest form reads back as the same number.
@@ -41,8 +50,9 @@ export function writeSpec(form, spec) {
 // Hide controls that do not apply (noise for digits, momentum for Adam, ...).
 export function showRelevant(form) {
   const show = (selector, visible) => form.querySelectorAll(selector).forEach((el) => { el.hidden = !visible; });
-  show('.synthetic', form.elements['data.name'].value !== 'digits');
-  show('.images', form.elements['data.name'].value === 'digits');
+  const images = isImageSet(form.elements['data.name'].value);
+  show('.synthetic', !images);
+  show('.images', images);
   show('.mlp', form.elements['model.kind'].value === 'mlp');
   show('.cnn', form.elements['model.kind'].value === 'cnn');
   show('.sgd', form.elements['train.optimizer'].value === 'sgd');

@@ -4,6 +4,7 @@
 // and the confusion matrix on the test set. Histogram and spectrum are uPlot bar charts; heat maps
 // and images are pixels on a canvas.
 import uPlot from 'uplot';
+import { isImageSet } from './data-sets.js';
 
 const BINS = 60;
 const MAX_LEVELS = 64; // more distinct values than this: the weights are not quantized/clustered
@@ -188,11 +189,11 @@ function drawMasks(container, layers) {
 // The first layer's weights as pictures: for an image input, each unit's incoming weights as an
 // h×w image (red negative, blue positive); for a convolution, its k×k filters.
 function drawFirstLayer(container, layer, spec) {
-  const isImage = spec.data.name === 'digits';
+  const isImage = isImageSet(spec.data.name);
   container.closest('figure').hidden = !isImage;
   if (!isImage) return;
   const images = layer.shape.length === 2
-    ? Array.from({ length: layer.shape[1] }, (_, u) => ({ side: 8, at: (i) => layer.values[i * layer.shape[1] + u] }))
+    ? Array.from({ length: layer.shape[1] }, (_, u) => ({ side: Math.round(Math.sqrt(layer.shape[0])), at: (i) => layer.values[i * layer.shape[1] + u] }))
     : Array.from({ length: layer.shape[0] }, (_, o) => {
       const k = layer.shape[2] * layer.shape[3];
       return { side: layer.shape[2], at: (i) => layer.values[o * k * layer.shape[1] + i] };

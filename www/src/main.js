@@ -17,6 +17,7 @@ import { describe, toCsv, formatLoss, taskKey, describeTask } from './points.js'
 import { pct, formatBytes, showResult } from './result-view.js';
 import { BackendChoice, describeChoice } from './backend-choice.js';
 import { CostEstimate, describeEstimate, measuredSeconds, LONG_SECONDS } from './cost-estimate.js';
+import { isImageSet } from './data-sets.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('controls');
@@ -182,6 +183,10 @@ async function chooseBackend(spec) {
 }
 
 function progress(p) {
+  if (p.kind === 'data') {
+    $('status').textContent = `Loading the ${p.name.toUpperCase()} data (first use)…`;
+    return;
+  }
   if (!state.training && !state.tuned) {
     state.tuned = true; // fine-tuning inside a compression pipeline
     setBusy(true);
@@ -291,8 +296,8 @@ function refreshInspect() {
       const view = await engine.inspect(point.spec);
       if (point !== state.current) return; // the sliders moved on: a newer point will be inspected
       inspector.show(view, point);
-      if (point.spec.data.name !== 'digits') drawBoundary($('boundary'), await engine.boundary(point.spec, 96));
-      $('boundary-figure').hidden = point.spec.data.name === 'digits';
+      if (!isImageSet(point.spec.data.name)) drawBoundary($('boundary'), await engine.boundary(point.spec, 96));
+      $('boundary-figure').hidden = isImageSet(point.spec.data.name);
     } catch (error) {
       inspector.clear(error.message);
     }

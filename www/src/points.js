@@ -2,6 +2,7 @@
 // technique (colour), and its CSV/JSON export.
 import { describeModel } from './runs.js';
 import { describePipeline, familyOf } from './techniques.js';
+import { isImageSet } from './data-sets.js';
 
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumSignificantDigits: 3 });
 const bytes = (n) => (n < 1024 ? `${Number(n.toPrecision(3))} B` : `${compact.format(n / 1024)} KiB`);
@@ -26,14 +27,14 @@ export const Y_AXES = {
 // frontier (accuracy on moons says nothing about digits). Samples and noise shape generated sets
 // only.
 export function taskKey(data) {
-  const generated = data.name !== 'digits';
+  const generated = !isImageSet(data.name);
   return JSON.stringify([data.name, data.test_fraction, generated ? data.samples : null, generated ? data.noise : null]);
 }
 
 export function describeTask(data) {
   if (!data) return 'this data';
   const split = `${Math.round(100 * data.test_fraction)} % test`;
-  return data.name === 'digits' ? `digits (${split})` : `${data.name} (${data.samples} samples, noise ${data.noise}, ${split})`;
+  return isImageSet(data.name) ? `${data.name} (${split})` : `${data.name} (${data.samples} samples, noise ${data.noise}, ${split})`;
 }
 
 // The technique family a point shows (techniques.js).

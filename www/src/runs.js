@@ -43,5 +43,7 @@ export function saveRuns(runs) {
 }
 
 export function describeModel(model) {
-  return model.kind === 'cnn' ? `CNN ${model.channels.join('-')}` : `MLP ${model.hidden.join('-') || 'linear'}`;
+  if (model.kind !== 'cnn') return `MLP ${model.hidden.join('-') || 'linear'}`;
+  const design = [model.block === 'separable' && 'separable', model.head === 'global_average' && 'GAP', model.width && `×${model.width}`];
+  return [`CNN ${model.channels.join('-')}`, ...design.filter(Boolean)].join(' ');
 }

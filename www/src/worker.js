@@ -3,7 +3,8 @@
 //   {id, type: 'compress', spec} | {id, type: 'holds', spec} | {id, type: 'export', spec} | {id, type: 'import', bytes} |
 //   {id, type: 'boundary', spec, resolution} | {id, type: 'inspect', spec} | {id, type: 'latency', spec, repeats} |
 //   {id, type: 'check', spec} | {id, type: 'step', spec} | {id, type: 'cost', spec} | {type: 'cancel'}.
-// (worker → main): {type: 'ready', webgpu, adapter, software, defaults, catalog} | {type: 'progress', progress} |
+// (worker → main): {type: 'ready', webgpu, adapter, software, defaults, catalog} | {type: 'progress', progress}
+//   (an engine's, or {kind: 'data', name} while a data set loads) |
 //   {id, type: 'result', value} | {id, type: 'error', message, kind, detail} | {type: 'panic', message}. An
 //   error's kind is the engine's (`cancelled`, `invalid_spec`, `file`, `no_model`, …) or `internal`;
 //   its detail is the message without the kind's words.
@@ -102,6 +103,39 @@ async function producer(spec) {
   return engine;
 }
 
+// Data sets an engine loads on demand (MNIST, 1.6 MB, only when chosen): when a call fails with
+// `data_missing`, the file is fetched (once), handed to the loaded engines and the call repeated.
+const DATA_FILES = { mnist: new URL('../../data/mnist-10k.bin.gz', import.meta.url) };
+const dataFiles = new Map(); // name → Promise of its bytes
+
+function fetchData(name) {
+  if (!(name in DATA_FILES)) throw new Error(`the engine asked for an unknown data set "${name}"`);
+  if (!dataFiles.has(name)) {
+    self.postMessage({ type: 'progress', progress: { kind: 'data', name } });
+    const bytes = fetch(DATA_FILES[name]).then(async (response) => {
+      if (!response.ok) throw new Error(`the ${name} data did not load: HTTP ${response.status}`);
+      return new Uint8Array(await response.arrayBuffer());
+    });
+    dataFiles.set(name, bytes.catch((error) => {
+      dataFiles.delete(name); // a failed download may be retried
+      throw error;
+    }));
+  }
+  return dataFiles.get(name);
+}
+
+async function withData(handler, request) {
+  try {
+    return await handler(request);
+  } catch (error) {
+    if (error?.kind !== 'data_missing') throw error;
+    const bytes = await fetchData(error.detail);
+    const engines = [cpuEngine, await webgpuEngine?.catch(() => null)].filter(Boolean);
+    for (const engine of engines) engine.provideData(error.detail, bytes);
+    return handler(request);
+  }
+}
+
 const handlers = {
   backend: ({ name }) => useBackend(name),
   run: ({ spec }) => cancellable(() => active.run(spec, onProgress)),
@@ -157,7 +191,7 @@ self.onmessage = ({ data }) => {
   queue = queue.then(async () => {
     try {
       if (!handler) throw new Error(`unknown request ${data.type}`);
-      self.postMessage({ id: data.id, type: 'result', value: await handler(data) });
+      self.postMessage({ id: data.id, type: 'result', value: await withData(handler, data) });
     } catch (error) {
       self.postMessage({ id: data.id, type: 'error', message: String(error?.message ?? error), kind: error?.kind ?? 'internal', detail: error?.detail });
     }
