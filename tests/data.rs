@@ -103,12 +103,19 @@ fn mnist_is_asked_for_until_it_is_provided_and_a_wrong_file_is_refused() {
         Err(efficiency_playground::Error::Data(message)) => message,
         other => panic!("expected a data error, got {other:?}"),
     };
-    assert!(refused(b"not gzip").starts_with("mnist-10k.bin.gz: "));
+    assert_eq!(
+        refused(b"neither gzip nor the set"),
+        "mnist-10k.bin.gz: expected 10000 examples of 785 bytes, got 24 bytes"
+    );
+    assert!(refused(&[0x1f, 0x8b, 0, 1, 2]).starts_with("mnist-10k.bin.gz: "), "a broken gzip stream");
     let mut short = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     std::io::Write::write_all(&mut short, &[3; 785 * 2]).unwrap();
     assert_eq!(
         refused(&short.finish().unwrap()),
         "mnist-10k.bin.gz: expected 10000 examples of 785 bytes, got 1570 bytes"
     );
+    let mut unlabelled = vec![0u8; 785 * 10_000];
+    unlabelled[785 * 7] = 10;
+    assert_eq!(refused(&unlabelled), "mnist-10k.bin.gz: example 7 has no digit label");
     assert!(data::mnist::load().is_err(), "a refused file leaves the set unloaded");
 }

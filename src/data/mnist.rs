@@ -20,6 +20,7 @@ pub(crate) const PIXELS: usize = SIDE * SIDE;
 pub(crate) const CLASSES: usize = 10;
 pub(crate) const EXAMPLES: usize = 10_000;
 const ROW: usize = 1 + PIXELS;
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 static LOADED: OnceLock<Dataset> = OnceLock::new();
 
@@ -36,13 +37,19 @@ pub fn load() -> Result<&'static Dataset> {
     LOADED.get().ok_or(Error::DataMissing("mnist"))
 }
 
-/// Un-gzips at most one byte more than the set has, so a wrong file cannot exhaust memory.
+/// Decodes the file, gzipped or (when a web server sent it with `Content-Encoding: gzip` and the
+/// browser undid that) not; un-gzips at most one byte more than the set has, so a wrong file
+/// cannot exhaust memory.
 fn decode(file: &[u8]) -> Result<Dataset> {
     let mut bytes = Vec::with_capacity(EXAMPLES * ROW);
-    GzDecoder::new(file)
-        .take((EXAMPLES * ROW + 1) as u64)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::Data(format!("{FILE}: {e}")))?;
+    if file.starts_with(&GZIP_MAGIC) {
+        GzDecoder::new(file)
+            .take((EXAMPLES * ROW + 1) as u64)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::Data(format!("{FILE}: {e}")))?;
+    } else {
+        bytes.extend_from_slice(file);
+    }
     if bytes.len() != EXAMPLES * ROW {
         return Err(Error::Data(format!(
             "{FILE}: expected {EXAMPLES} examples of {ROW} bytes, got {} bytes",
