@@ -107,7 +107,10 @@ fn mnist_is_asked_for_until_it_is_provided_and_a_wrong_file_is_refused() {
         refused(b"neither gzip nor the set"),
         "mnist-10k.bin.gz: expected 10000 examples of 785 bytes, got 24 bytes"
     );
-    assert!(refused(&[0x1f, 0x8b, 0, 1, 2]).starts_with("mnist-10k.bin.gz: "), "a broken gzip stream");
+    assert!(
+        refused(&[0x1f, 0x8b, 0, 1, 2]).starts_with("mnist-10k.bin.gz: "),
+        "a broken gzip stream"
+    );
     let mut short = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     std::io::Write::write_all(&mut short, &[3; 785 * 2]).unwrap();
     assert_eq!(
