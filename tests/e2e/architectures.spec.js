@@ -6,7 +6,7 @@ import { test, expect, fill, trainAndWait, ARTIFACTS } from './fixtures.js';
 test('a separable CNN with an average head and half the width trains, compresses and keeps its design in the link', async ({ watched: { page } }, info) => {
   await fill(page, {
     'Data set': 'digits', 'Kind': 'cnn', 'Conv channels': '8, 16', 'Second convolution': 'separable', 'Head': 'global_average',
-    'Width ×': '0.5', 'Epochs': '8', 'Batch size': '64',
+    'Channel multiplier α': '0.5', 'Epochs': '8', 'Batch size': '64',
   });
   const accuracy = await trainAndWait(page);
   expect(accuracy).toBeGreaterThan(30); // chance is 10 %; the README's table has the real comparison
