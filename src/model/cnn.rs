@@ -32,8 +32,9 @@ pub struct Cnn {
     pub average: Option<AdaptiveAvgPool2d>,
     pub head: Linear,
     pub activation: Activation,
-    /// `[height, width]` of the input image.
-    pub image: [usize; 2],
+    /// The layers this model was built from (input image size, channels, block, head).
+    #[module(skip)]
+    pub layout: CnnLayout,
     /// Calibrated layer-input quantization (not a parameter).
     #[module(skip)]
     pub activation_quant: Option<ActivationQuant>,
@@ -164,14 +165,14 @@ impl Cnn {
             average: (layout.head == CnnHead::GlobalAverage).then(|| AdaptiveAvgPool2dConfig::new([1, 1]).init()),
             head: LinearConfig::new(layout.head_inputs(), classes).init(device),
             activation,
-            image: layout.image,
+            layout,
             activation_quant: None,
         }
     }
 
     pub fn forward_with(&self, x: Tensor<2>, inputs: &mut impl LayerInputs) -> Tensor<2> {
         let [batch, _] = x.dims();
-        let [h, w] = self.image;
+        let [h, w] = self.layout.image;
         let x = inputs.at(0, x.reshape([batch, 1, h, w]));
         let x = self.pool.forward(self.activation.forward(self.conv1.forward(x)));
         let mut layer = 1;
@@ -196,27 +197,7 @@ impl Cnn {
     /// MACs of each weighted layer for one example.
     pub fn layer_macs(&self) -> Vec<u64> {
         let [_, classes] = self.head.weight.dims();
-        self.layout().layer_macs(classes)
-    }
-
-    /// The layout this model was built from.
-    fn layout(&self) -> CnnLayout {
-        let [c1, ..] = self.conv1.weight.dims();
-        let c2 = self.second_convs().last().map_or(c1, |c| c.weight.dims()[0]);
-        CnnLayout {
-            image: self.image,
-            channels: [c1, c2],
-            block: if self.depthwise.is_some() {
-                ConvBlock::Separable
-            } else {
-                ConvBlock::Plain
-            },
-            head: if self.average.is_some() {
-                CnnHead::GlobalAverage
-            } else {
-                CnnHead::Dense
-            },
-        }
+        self.layout.layer_macs(classes)
     }
 }
 
