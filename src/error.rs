@@ -24,9 +24,9 @@ pub enum Error {
     /// The compute backend failed (no adapter, lost device, failed read-back).
     #[error("backend error: {0}")]
     Backend(String),
-    /// The host asked to stop.
-    #[error("cancelled after {epochs_done} of {epochs} epochs")]
-    Cancelled { epochs_done: usize, epochs: usize },
+    /// The host asked to stop, after `done` of `of` units of work ("epochs", "settings").
+    #[error("cancelled after {done} of {of} {unit}")]
+    Cancelled { done: usize, of: usize, unit: &'static str },
     /// An operation needs a trained model that this session does not have.
     #[error("no model trained with these settings in this session yet: train it first")]
     NoModel,

@@ -22,6 +22,8 @@
 //! - [`cost`]: what training a spec will cost (MACs, steps), before it runs;
 //! - [`footprint`]: the packed export whose length is the reported size; import;
 //! - [`experiment`]: spec → trained, compressed model → [`experiment::Point`];
+//! - [`sensitivity`], [`mixed_precision`]: automation: how much each layer tolerates, and
+//!   per-layer bits chosen from it under a byte budget;
 //! - `web` (wasm32 only): the wasm-bindgen API the Web Worker calls.
 
 pub mod backend;
@@ -38,7 +40,9 @@ pub mod footprint;
 pub mod host;
 pub mod inspect;
 pub mod latency;
+pub mod mixed_precision;
 pub mod model;
+pub mod sensitivity;
 pub mod spec;
 pub mod train;
 #[cfg(target_arch = "wasm32")]

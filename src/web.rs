@@ -15,9 +15,12 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::backend::{self, BackendKind};
 use crate::boundary;
+use crate::compress::Step;
 use crate::error::Error;
 use crate::experiment::{self, Experiment, Session, Variant};
 use crate::field_error;
+use crate::mixed_precision::MixedPrecisionSpec;
+use crate::sensitivity::{self, Probe};
 use crate::spec::ExperimentSpec;
 use crate::train::{Control, Observer, Progress};
 use crate::{inspect, latency};
@@ -135,15 +138,50 @@ pub async fn run(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue
 #[wasm_bindgen]
 pub async fn compress(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue, JsValue> {
     let spec: ExperimentSpec = from_js(spec)?;
-    let experiment = STATE
-        .with_borrow(|s| s.session.find(&spec.trained_part()))
-        .ok_or(Error::NoModel)
-        .map_err(js_error)?;
+    let experiment = trained(&spec)?;
     let mut observer = JsObserver { callback: on_progress };
     let variant = experiment.recompress(&spec.compress, &mut observer).await.map_err(js_error)?;
     let point = to_js(&variant.point)?;
     STATE.with_borrow_mut(|s| s.remember(experiment, variant));
     Ok(point)
+}
+
+/// How much each weighted layer of the model trained from `spec` tolerates `probe`
+/// (`{kind: "quantize", symmetric, per_channel}` or `{kind: "prune"}`), one layer at a time; each
+/// evaluation reports `{kind: "task"}` to `onProgress`, which may cancel. Resolves to the curves.
+#[wasm_bindgen]
+pub async fn sensitivity(spec: JsValue, probe: JsValue, on_progress: js_sys::Function) -> Result<JsValue, JsValue> {
+    let experiment = trained(&from_js(spec)?)?;
+    let probe: Probe = from_js(probe)?;
+    let mut observer = JsObserver { callback: on_progress };
+    to_js(&sensitivity::analyse(&experiment, probe, &mut observer).await.map_err(js_error)?)
+}
+
+/// Per-layer bits for the model trained from `spec` within `options.budget_bytes`
+/// (`{budget_bytes, symmetric, per_channel}`), chosen from a quantization sensitivity analysis;
+/// reports like [`sensitivity`]. Resolves to the quantize step, for `compress`.
+#[wasm_bindgen(js_name = mixedPrecision)]
+pub async fn mixed_precision(spec: JsValue, options: JsValue, on_progress: js_sys::Function) -> Result<JsValue, JsValue> {
+    let experiment = trained(&from_js(spec)?)?;
+    let options: MixedPrecisionSpec = from_js(options)?;
+    let mut observer = JsObserver { callback: on_progress };
+    let probe = Probe::Quantize {
+        symmetric: options.symmetric,
+        per_channel: options.per_channel,
+    };
+    let analysis = sensitivity::analyse(&experiment, probe, &mut observer).await.map_err(js_error)?;
+    let step = crate::mixed_precision::choose(&experiment, &analysis, options, &mut observer)
+        .await
+        .map_err(js_error)?;
+    to_js(&Step::Quantize(step))
+}
+
+/// The session's model trained from `spec` (its compression aside).
+fn trained(spec: &ExperimentSpec) -> Result<Rc<Experiment>, JsValue> {
+    STATE
+        .with_borrow(|s| s.session.find(&spec.trained_part()))
+        .ok_or(Error::NoModel)
+        .map_err(js_error)
 }
 
 /// Whether this engine's session holds the trained model that `spec` compresses (the page's worker

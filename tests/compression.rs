@@ -54,11 +54,7 @@ fn host(weights: &HostWeights, steps: &[Step]) -> efficiency_playground::Result<
 }
 
 fn q(bits: u8, symmetric: bool, per_channel: bool) -> QuantizeSpec {
-    QuantizeSpec {
-        bits,
-        symmetric,
-        per_channel,
-    }
+    QuantizeSpec::uniform(bits, symmetric, per_channel)
 }
 
 #[test]
@@ -134,6 +130,7 @@ fn k_clusters_give_at_most_k_values_and_keep_pruned_zeros() {
         Step::Prune(PruneSpec {
             sparsity: 0.5,
             global: true,
+            ..Default::default()
         }),
         Step::Cluster(ClusterSpec {
             clusters: 4,
@@ -243,6 +240,7 @@ fn global_and_layerwise_pruning_hit_the_requested_sparsity() {
         &[Step::Prune(PruneSpec {
             sparsity: 0.75,
             global: true,
+            ..Default::default()
         })],
     )
     .unwrap();
@@ -259,6 +257,7 @@ fn global_and_layerwise_pruning_hit_the_requested_sparsity() {
         &[Step::Prune(PruneSpec {
             sparsity: 0.75,
             global: false,
+            ..Default::default()
         })],
     )
     .unwrap();
@@ -275,6 +274,7 @@ fn prune_then_quantize_keeps_zeros_exactly() {
         Step::Prune(PruneSpec {
             sparsity: 0.5,
             global: false,
+            ..Default::default()
         }),
         Step::Quantize(q(3, false, true)),
     ];
@@ -293,14 +293,17 @@ fn bad_parameters_are_clear_errors() {
         Step::Prune(PruneSpec {
             sparsity: 1.5,
             global: true,
+            ..Default::default()
         }),
         Step::Prune(PruneSpec {
             sparsity: f64::NAN,
             global: true,
+            ..Default::default()
         }),
         Step::Prune(PruneSpec {
             sparsity: -0.1,
             global: false,
+            ..Default::default()
         }),
         Step::FineTune(FineTuneSpec {
             epochs: 0,
@@ -311,6 +314,7 @@ fn bad_parameters_are_clear_errors() {
             prune: PruneSpec {
                 sparsity: 0.5,
                 global: true,
+                ..Default::default()
             },
             stages: 0,
             fine_tune: FineTuneSpec {
@@ -365,7 +369,13 @@ fn fine_tuning_with_a_fixed_mask_recovers_pruned_accuracy() {
     // REFERENCE.md: 75 % → 89.7 % one-shot, 97.3 % after 15 epochs of fine-tuning; 90 % → 43 / 90 %.
     let (exp, float) = train_cpu(&spec(r#"{"data": {"name": "digits"}}"#)).unwrap();
     let run = |steps: Vec<Step>| pollster::block_on(exp.recompress(&steps, &mut RunToEnd)).unwrap();
-    let prune = |sparsity| Step::Prune(PruneSpec { sparsity, global: true });
+    let prune = |sparsity| {
+        Step::Prune(PruneSpec {
+            sparsity,
+            global: true,
+            ..Default::default()
+        })
+    };
     let tune = Step::FineTune(FineTuneSpec {
         epochs: 15,
         learning_rate: 0.001,
@@ -422,6 +432,7 @@ fn fine_tuning_with_a_fixed_mask_recovers_pruned_accuracy() {
         prune: PruneSpec {
             sparsity: 0.9,
             global: true,
+            ..Default::default()
         },
         stages: 3,
         fine_tune: FineTuneSpec {
@@ -444,9 +455,9 @@ fn fine_tuning_with_a_fixed_mask_recovers_pruned_accuracy() {
 
     // QAT: training through the quantizer beats quantizing after training at low bit widths.
     for quantize in [q(2, true, true), q(3, true, false)] {
-        let ptq = run(vec![Step::Quantize(quantize)]);
+        let ptq = run(vec![Step::Quantize(quantize.clone())]);
         let qat = run(vec![Step::Qat(QatSpec {
-            quantize,
+            quantize: quantize.clone(),
             fine_tune: FineTuneSpec {
                 epochs: 5,
                 learning_rate: 0.001,
@@ -478,7 +489,13 @@ fn digits_reference_shapes_and_honest_footprints() {
     let (exp, float) = train_cpu(&spec(r#"{"data": {"name": "digits"}}"#)).unwrap();
     let run = |steps: Vec<Step>| pollster::block_on(exp.recompress(&steps, &mut RunToEnd)).unwrap();
     let acc = |v: &experiment::Variant| 100.0 * v.point.test_accuracy;
-    let prune = |sparsity| Step::Prune(PruneSpec { sparsity, global: true });
+    let prune = |sparsity| {
+        Step::Prune(PruneSpec {
+            sparsity,
+            global: true,
+            ..Default::default()
+        })
+    };
     let base = acc(&float);
 
     let int8 = run(vec![Step::Quantize(q(8, true, false))]);
@@ -837,6 +854,7 @@ fn a_slider_after_fine_tuning_does_not_fine_tune_again() {
     let prune = Step::Prune(PruneSpec {
         sparsity: 0.5,
         global: true,
+        ..Default::default()
     });
     let pipeline = |bits| vec![prune.clone(), tune.clone(), Step::Quantize(q(bits, true, false))];
     let run = |steps: Vec<Step>| {
@@ -860,6 +878,7 @@ fn a_slider_after_fine_tuning_does_not_fine_tune_again() {
         Step::Prune(PruneSpec {
             sparsity: 0.6,
             global: true,
+            ..Default::default()
         }),
         tune.clone(),
     ]);

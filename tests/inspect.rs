@@ -18,6 +18,7 @@ fn inspection_matches_the_point_it_describes() {
         &[Step::Prune(PruneSpec {
             sparsity: 0.9,
             global: true,
+            ..Default::default()
         })],
         &mut RunToEnd,
     ))

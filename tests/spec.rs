@@ -148,7 +148,11 @@ fn an_error_names_its_kind_for_the_page_and_its_detail_without_the_kind_words() 
     assert_eq!(error.kind(), "invalid_spec");
     assert_eq!(error.detail(), "train.epochs must be between 1 and 2000, got 0");
     assert_eq!(error.to_string(), format!("invalid spec: {}", error.detail()));
-    let cancelled = Error::Cancelled { epochs_done: 1, epochs: 3 };
+    let cancelled = Error::Cancelled {
+        done: 1,
+        of: 3,
+        unit: "epochs",
+    };
     assert_eq!(
         (cancelled.kind(), cancelled.detail()),
         ("cancelled", "cancelled after 1 of 3 epochs".to_string())

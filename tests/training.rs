@@ -119,8 +119,9 @@ fn progress_is_reported_per_batch_and_epoch_and_cancel_stops() {
     assert_eq!(
         result.unwrap_err(),
         Error::Cancelled {
-            epochs_done: 1,
-            epochs: 10
+            done: 1,
+            of: 10,
+            unit: "epochs"
         }
     );
     assert_eq!(observer.seen.len(), 7);

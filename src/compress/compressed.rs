@@ -49,9 +49,16 @@ impl Compressed {
 
     /// Replaces every weight tensor's values by their encoded form (biases stay float).
     pub fn encode_weights(&mut self, mut encode: impl FnMut(&mut HostTensor) -> Codes) {
-        for (tensor, codes) in self.weights.tensors.iter_mut().zip(&mut self.codes) {
-            if tensor.is_weight() {
-                *codes = Some(encode(tensor));
+        self.encode_layers(|_, tensor| Some(encode(tensor)));
+    }
+
+    /// Like [`Self::encode_weights`], told each weight tensor's layer (counted from 0); a layer
+    /// `encode` answers `None` for keeps what it had.
+    pub fn encode_layers(&mut self, mut encode: impl FnMut(usize, &mut HostTensor) -> Option<Codes>) {
+        let weights = self.weights.tensors.iter_mut().zip(&mut self.codes).filter(|(t, _)| t.is_weight());
+        for (layer, (tensor, codes)) in weights.enumerate() {
+            if let Some(encoded) = encode(layer, tensor) {
+                *codes = Some(encoded);
             }
         }
     }

@@ -16,8 +16,8 @@ use crate::train::FineTuneSpec;
 /// Most pruning stages.
 pub const MAX_STAGES: usize = 20;
 
-/// Final sparsity, number of stages and the fine-tuning after each.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+/// Final sparsity (per layer, with `prune.layers`), number of stages and the fine-tuning after each.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GradualSpec {
     pub prune: PruneSpec,
     pub stages: usize,
@@ -41,7 +41,7 @@ impl Technique for GradualSpec {
     /// Prunes stage by stage, fine-tuning under the mask after each; the result is float.
     async fn apply(&self, out: &mut Compressed, tuner: &mut impl FineTuner) -> Result<()> {
         for stage in self.schedule() {
-            prune::prune(&mut out.weights, stage);
+            prune::prune(&mut out.weights, &stage)?;
             let tuned = fine_tune_masked(out, self.fine_tune, tuner).await?;
             out.set_float_weights(tuned);
         }
@@ -50,13 +50,17 @@ impl Technique for GradualSpec {
 }
 
 impl GradualSpec {
-    /// The pruning of each stage, ending at the final sparsity.
+    /// The pruning of each stage, ending at the final sparsity (of every layer).
     pub fn schedule(&self) -> Vec<PruneSpec> {
         let n = self.stages as f64;
         (1..=self.stages)
-            .map(|k| PruneSpec {
-                sparsity: self.prune.sparsity * (1.0 - (1.0 - k as f64 / n).powi(3)),
-                ..self.prune
+            .map(|k| {
+                let share = 1.0 - (1.0 - k as f64 / n).powi(3);
+                PruneSpec {
+                    sparsity: self.prune.sparsity * share,
+                    global: self.prune.global,
+                    layers: self.prune.layers.iter().map(|s| s * share).collect(),
+                }
             })
             .collect()
     }

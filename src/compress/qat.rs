@@ -17,8 +17,8 @@ use crate::model::Classifier;
 use crate::train::FineTuneSpec;
 use crate::train::Hooks;
 
-/// QAT: the quantizer to train for, and how long.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+/// QAT: the quantizer to train for (per layer, with `quantize.layers`), and how long.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QatSpec {
     pub quantize: QuantizeSpec,
     pub fine_tune: FineTuneSpec,
@@ -38,12 +38,12 @@ impl Technique for QatSpec {
     /// for real.
     async fn apply(&self, out: &mut Compressed, tuner: &mut impl FineTuner) -> Result<()> {
         let hooks = |device: &Device| FakeQuant {
-            spec: self.quantize,
+            spec: self.quantize.clone(),
             masks: Masks::new(&out.weights, device),
         };
         let tuned = tuner.fine_tune(&out.model, &out.weights, self.fine_tune, hooks).await?;
         out.set_float_weights(tuned);
-        self.quantize.encode(out);
+        self.quantize.encode(out)?;
         out.recode_zeros();
         Ok(())
     }
@@ -57,7 +57,10 @@ pub struct FakeQuant {
 
 impl Hooks for FakeQuant {
     fn forward_model(&self, model: &Classifier) -> Classifier {
-        model.clone().map(&mut FakeQuantMapper { spec: self.spec })
+        model.clone().map(&mut FakeQuantMapper {
+            spec: &self.spec,
+            layer: 0,
+        })
     }
 
     fn after_step(&self, model: Classifier) -> Classifier {
@@ -65,18 +68,23 @@ impl Hooks for FakeQuant {
     }
 }
 
-struct FakeQuantMapper {
-    spec: QuantizeSpec,
+/// Visits the weights in layer order, as `QuantizeSpec::encode` does.
+struct FakeQuantMapper<'a> {
+    spec: &'a QuantizeSpec,
+    layer: usize,
 }
 
-impl ModuleMapper for FakeQuantMapper {
+impl ModuleMapper for FakeQuantMapper<'_> {
     fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
         if D < 2 {
             return param; // biases stay float
         }
-        let spec = self.spec;
+        self.layer += 1;
+        let Some(spec) = self.spec.at(self.layer - 1) else {
+            return param; // a layer mixed precision keeps float
+        };
         param.map(|w| {
-            let q = fake_quantize(w.clone(), spec);
+            let q = fake_quantize(w.clone(), &spec);
             w.clone() + (q - w).detach()
         })
     }
@@ -84,7 +92,7 @@ impl ModuleMapper for FakeQuantMapper {
 
 /// Quantize-dequantize on the device, per tensor or per output channel (dense weights are
 /// `[inputs, outputs]`, conv kernels `[out, in, kh, kw]`), matching `quantize::quantize`.
-pub fn fake_quantize<const D: usize>(w: Tensor<D>, spec: QuantizeSpec) -> Tensor<D> {
+pub fn fake_quantize<const D: usize>(w: Tensor<D>, spec: &QuantizeSpec) -> Tensor<D> {
     let dims = w.dims();
     let n: usize = dims.iter().product();
     let (m, axis): (Tensor<2>, usize) = match (spec.per_channel, D) {
@@ -141,7 +149,7 @@ mod tests {
     }
 
     /// `t` fake-quantized on the CPU device and read back.
-    fn on_device<const D: usize>(t: &HostTensor, spec: QuantizeSpec) -> Vec<f32> {
+    fn on_device<const D: usize>(t: &HostTensor, spec: &QuantizeSpec) -> Vec<f32> {
         let w = Tensor::<D>::from_data(TensorData::new(t.values.clone(), t.shape.clone()), &backend::cpu());
         pollster::block_on(read_floats(fake_quantize(w, spec))).unwrap()
     }
@@ -151,19 +159,15 @@ mod tests {
         for bits in 1..=8 {
             for symmetric in [true, false] {
                 for per_channel in [true, false] {
-                    let spec = QuantizeSpec {
-                        bits,
-                        symmetric,
-                        per_channel,
-                    };
+                    let spec = QuantizeSpec::uniform(bits, symmetric, per_channel);
                     for tensor in tensors() {
                         let device = if tensor.shape.len() == 2 {
-                            on_device::<2>(&tensor, spec)
+                            on_device::<2>(&tensor, &spec)
                         } else {
-                            on_device::<4>(&tensor, spec)
+                            on_device::<4>(&tensor, &spec)
                         };
                         let mut host = tensor.clone();
-                        quantize(&mut host, spec);
+                        quantize(&mut host, spec.clone());
                         for (i, (h, d)) in host.values.iter().zip(&device).enumerate() {
                             assert!((h - d).abs() <= 1e-5, "{spec:?} {} [{i}]: host {h}, device {d}", tensor.path);
                         }

@@ -63,6 +63,8 @@ pub enum Progress {
     },
     /// An epoch finished and was evaluated.
     Epoch { epochs: usize, metrics: EpochMetrics },
+    /// A task made of many evaluations (a sensitivity analysis, a search) finished `done` of `of`.
+    Task { task: String, done: usize, of: usize },
 }
 
 /// The host's answer to a progress report.
@@ -167,8 +169,9 @@ pub async fn train(
             };
             if observer.observe(progress).await == Control::Stop {
                 return Err(Error::Cancelled {
-                    epochs_done: epoch - 1,
-                    epochs: spec.epochs,
+                    done: epoch - 1,
+                    of: spec.epochs,
+                    unit: "epochs",
                 });
             }
         }
@@ -194,8 +197,9 @@ pub async fn train(
             == Control::Stop
         {
             return Err(Error::Cancelled {
-                epochs_done: epoch,
-                epochs: spec.epochs,
+                done: epoch,
+                of: spec.epochs,
+                unit: "epochs",
             });
         }
     }

@@ -29,6 +29,9 @@ const tune = (epochs, learning_rate = 0.005) => ({ epochs, learning_rate });
 // Every kind, as the engine writes it, in pipelines the controls show exactly.
 const SHOWN = [
   [{ kind: 'quantize', bits: 4, symmetric: true, per_channel: true }],
+  [{ kind: 'quantize', bits: 8, symmetric: true, per_channel: false, layers: [8, 0, 3] }],
+  [{ kind: 'prune', sparsity: 0.5, global: false, layers: [0.9, 0.55, 0] }],
+  [{ kind: 'gradual_prune', prune: { sparsity: 0.8, global: false, layers: [0.8, 0.5] }, stages: 3, fine_tune: tune(2) }],
   [{ kind: 'qat', quantize: { bits: 3, symmetric: false, per_channel: false }, fine_tune: tune(2) }],
   [{ kind: 'half', format: 'bfloat16' }],
   [{ kind: 'quantize_activations', bits: 6, calibration_batches: 4 }],

@@ -15,6 +15,17 @@ function fineTuneSpec() {
   return { epochs: Number($('c-fine-tune-epochs').value), learning_rate: Number($('f-train-learning-rate').value) };
 }
 
+// A per-layer list ("8, 3, 5"; empty: the same for every layer); a bad entry throws a message
+// naming the field.
+function readLayers(id, label, valid, expected) {
+  const text = $(id).value.trim();
+  if (!text) return [];
+  const values = text.split(/[\s,]+/).map(Number);
+  if (!values.every(valid)) throw new Error(`${label} takes ${expected}, one per weighted layer, got "${text}"`);
+  return values;
+}
+const writeLayers = (layers, show) => (layers?.length ? layers.map(show).join(', ') : '');
+
 const tuneAfter = (checkbox) => ($(checkbox).checked ? [{ kind: 'fine_tune', ...fineTuneSpec() }] : []);
 const clusterCount = () => 2 ** Number($('c-clusters').value);
 
@@ -55,12 +66,13 @@ const GROUPS = {
   prune: {
     label: 'prune',
     toggle: 'c-prune',
-    controls: ['c-sparsity', 'c-global', 'c-structured', 'c-fine-tune', 'c-stages'],
+    controls: ['c-sparsity', 'c-layer-sparsity', 'c-global', 'c-structured', 'c-fine-tune', 'c-stages'],
     hide: 'prune',
     sweep: { slider: 'c-sparsity', values: [0, 0.25, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95], label: 'sparsity' },
     kinds: ['prune', 'structured_prune', 'gradual_prune'],
     read() {
-      const prune = { sparsity: Number($('c-sparsity').value), global: $('c-global').checked };
+      const layers = readLayers('c-layer-sparsity', 'Sparsity per layer', (x) => x >= 0 && x < 100, 'percentages from 0 to 99').map((x) => x / 100);
+      const prune = { sparsity: Number($('c-sparsity').value), global: $('c-global').checked && !layers.length, ...(layers.length ? { layers } : {}) };
       const stages = Number($('c-stages').value);
       if ($('c-structured').checked) return [{ kind: 'structured_prune', fraction: prune.sparsity }, ...tuneAfter('c-fine-tune')];
       if ($('c-fine-tune').checked && stages > 1) return [{ kind: 'gradual_prune', prune, stages, fine_tune: fineTuneSpec() }];
@@ -70,6 +82,7 @@ const GROUPS = {
       const prune = step.kind === 'gradual_prune' ? step.prune : step;
       $('c-sparsity').value = step.kind === 'structured_prune' ? step.fraction : prune.sparsity;
       if (step.kind !== 'structured_prune') $('c-global').checked = prune.global;
+      $('c-layer-sparsity').value = step.kind === 'structured_prune' ? '' : writeLayers(prune.layers, (x) => Math.round(100 * x * 1e6) / 1e6);
       $('c-structured').checked = step.kind === 'structured_prune';
       $('c-stages').value = step.kind === 'gradual_prune' ? step.stages : 1;
       $('c-fine-tune').checked = tuned || step.kind === 'gradual_prune';
@@ -105,12 +118,13 @@ const GROUPS = {
   quantize: {
     label: 'quantize weights',
     toggle: 'c-quantize',
-    controls: ['c-bits', 'c-symmetric', 'c-per-channel', 'c-qat'],
+    controls: ['c-bits', 'c-layer-bits', 'c-symmetric', 'c-per-channel', 'c-qat'],
     hide: 'quantize',
     sweep: { slider: 'c-bits', values: [8, 7, 6, 5, 4, 3, 2, 1], label: 'bits' },
     kinds: ['quantize', 'qat'],
     read() {
-      const quantize = { bits: Number($('c-bits').value), symmetric: $('c-symmetric').checked, per_channel: $('c-per-channel').checked };
+      const layers = readLayers('c-layer-bits', 'Bits per layer', (b) => Number.isInteger(b) && b >= 0 && b <= 8, 'whole numbers from 0 (float) to 8');
+      const quantize = { bits: Number($('c-bits').value), symmetric: $('c-symmetric').checked, per_channel: $('c-per-channel').checked, ...(layers.length ? { layers } : {}) };
       return [$('c-qat').checked ? { kind: 'qat', quantize, fine_tune: fineTuneSpec() } : { kind: 'quantize', ...quantize }];
     },
     write(step) {
@@ -118,6 +132,7 @@ const GROUPS = {
       $('c-bits').value = quantize.bits;
       $('c-symmetric').checked = quantize.symmetric;
       $('c-per-channel').checked = quantize.per_channel;
+      $('c-layer-bits').value = writeLayers(quantize.layers, (b) => b);
       $('c-qat').checked = step.kind === 'qat';
       if (step.fine_tune) $('c-fine-tune-epochs').value = step.fine_tune.epochs;
     },

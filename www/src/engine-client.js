@@ -65,6 +65,9 @@ export class EngineClient {
   useBackend(name) { return this.request('backend', { name }); }
   run(spec) { return this.request('run', { spec }); }
   compress(spec) { return this.request('compress', { spec }); }
+  // Automation, on the model trained from `spec`: per-layer curves, and per-layer bits for a budget.
+  sensitivity(spec, probe) { return this.request('sensitivity', { spec, probe }); }
+  mixedPrecision(spec, options) { return this.request('mixedPrecision', { spec, options }); }
   // Export, boundary, inspection and latency are of the model of the point with `spec`.
   holdsVariant(spec) { return this.request('holds', { spec }); }
   exportModel(spec) { return this.request('export', { spec }); }

@@ -18,6 +18,7 @@ import { pct, formatBytes, showResult } from './result-view.js';
 import { BackendChoice, describeChoice } from './backend-choice.js';
 import { CostEstimate, describeEstimate, measuredSeconds, LONG_SECONDS } from './cost-estimate.js';
 import { isImageSet } from './data-sets.js';
+import { initAutomation } from './automation-panel.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('controls');
@@ -43,7 +44,6 @@ const state = {
 const charts = new TrainingCharts($('loss-chart'), $('accuracy-chart'), $('curves-empty'));
 const tradeoff = new TradeoffChart($('tradeoff'), $('tooltip'), $('tradeoff-legend'), select);
 const inspector = new InspectView($('inspect'));
-
 const engine = new EngineClient({
   onReady: ready,
   onProgress: progress,
@@ -59,7 +59,28 @@ const engine = new EngineClient({
   },
 });
 
-const autoChoice = new BackendChoice(engine);
+const automation = initAutomation({
+  engine,
+  trained: () => state.trained,
+  busy: setBusy,
+  error: showError,
+  status: (text) => { $('status').textContent = text; },
+  // A stage of a longer task: said, and kept before the fine-tuning epochs' progress; null ends it.
+  stage: (text) => {
+    state.sweepStatus = text;
+    if (text) $('status').textContent = text;
+  },
+  keep: async (point) => {
+    await showPoint(point);
+    await addRun(point);
+  },
+  showSteps: (steps) => {
+    writeSteps(steps);
+    updateUrl();
+  },
+});
+
+let autoChoice = null; // made when the adapter is known (its figures are kept per adapter)
 const estimate = new CostEstimate();
 let estimating = 0; // the latest estimate request; older answers are dropped
 
@@ -97,6 +118,7 @@ function applyLimits(limits) {
 // After an engine restart nothing the page shows may pretend the engine still has a model.
 function forgetModels(message) {
   Object.assign(state, { trained: null, current: null, selected: null, saved: null });
+  automation.trainedChanged(null);
   $('result').replaceChildren(Object.assign(document.createElement('dd'), { className: 'empty', textContent: message }));
   inspector.clear(message);
   $('boundary-figure').hidden = true;
@@ -111,6 +133,7 @@ async function ready({ webgpu, adapter, software, defaults, catalog }) {
   const firstStart = state.defaults === null;
   state.defaults = defaults;
   applyLimits(catalog.limits);
+  autoChoice = new BackendChoice(engine, adapter ?? '');
   const select = $('backend-select');
   for (const name of ['auto', 'webgpu']) select.querySelector(`option[value="${name}"]`).disabled = !webgpu;
   $('backend-hint').textContent = !webgpu
@@ -176,7 +199,8 @@ function showBackend() {
 
 // Auto: the faster backend for this model, timed on both the first time (the figures are shown).
 async function chooseBackend(spec) {
-  const choice = await autoChoice.choose(spec, (text) => { $('status').textContent = text; });
+  const { steps } = await engine.runCost({ ...spec, compress: [] });
+  const choice = await autoChoice.choose(spec, steps, (text) => { $('status').textContent = text; });
   await useEngineBackend(choice.chosen);
   $('backend-hint').textContent = describeChoice(choice, spec.train.batch_size);
   showBackend();
@@ -185,6 +209,11 @@ async function chooseBackend(spec) {
 function progress(p) {
   if (p.kind === 'data') {
     $('status').textContent = `Loading the ${p.name.toUpperCase()} data (first use)…`;
+    return;
+  }
+  if (p.kind === 'task') {
+    $('progress').value = p.done / p.of;
+    $('status').textContent = `${p.task[0].toUpperCase()}${p.task.slice(1)}: ${p.done} of ${p.of} settings evaluated`;
     return;
   }
   if (!state.training && !state.tuned) {
@@ -231,6 +260,7 @@ async function train(event) {
     const baseline = await engine.run(trained).finally(() => { state.fitting = false; });
     estimate.learn(cost, baseline.backend, measuredSeconds(baseline));
     state.trained = trained;
+    automation.trainedChanged(baseline);
     state.selected = null;
     await showPoint(baseline);
     await addRun(baseline);
@@ -351,6 +381,7 @@ async function select(point) {
   if (await engine.holdsVariant(point.spec)) {
     // Produced lately (calls are keyed by the point's spec): shown as it is, nothing re-run.
     state.trained = trained;
+    automation.refresh();
     state.saved = point;
     return showPoint(point);
   }
@@ -361,6 +392,7 @@ async function select(point) {
   try {
     const current = await engine.compress(point.spec);
     state.trained = trained;
+    automation.refresh();
     const shown = { ...current, latency: point.latency };
     state.saved = shown; // it is the selected point, already saved
     await showPoint(shown);
@@ -566,6 +598,7 @@ function setBusy(busy) {
   $('cancel').disabled = !busy;
   $('backend-select').disabled = busy;
   $('sweep').disabled = busy || !state.trained;
+  automation.busy(busy);
   $('open-model').disabled = busy;
   $('open-model').title = busy ? 'Wait until the running work ends (or Cancel it)' : '';
   if (!busy) $('progress').value = 0;
@@ -612,14 +645,30 @@ $('cancel').addEventListener('click', () => {
   }, CANCEL_WAIT_MS);
 });
 $('backend-select').addEventListener('change', (e) => switchBackend(e.target.value));
+// Moving the Bits or Sparsity slider sets every layer to it; a per-layer list applies when typed in
+// full (on change, not at every keystroke).
+const PER_LAYER = { 'c-bits': 'c-layer-bits', 'c-sparsity': 'c-layer-sparsity' };
 $('compress').addEventListener('input', (event) => {
+  if (event.target.type === 'text') return;
+  if (PER_LAYER[event.target.id]) $(PER_LAYER[event.target.id]).value = '';
+  compressionChanged(event);
+});
+$('compress').addEventListener('change', (event) => {
+  if (event.target.type === 'text') compressionChanged(event);
+});
+function compressionChanged(event) {
   state.lastTechnique = groupOf(event.target) ?? state.lastTechnique;
+  try {
+    readSteps(); // a per-layer list that does not read: say so, change nothing
+  } catch (error) {
+    return showError(error.message);
+  }
   showValues();
   labelSweep();
   showBitsHint();
   updateUrl();
   if (!state.sweeping) compress();
-});
+}
 $('save-point').addEventListener('click', () => {
   if (state.current && state.saved !== state.current) addRun(state.current);
 });

@@ -16,8 +16,13 @@ export const FAMILIES = {
 };
 
 const percent = (x) => `${Math.round(100 * x)} %`;
-const describePrune = (s) => `prune ${percent(s.sparsity)}${s.global ? '' : ' per layer'}`;
-const describeQuantize = (s) => `int${s.bits}${s.symmetric ? '' : ' asym'}${s.per_channel ? ' per-channel' : ''}`;
+// Per-layer settings (mixed precision, a sensitivity probe) read layer by layer: "int8/3/float".
+const perLayer = (values, show) => values.map(show).join('/');
+const describePrune = (s) => (s.layers?.length
+  ? `prune ${perLayer(s.layers, (x) => Math.round(100 * x))} % by layer`
+  : `prune ${percent(s.sparsity)}${s.global ? '' : ' per layer'}`);
+const describeQuantize = (s) => `${s.layers?.length ? `int${perLayer(s.layers, (b) => (b ? b : 'float'))}` : `int${s.bits}`}`
+  + `${s.symmetric ? '' : ' asym'}${s.per_channel ? ' per-channel' : ''}`;
 const never = () => false;
 const always = () => true;
 

@@ -8,7 +8,7 @@ import { X_AXES, Y_AXES } from './points.js';
 import { migrateSpec } from './spec-migration.js';
 
 // Panels and form sections that can be hidden, then each compression group's name.
-const PANELS = ['data', 'model', 'training', 'backend', 'chart', 'inspect', 'curves', 'runs'];
+const PANELS = ['data', 'model', 'training', 'backend', 'chart', 'inspect', 'automation', 'curves', 'runs'];
 export const HIDEABLE = [...PANELS, ...HIDE_NAMES];
 
 // {spec, axes, hide, backend, error} from a query string. What cannot be used (a spec that is not

@@ -1,6 +1,7 @@
 // The Web Worker that owns the wasm engines, so training never blocks the page.
 // Protocol (main → worker): {id, type: 'backend', name} | {id, type: 'run', spec} |
-//   {id, type: 'compress', spec} | {id, type: 'holds', spec} | {id, type: 'export', spec} | {id, type: 'import', bytes} |
+//   {id, type: 'compress', spec} | {id, type: 'sensitivity', spec, probe} | {id, type: 'mixedPrecision', spec, options} |
+//   {id, type: 'holds', spec} | {id, type: 'export', spec} | {id, type: 'import', bytes} |
 //   {id, type: 'boundary', spec, resolution} | {id, type: 'inspect', spec} | {id, type: 'latency', spec, repeats} |
 //   {id, type: 'check', spec} | {id, type: 'step', spec} | {id, type: 'cost', spec} | {type: 'cancel'}.
 // (worker → main): {type: 'ready', webgpu, adapter, software, defaults, catalog} | {type: 'progress', progress}
@@ -136,13 +137,15 @@ async function withData(handler, request) {
   }
 }
 
+// The engine that trained the model of `spec` (compression aside); the active one if neither did.
+const holder = (spec) => [active, cpuEngine].find((engine) => engine.holdsModel(spec)) ?? active;
+
 const handlers = {
   backend: ({ name }) => useBackend(name),
   run: ({ spec }) => cancellable(() => active.run(spec, onProgress)),
-  compress: ({ spec }) => {
-    const owner = [active, cpuEngine].find((engine) => engine.holdsModel(spec)) ?? active;
-    return cancellable(() => owner.compress(spec, onProgress));
-  },
+  compress: ({ spec }) => cancellable(() => holder(spec).compress(spec, onProgress)),
+  sensitivity: ({ spec, probe }) => cancellable(() => holder(spec).sensitivity(spec, probe, onProgress)),
+  mixedPrecision: ({ spec, options }) => cancellable(() => holder(spec).mixedPrecision(spec, options, onProgress)),
   holds: ({ spec }) => producer(spec).then(() => true, () => false),
   export: async ({ spec }) => (await producer(spec)).exportModel(spec),
   import: ({ bytes }) => active.importModel(bytes),

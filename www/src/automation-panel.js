@@ -1,0 +1,127 @@
+// The automation panel (issue #14; Menghani 2021 §3.3): layer sensitivity of the trained model,
+// mixed precision chosen from it under a byte budget, saved as a point beside the widest uniform
+// width that fits the same budget — so the learner sees whether giving each layer its own bits wins —
+// and the survey's two strategies, one click each (strategies.js).
+import { SensitivityView } from './sensitivity-view.js';
+import { shrinkAndImprove, growImproveShrink } from './strategies.js';
+import { formatBytes, pct } from './result-view.js';
+
+const $ = (id) => document.getElementById(id);
+
+// `page`: {engine, trained() → the trained spec or null, busy(on), error(message), status(text),
+//  stage(text or null) → names the stage a fine-tuning's progress belongs to,
+//  keep(point) → shows it and saves it in the history, showSteps(steps) → the controls show them}.
+export function initAutomation(page) {
+  const view = new SensitivityView($('sens-chart'), $('sens-caption'));
+  const scheme = () => ({ symmetric: $('c-symmetric').checked, per_channel: $('c-per-channel').checked });
+
+  // Runs engine work that reports `task` progress; a cancel says how far it got.
+  async function work(what, job) {
+    page.busy(true);
+    try {
+      return await job();
+    } catch (error) {
+      if (error.kind === 'cancelled') page.status(`${what} ${error.message}.`);
+      else page.error(`${what}: ${error.message}`);
+      return null;
+    } finally {
+      page.stage(null);
+      page.busy(false);
+    }
+  }
+
+  $('sens-run').addEventListener('click', async () => {
+    const spec = page.trained();
+    const probe = $('sens-probe').value === 'prune' ? { kind: 'prune' } : { kind: 'quantize', ...scheme() };
+    const analysis = await work('Sensitivity', () => page.engine.sensitivity(spec, probe));
+    if (!analysis) return;
+    view.show(analysis);
+    page.status(`Sensitivity of ${analysis.layers.length} layers measured.`);
+  });
+
+  $('mp-run').addEventListener('click', async () => {
+    const budget = Number($('mp-budget').value);
+    if (!Number.isInteger(budget) || budget < 1) return page.error('Mixed precision needs a budget: a whole number of bytes for the model file.');
+    const spec = page.trained();
+    const found = await work('Mixed precision', async () => {
+      const step = await page.engine.mixedPrecision(spec, { budget_bytes: budget, ...scheme() });
+      const mixed = await page.engine.compress({ ...spec, compress: [step] });
+      const uniform = await widestUniform(page.engine, spec, budget, scheme());
+      return { step, mixed, uniform };
+    });
+    if (!found) return;
+    if (found.uniform) await page.keep(found.uniform);
+    await page.keep(found.mixed);
+    page.showSteps([found.step]);
+    $('mp-caption').textContent = describeMixed(found, budget);
+    page.status('Mixed precision chosen: both points are on the chart.');
+  });
+
+  // A strategy on the trained model: its float point first (the reference), then its stages.
+  async function strategy(name, run) {
+    const spec = page.trained();
+    const tune = { epochs: Number($('c-fine-tune-epochs').value), learning_rate: Number($('f-train-learning-rate').value) };
+    const result = await work(name, async () => {
+      const float = await page.engine.compress({ ...spec, compress: [] });
+      return run({ trained: spec, float }, tune);
+    });
+    if (!result) return;
+    page.showSteps(result.points.at(-1).spec.compress); // the controls and the link: the last point's
+    $('st-caption').textContent = result.sentence;
+    page.status(`${name} done: ${result.points.length} points on the chart.`);
+  }
+  const say = (text) => page.stage(text);
+  $('st-shrink').addEventListener('click', () => {
+    const budget = Number($('mp-budget').value);
+    if (!Number.isInteger(budget) || budget < 1) return page.error('Shrink-and-Improve needs a budget: a whole number of bytes for the model file.');
+    return strategy('Shrink-and-Improve', (models, tune) => shrinkAndImprove(page.engine, models, { budget, width: Number($('st-shrink-width').value), tune }, say, page.keep));
+  });
+  $('st-grow').addEventListener('click', () => strategy('Grow-Improve-and-Shrink',
+    (models, tune) => growImproveShrink(page.engine, models, { width: Number($('st-grow-width').value), tune }, say, page.keep)));
+
+  const buttons = ['sens-run', 'mp-run', 'st-shrink', 'st-grow'];
+  let busy = false;
+  const panel = {
+    // A newly trained model (or none, after an engine restart): the last analysis is of another
+    // model; the budget starts near an 8× smaller file.
+    trainedChanged(point) {
+      view.clear(point ? 'Analyse the layers of the model just trained.' : 'Train a model to analyse its layers.');
+      $('mp-caption').textContent = '';
+      $('st-caption').textContent = '';
+      if (point) $('mp-budget').value = Math.round(point.footprint.bytes / 8);
+      panel.refresh();
+    },
+    // The buttons work when the engine holds a trained model and nothing else runs.
+    refresh() {
+      const ready = !busy && Boolean(page.trained());
+      for (const id of buttons) $(id).disabled = !ready;
+    },
+    busy(on) {
+      busy = on;
+      panel.refresh();
+    },
+  };
+  return panel;
+}
+
+// The point of the widest uniform width (8 → 1 bits, the same scheme) whose file fits `budget`.
+async function widestUniform(engine, spec, budget, scheme) {
+  for (let bits = 8; bits >= 1; bits--) {
+    const point = await engine.compress({ ...spec, compress: [{ kind: 'quantize', bits, ...scheme }] });
+    if (point.footprint.bytes <= budget) return point;
+  }
+  return null;
+}
+
+// "Mixed precision int8/3/5: 2.31 kB, 96.9 % test accuracy; the widest uniform width within 2.40 kB,
+// int3: 2.02 kB, 91.4 %: mixed precision is 5.5 points better."
+export function describeMixed({ step, mixed, uniform }, budget) {
+  const bits = step.layers.map((b) => (b ? b : 'float')).join('/');
+  const head = `Mixed precision int${bits}: ${formatBytes(mixed.footprint.bytes)}, ${pct(mixed.test_accuracy)} test accuracy`;
+  if (!uniform) return `${head}; no uniform width fits ${formatBytes(budget)}.`;
+  const gap = 100 * (mixed.test_accuracy - uniform.test_accuracy);
+  const verdict = Math.abs(gap) < 0.05 ? 'the same accuracy' : `${Math.abs(gap).toFixed(1)} points ${gap > 0 ? 'better' : 'worse'}`;
+  const uniformBits = uniform.spec.compress[0].bits;
+  return `${head}; the widest uniform width within ${formatBytes(budget)}, int${uniformBits}: `
+    + `${formatBytes(uniform.footprint.bytes)}, ${pct(uniform.test_accuracy)}: mixed precision is ${verdict}.`;
+}
