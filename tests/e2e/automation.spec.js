@@ -93,3 +93,12 @@ test('Shrink-and-Improve and Grow-Improve-and-Shrink, one click each, narrated, 
   expect(spec.compress[0].width).toBe(2);
   await page.locator('#automation').screenshot({ path: `${ARTIFACTS}strategies-${info.project.name}.png` });
 });
+
+test('a link starts a strategy: the link\'s model trains, then Shrink-and-Improve runs to its budget', async ({ page }) => {
+  const spec = { data: { name: 'digits' }, model: { kind: 'mlp', hidden: [32], activation: 'relu' }, train: { epochs: 10 } };
+  await page.goto(`/?spec=${encodeURIComponent(JSON.stringify(spec))}&strategy=shrink&budget=2000`);
+  await expect(page.getByTestId('strategy')).toHaveText(/^Shrink-and-Improve: at [\d.]+ kB \(width ×0\.5, int\d\)/, { timeout: 120_000 });
+  await expect(page.getByLabel('File budget (bytes)')).toHaveValue('2000');
+  await expect(page.locator('#runs tbody tr')).toHaveCount(3); // the float model and the two stages
+  expect(new URL(page.url()).searchParams.has('strategy')).toBe(false); // it runs once, not on every reload
+});

@@ -81,3 +81,12 @@ test('pipelines compare as JSON values whatever their key order', () => {
   assert.ok(!sameJson([{ a: 1 }], [{ a: '1' }]));
   assert.ok(sameJson({ fine_tune: null }, { fine_tune: null }));
 });
+
+test('a link may name a strategy to run once its model is trained, with a budget; anything else is named', () => {
+  assert.deepEqual(readUrl('?strategy=shrink&budget=2000').strategy, { name: 'shrink', budget: 2000 });
+  assert.deepEqual(readUrl('?strategy=grow').strategy, { name: 'grow', budget: null });
+  assert.deepEqual(readUrl('?strategy=grow&budget=-5').strategy, { name: 'grow', budget: null });
+  const bad = readUrl('?strategy=prune');
+  assert.equal(bad.strategy, null);
+  assert.equal(bad.error, 'The link\'s strategy=prune is not one of shrink, grow; no strategy runs.');
+});

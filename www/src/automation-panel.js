@@ -100,6 +100,11 @@ export function initAutomation(page) {
       busy = on;
       panel.refresh();
     },
+    // Runs a strategy as its button would (a link's `strategy=`), with a budget if given.
+    run({ name, budget }) {
+      if (budget) $('mp-budget').value = budget;
+      $(name === 'shrink' ? 'st-shrink' : 'st-grow').click();
+    },
   };
   return panel;
 }

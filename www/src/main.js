@@ -150,6 +150,10 @@ async function ready({ webgpu, adapter, software, defaults, catalog }) {
   await switchBackend(select.value);
   $('train').disabled = false;
   redrawChart();
+  if (firstStart && url.strategy) {
+    await train({ preventDefault() {} }); // the link's model first, then its strategy
+    if (state.trained) automation.run(url.strategy);
+  }
 }
 
 // The link's settings, checked by the engine first: a link that does not parse or holds a value

@@ -10,12 +10,13 @@ import { migrateSpec } from './spec-migration.js';
 // Panels and form sections that can be hidden, then each compression group's name.
 const PANELS = ['data', 'model', 'training', 'backend', 'chart', 'inspect', 'automation', 'curves', 'runs'];
 export const HIDEABLE = [...PANELS, ...HIDE_NAMES];
+const STRATEGIES = ['shrink', 'grow'];
 
-// {spec, axes, hide, backend, error} from a query string. What cannot be used (a spec that is not
+// {spec, axes, hide, backend, strategy, error} from a query string. What cannot be used (a spec that is not
 // JSON, an unknown chart axis) is named in `error`, one message, and left at its default.
 export function readUrl(search = location.search) {
   const params = new URLSearchParams(search);
-  const state = { spec: null, axes: {}, hide: [], backend: null, error: null };
+  const state = { spec: null, axes: {}, hide: [], backend: null, strategy: null, error: null };
   const problems = [];
   if (params.has('spec')) {
     try {
@@ -33,6 +34,13 @@ export function readUrl(search = location.search) {
   if (params.has('log')) state.axes.log = params.get('log') !== '0';
   state.hide = (params.get('hide') ?? '').split(',').filter((name) => HIDEABLE.includes(name));
   if (['auto', 'cpu', 'webgpu'].includes(params.get('backend'))) state.backend = params.get('backend');
+  // A strategy to run once the link's model is trained (`strategy=shrink` or `grow`, `budget=` bytes).
+  if (params.has('strategy')) {
+    const strategy = params.get('strategy');
+    const budget = Number(params.get('budget') ?? NaN);
+    if (!STRATEGIES.includes(strategy)) problems.push(`The link's strategy=${strategy} is not one of ${STRATEGIES.join(', ')}; no strategy runs.`);
+    else state.strategy = { name: strategy, budget: Number.isInteger(budget) && budget > 0 ? budget : null };
+  }
   state.error = problems.join(' ') || null;
   return state;
 }
