@@ -36,27 +36,27 @@ test('sensitivity, mixed precision and per-layer settings from the page', async 
   const bytes = Number((await page.getByTestId('bytes').textContent()).match(/^(\d+) B/)[1]);
   expect(bytes).toBeLessThanOrEqual(budget);
   const bits = (await result.textContent()).match(/int(\d)\/(\d)\/(\d)/).slice(1).join(', ');
-  await expect(page.getByLabel('Bits per layer')).toHaveValue(bits);
+  await expect(page.getByLabel('Per-layer bits')).toHaveValue(bits);
   const spec = JSON.parse(new URL(page.url()).searchParams.get('spec'));
   expect(spec.compress).toEqual([{ kind: 'quantize', bits: 8, symmetric: true, per_channel: false, layers: bits.split(', ').map(Number) }]);
   await page.locator('#automation').screenshot({ path: `${ARTIFACTS}mixed-precision-${info.project.name}.png` });
 
   // A per-layer sparsity typed in by hand applies on change; the slider then sets every layer again.
   await page.getByLabel('Prune weights').check();
-  await page.getByLabel('Sparsity per layer (%)').fill('90, 50, 0');
-  await page.getByLabel('Sparsity per layer (%)').press('Enter');
+  await page.getByLabel('Per-layer sparsity (%)').fill('90, 50, 0');
+  await page.getByLabel('Per-layer sparsity (%)').press('Enter');
   await expect(page.getByTestId('pipeline')).toContainText('prune 90/50/0 % by layer');
   // A list that does not read is refused with a message, and nothing changes.
-  await page.getByLabel('Sparsity per layer (%)').fill('90, lots');
-  await page.getByLabel('Sparsity per layer (%)').press('Enter');
-  await expect(page.getByRole('alert')).toHaveText('Sparsity per layer takes percentages from 0 to 99, one per weighted layer, got "90, lots"');
+  await page.getByLabel('Per-layer sparsity (%)').fill('90, lots');
+  await page.getByLabel('Per-layer sparsity (%)').press('Enter');
+  await expect(page.getByRole('alert')).toHaveText('Per-layer sparsity takes percentages from 0 to 99, one per weighted layer, got "90, lots"');
   await expect(page.getByTestId('pipeline')).toContainText('prune 90/50/0 % by layer');
   // A list of the wrong length reaches the engine, which names the mismatch.
-  await page.getByLabel('Sparsity per layer (%)').fill('90, 50');
-  await page.getByLabel('Sparsity per layer (%)').press('Enter');
+  await page.getByLabel('Per-layer sparsity (%)').fill('90, 50');
+  await page.getByLabel('Per-layer sparsity (%)').press('Enter');
   await expect(page.getByRole('alert')).toContainText('prune.layers has 2 entries, but the model has 3 weighted layers');
   await page.getByLabel(/^Sparsity \d+ %$/).fill('0.7');
-  await expect(page.getByLabel('Sparsity per layer (%)')).toHaveValue('');
+  await expect(page.getByLabel('Per-layer sparsity (%)')).toHaveValue('');
   await expect(page.getByTestId('pipeline')).toContainText('prune 70 %');
 });
 
@@ -65,7 +65,7 @@ test('a link with per-layer bits reproduces the mixed-precision point', async ({
     compress: [{ kind: 'quantize', bits: 8, symmetric: true, per_channel: true, layers: [3, 6] }] };
   await page.goto(`/?spec=${encodeURIComponent(JSON.stringify(spec))}`);
   await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
-  await expect(page.getByLabel('Bits per layer')).toHaveValue('3, 6');
+  await expect(page.getByLabel('Per-layer bits')).toHaveValue('3, 6');
   await trainAndWait(page);
   await expect(page.getByTestId('pipeline')).toContainText('int3/6 per-channel');
 });

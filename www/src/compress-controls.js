@@ -71,7 +71,7 @@ const GROUPS = {
     sweep: { slider: 'c-sparsity', values: [0, 0.25, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95], label: 'sparsity' },
     kinds: ['prune', 'structured_prune', 'gradual_prune'],
     read() {
-      const layers = readLayers('c-layer-sparsity', 'Sparsity per layer', (x) => x >= 0 && x < 100, 'percentages from 0 to 99').map((x) => x / 100);
+      const layers = readLayers('c-layer-sparsity', 'Per-layer sparsity', (x) => x >= 0 && x < 100, 'percentages from 0 to 99').map((x) => x / 100);
       const prune = { sparsity: Number($('c-sparsity').value), global: $('c-global').checked && !layers.length, ...(layers.length ? { layers } : {}) };
       const stages = Number($('c-stages').value);
       if ($('c-structured').checked) return [{ kind: 'structured_prune', fraction: prune.sparsity }, ...tuneAfter('c-fine-tune')];
@@ -123,7 +123,7 @@ const GROUPS = {
     sweep: { slider: 'c-bits', values: [8, 7, 6, 5, 4, 3, 2, 1], label: 'bits' },
     kinds: ['quantize', 'qat'],
     read() {
-      const layers = readLayers('c-layer-bits', 'Bits per layer', (b) => Number.isInteger(b) && b >= 0 && b <= 8, 'whole numbers from 0 (float) to 8');
+      const layers = readLayers('c-layer-bits', 'Per-layer bits', (b) => Number.isInteger(b) && b >= 0 && b <= 8, 'whole numbers from 0 (float) to 8');
       const quantize = { bits: Number($('c-bits').value), symmetric: $('c-symmetric').checked, per_channel: $('c-per-channel').checked, ...(layers.length ? { layers } : {}) };
       return [$('c-qat').checked ? { kind: 'qat', quantize, fine_tune: fineTuneSpec() } : { kind: 'quantize', ...quantize }];
     },
