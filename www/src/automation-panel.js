@@ -3,7 +3,7 @@
 // width that fits the same budget — so the learner sees whether giving each layer its own bits wins —
 // and the survey's two strategies, one click each (strategies.js).
 import { SensitivityView } from './sensitivity-view.js';
-import { shrinkAndImprove, growImproveShrink } from './strategies.js';
+import { shrinkAndImprove, growImproveShrink, widest } from './strategies.js';
 import { formatBytes, pct } from './result-view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -46,8 +46,9 @@ export function initAutomation(page) {
     const found = await work('Mixed precision', async () => {
       const step = await page.engine.mixedPrecision(spec, { budget_bytes: budget, ...scheme() });
       const mixed = await page.engine.compress({ ...spec, compress: [step] });
-      const uniform = await widestUniform(page.engine, spec, budget, scheme());
-      return { step, mixed, uniform };
+      // The widest uniform width of the same scheme whose file fits the budget.
+      const fit = await widest(page.engine, spec, (bits) => [{ kind: 'quantize', bits, ...scheme() }], budget);
+      return { step, mixed, uniform: fit?.point ?? null };
     });
     if (!found) return;
     if (found.uniform) await page.keep(found.uniform);
@@ -107,15 +108,6 @@ export function initAutomation(page) {
     },
   };
   return panel;
-}
-
-// The point of the widest uniform width (8 → 1 bits, the same scheme) whose file fits `budget`.
-async function widestUniform(engine, spec, budget, scheme) {
-  for (let bits = 8; bits >= 1; bits--) {
-    const point = await engine.compress({ ...spec, compress: [{ kind: 'quantize', bits, ...scheme }] });
-    if (point.footprint.bytes <= budget) return point;
-  }
-  return null;
 }
 
 // "Mixed precision int8/3/5: 2.31 kB, 96.9 % test accuracy; the widest uniform width within 2.40 kB,

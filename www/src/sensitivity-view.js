@@ -2,6 +2,7 @@
 // alone is quantized (bits 8 → 1) or pruned (0 → 95 %), drawn with uPlot, and a sentence naming the
 // most and least tolerant layers. The engine measures (`sensitivity`); this only draws.
 import uPlot from 'uplot';
+import { pct } from './result-view.js';
 
 const COLORS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#db2777', '#0891b2', '#4b5563'];
 const HEIGHT = 220;
@@ -62,7 +63,6 @@ export function describeSensitivity({ probe, baseline, layers }) {
   if (!layers.length) return 'The model has no weighted layers.';
   const at = layers[0].levels.length - 2;
   const level = AXES[probe.kind].show(layers[0].levels[at]);
-  const pct = (x) => `${(100 * x).toFixed(1)} %`;
   const sorted = [...layers].sort((a, b) => a.test_accuracy[at] - b.test_accuracy[at]);
   const [most, least] = [sorted[0], sorted.at(-1)];
   const say = (l) => `${l.name} (${pct(l.test_accuracy[at])} at ${level})`;

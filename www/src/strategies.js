@@ -6,17 +6,22 @@
 // - Grow-Improve-and-Shrink: grow (Net2Net: wider with the same function), improve (fine-tune),
 //   then shrink back (the widest quantization whose file is no larger than the original float model).
 // `engine.compress(spec)` makes each point; `say(text)` narrates the stages.
+import { pct } from './result-view.js';
+
+const resize = (width) => ({ kind: 'resize', width, hidden_layers: null });
+const quantize = (bits) => ({ kind: 'quantize', bits, symmetric: true, per_channel: true });
+const fineTune = (tune) => ({ kind: 'fine_tune', ...tune });
 
 /** The pipelines of the stages, from the settings (exported for the unit tests). */
 export const recipes = {
   shrink: ({ width, bits, tune }) => [
-    { stage: 'shrunk', steps: [{ kind: 'resize', width, hidden_layers: null }, { kind: 'quantize', bits, symmetric: true, per_channel: true }] },
-    { stage: 'improved', steps: [{ kind: 'resize', width, hidden_layers: null }, { kind: 'fine_tune', ...tune }, { kind: 'quantize', bits, symmetric: true, per_channel: true }] },
+    { stage: 'shrunk', steps: [resize(width), quantize(bits)] },
+    { stage: 'improved', steps: [resize(width), fineTune(tune), quantize(bits)] },
   ],
   grow: ({ width, bits, tune }) => [
-    { stage: 'grown', steps: [{ kind: 'resize', width, hidden_layers: null }] },
-    { stage: 'improved', steps: [{ kind: 'resize', width, hidden_layers: null }, { kind: 'fine_tune', ...tune }] },
-    { stage: 'shrunk back', steps: [{ kind: 'resize', width, hidden_layers: null }, { kind: 'fine_tune', ...tune }, { kind: 'quantize', bits, symmetric: true, per_channel: true }] },
+    { stage: 'grown', steps: [resize(width)] },
+    { stage: 'improved', steps: [resize(width), fineTune(tune)] },
+    { stage: 'shrunk back', steps: [resize(width), fineTune(tune), quantize(bits)] },
   ],
 };
 
@@ -25,11 +30,10 @@ const kept = (keep) => async (point) => {
   return point;
 };
 const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
-const pct = (x) => `${(100 * x).toFixed(1)} %`;
 
-// The widest bits (8 → 1) for which the pipeline `stepsFor(bits)` makes a file within `budget`:
-// {bits, point}, or null.
-async function widest(engine, trained, stepsFor, budget) {
+/** The widest bits (8 → 1) for which the pipeline `stepsFor(bits)` on the model trained from
+ * `trained` makes a file within `budget`: {bits, point}, or null. */
+export async function widest(engine, trained, stepsFor, budget) {
   for (let bits = 8; bits >= 1; bits--) {
     const point = await engine.compress({ ...trained, compress: stepsFor(bits) });
     if (point.footprint.bytes <= budget) return { bits, point };
