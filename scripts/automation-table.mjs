@@ -1,5 +1,5 @@
 // The README's automation figures, from the page's CPU engine (pkg/engine_cpu) under Node and the
-// page's own recipes (www/src/strategies.js): for each seed, the default digits model with two hidden
+// page's own flows (www/src/strategies.js, with the engine's stages): for each seed, the default digits model with two hidden
 // layers, then uniform int4 against mixed precision within the same bytes, Shrink-and-Improve to that
 // budget, and Grow-Improve-and-Shrink. One JSON line per seed.
 // Usage: node scripts/automation-table.mjs [seeds…]   (after the engine is built: ./scripts/serve or
@@ -10,7 +10,7 @@ import { shrinkAndImprove, growImproveShrink } from '../www/src/strategies.js';
 const engine = await import(new URL('../pkg/engine_cpu.js', import.meta.url));
 await engine.default({ module_or_path: await readFile(new URL('../pkg/engine_cpu_bg.wasm', import.meta.url)) });
 await engine.useBackend('cpu');
-const page = { compress: (spec) => engine.compress(spec, () => true) };
+const page = { compress: (spec) => engine.compress(spec, () => true), strategyStages: async (strategy) => engine.strategyStages(strategy) };
 const seeds = process.argv.slice(2).map(Number);
 const tune = { epochs: 15, learning_rate: 0.005 };
 const figures = (p) => ({ bytes: p.footprint.bytes, accuracy: Number((100 * p.test_accuracy).toFixed(1)) });

@@ -174,22 +174,43 @@ async fn train_model(
     let input = input_shape(&split);
     let model = init_model(&spec.model, input, spec.seed);
     let trained = train::train(model, &split, &spec.train, spec.seed, device, observer, hooks).await?;
-    let weights = HostWeights::read(&trained.model).await?;
-    Ok(Experiment {
-        spec: spec.clone(),
-        backend,
-        device: device.clone(),
-        split,
-        input,
-        trained: trained.model,
-        weights,
-        history: trained.history,
-        train_seconds: trained.train_seconds,
-        checkpoint: RefCell::default(),
-    })
+    Experiment::new(spec, backend, device, split, trained.model, trained.history, trained.train_seconds).await
+}
+
+/// `spec`'s model as initialised from its seed, not trained, with its data: what a search sizes a
+/// candidate on (the file's bytes, MACs and latency follow from the shapes and the pipeline, not
+/// from the values of the weights).
+pub async fn untrained(spec: &ExperimentSpec, device: &Device, backend: BackendKind) -> Result<Experiment> {
+    spec.validate()?;
+    let split = data::load(&spec.data, spec.seed)?;
+    let model = init_model(&spec.model, input_shape(&split), spec.seed).to_device(device);
+    Experiment::new(spec, backend, device, split, model, Vec::new(), 0.0).await
 }
 
 impl Experiment {
+    async fn new(
+        spec: &ExperimentSpec,
+        backend: BackendKind,
+        device: &Device,
+        split: Split,
+        trained: Classifier,
+        history: Vec<EpochMetrics>,
+        train_seconds: f64,
+    ) -> Result<Self> {
+        Ok(Experiment {
+            spec: spec.clone(),
+            backend,
+            device: device.clone(),
+            input: input_shape(&split),
+            split,
+            weights: HostWeights::read(&trained).await?,
+            trained,
+            history,
+            train_seconds,
+            checkpoint: RefCell::default(),
+        })
+    }
+
     /// Applies `steps` to the trained weights, evaluates the result and measures its export.
     /// Fine-tuning steps report their epochs to `observer`, which may cancel them.
     pub async fn recompress(&self, steps: &[Step], observer: &mut impl Observer) -> Result<Variant> {

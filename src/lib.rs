@@ -23,7 +23,9 @@
 //! - [`footprint`]: the packed export whose length is the reported size; import;
 //! - [`experiment`]: spec → trained, compressed model → [`experiment::Point`];
 //! - [`sensitivity`], [`mixed_precision`]: automation: how much each layer tolerates, and
-//!   per-layer bits chosen from it under a byte budget;
+//!   per-layer bits chosen from it under a byte budget; [`search`]: successive halving over width,
+//!   depth, bits and sparsity under a footprint budget; [`strategy`]: the survey's two strategies
+//!   as stages of ordinary pipelines;
 //! - `web` (wasm32 only): the wasm-bindgen API the Web Worker calls.
 
 pub mod backend;
@@ -42,8 +44,10 @@ pub mod inspect;
 pub mod latency;
 pub mod mixed_precision;
 pub mod model;
+pub mod search;
 pub mod sensitivity;
 pub mod spec;
+pub mod strategy;
 pub mod train;
 #[cfg(target_arch = "wasm32")]
 mod web;

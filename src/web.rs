@@ -20,8 +20,10 @@ use crate::error::Error;
 use crate::experiment::{self, Experiment, Session, Variant};
 use crate::field_error;
 use crate::mixed_precision::MixedPrecisionSpec;
+use crate::search::{self, Candidate, Evaluation, SearchSpec};
 use crate::sensitivity::{self, Probe};
 use crate::spec::ExperimentSpec;
+use crate::strategy::Strategy;
 use crate::train::{Control, Observer, Progress};
 use crate::{inspect, latency};
 
@@ -174,6 +176,36 @@ pub async fn mixed_precision(spec: JsValue, options: JsValue, on_progress: js_sy
         .await
         .map_err(js_error)?;
     to_js(&Step::Quantize(step))
+}
+
+/// The candidates of a budgeted search (`spec`: a [`SearchSpec`]), drawn in its seed's order and
+/// sized on the current backend; each sizing reports `{kind: "task"}` to `onProgress`, which may
+/// cancel. Resolves to the admitted candidates, for [`search_next`].
+#[wasm_bindgen(js_name = searchPlan)]
+pub async fn search_plan(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue, JsValue> {
+    let spec: SearchSpec = from_js(spec)?;
+    let (device, kind) = STATE.with_borrow(|s| (s.device.clone(), s.backend));
+    let mut observer = JsObserver { callback: on_progress };
+    to_js(&search::propose(&spec, &device, kind, &mut observer).await.map_err(js_error)?)
+}
+
+/// What a search does after `evaluations` (`[{candidate, rung, test_accuracy}]`) of `candidates`:
+/// `{kind: "trials", rung, rungs, epochs, trials: [{candidate, rung, spec}]}` — specs any engine can
+/// `run` — or `{kind: "done", best}`.
+#[wasm_bindgen(js_name = searchNext)]
+pub fn search_next(spec: JsValue, candidates: JsValue, evaluations: JsValue) -> Result<JsValue, JsValue> {
+    let spec: SearchSpec = from_js(spec)?;
+    let candidates: Vec<Candidate> = from_js(candidates)?;
+    let evaluations: Vec<Evaluation> = from_js(evaluations)?;
+    to_js(&search::next(&spec, &candidates, &evaluations).map_err(js_error)?)
+}
+
+/// The stages of one of the survey's strategies (`{kind: "shrink_and_improve" | "grow_improve_shrink",
+/// width, bits, tune: {epochs, learning_rate}}`): `[{name, steps}]`, each a pipeline for `compress`.
+#[wasm_bindgen(js_name = strategyStages)]
+pub fn strategy_stages(strategy: JsValue) -> Result<JsValue, JsValue> {
+    let strategy: Strategy = from_js(strategy)?;
+    to_js(&strategy.stages().map_err(js_error)?)
 }
 
 /// The session's model trained from `spec` (its compression aside).

@@ -1,15 +1,26 @@
 // Unit tests of the survey's two strategies (www/src/strategies.js), run by `node --test`: each stage
-// makes the pipeline it says, sizes are respected, and the sentence reports the measured figures.
+// makes the point of the pipeline the engine gives, sizes are respected, and the sentence reports the measured figures.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { recipes, shrinkAndImprove, growImproveShrink } from '../../www/src/strategies.js';
+import { shrinkAndImprove, growImproveShrink } from '../../www/src/strategies.js';
 
 const TUNE = { epochs: 5, learning_rate: 0.005 };
 // A fake engine: a file of 1000 bytes per unit of width per bit (float: 32 bits); fine-tuning adds
 // 5 points of accuracy, quantizing costs (8 − bits) points. It records every pipeline asked for.
+const resize = (width) => ({ kind: 'resize', width, hidden_layers: null });
+const quantize = (bits) => ({ kind: 'quantize', bits, symmetric: true, per_channel: true });
+const fineTune = (tune) => ({ kind: 'fine_tune', ...tune });
 function engine() {
   return {
     asked: [],
+    // The engine's stages (src/strategy.rs, whose native tests pin them).
+    async strategyStages({ kind, width, bits, tune }) {
+      if (kind === 'shrink_and_improve') {
+        return [{ name: 'shrunk', steps: [resize(width), quantize(bits)] }, { name: 'improved', steps: [resize(width), fineTune(tune), quantize(bits)] }];
+      }
+      return [{ name: 'grown', steps: [resize(width)] }, { name: 'improved', steps: [resize(width), fineTune(tune)] },
+        { name: 'shrunk back', steps: [resize(width), fineTune(tune), quantize(bits)] }];
+    },
     async compress(spec) {
       this.asked.push(spec.compress);
       const width = spec.compress.find((s) => s.kind === 'resize')?.width ?? 1;
@@ -28,7 +39,7 @@ test('Shrink-and-Improve: the widest quantization within the budget, then the sa
   const said = [];
   const { points, sentence } = await shrinkAndImprove(e, { trained, float }, { budget: 2_600, width: 0.5, tune: TUNE }, (t) => said.push(t), async (p) => { kept.push(p); });
   // 8, 7, 6 bits at width 0.5 are 4000, 3500, 3000 bytes; 5 bits is 2500: the widest that fits.
-  assert.deepEqual(points.map((p) => p.spec.compress), recipes.shrink({ width: 0.5, bits: 5, tune: TUNE }).map((s) => s.steps));
+  assert.deepEqual(points.map((p) => p.spec.compress), (await e.strategyStages({ kind: 'shrink_and_improve', width: 0.5, bits: 5, tune: TUNE })).map((s) => s.steps));
   assert.deepEqual(points.map((p) => p.footprint.bytes), [2500, 2500]);
   assert.deepEqual(kept, points);
   assert.deepEqual(e.asked.at(-1), [
@@ -44,7 +55,7 @@ test('Shrink-and-Improve: the widest quantization within the budget, then the sa
 test('Grow-Improve-and-Shrink: grown, fine-tuned, then quantized back within the float model\'s bytes', async () => {
   const e = engine();
   const { points, sentence } = await growImproveShrink(e, { trained, float }, { width: 2, tune: TUNE }, () => {}, async () => {});
-  const stages = recipes.grow({ width: 2, bits: 8, tune: TUNE });
+  const stages = await e.strategyStages({ kind: 'grow_improve_shrink', width: 2, bits: 8, tune: TUNE });
   assert.deepEqual(points[0].spec.compress, stages[0].steps);
   assert.deepEqual(points[1].spec.compress, stages[1].steps);
   // Width 2 at 8 bits: 16,000 bytes ≤ 32,000, so 8 bits fit at once.

@@ -4,13 +4,17 @@
 // and the survey's two strategies, one click each (strategies.js).
 import { SensitivityView } from './sensitivity-view.js';
 import { shrinkAndImprove, growImproveShrink, widest } from './strategies.js';
+import { EnginePool } from './engine-pool.js';
+import { runSearch, describeSearch } from './search.js';
 import { formatBytes, pct } from './result-view.js';
 
 const $ = (id) => document.getElementById(id);
 
-// `page`: {engine, trained() → the trained spec or null, busy(on), error(message), status(text),
+// `page`: {engine, trained() → the trained spec or null, current() → the form's spec (throws when a
+//  field is invalid), busy(on), error(message), status(text), progress(p) → shows task progress,
 //  stage(text or null) → names the stage a fine-tuning's progress belongs to,
-//  keep(point) → shows it and saves it in the history, showSteps(steps) → the controls show them}.
+//  keep(point) → shows it and saves it in the history, record(point) → saves it only,
+//  showSteps(steps) → the controls show them}.
 export function initAutomation(page) {
   const view = new SensitivityView($('sens-chart'), $('sens-caption'));
   const scheme = () => ({ symmetric: $('c-symmetric').checked, per_channel: $('c-per-channel').checked });
@@ -80,6 +84,33 @@ export function initAutomation(page) {
   $('st-grow').addEventListener('click', () => strategy('Grow-Improve-and-Shrink',
     (models, tune) => growImproveShrink(page.engine, models, { width: Number($('st-grow-width').value), tune }, say, page.keep)));
 
+  // The budgeted search, on the form's data, training and seed: one engine per worker trains.
+  $('se-workers').value = Math.min(16, Math.max(1, navigator.hardwareConcurrency || 1));
+  let pool = null;
+  $('se-run').addEventListener('click', async () => {
+    let spec;
+    try {
+      spec = searchSpec(page.current());
+    } catch (error) {
+      return page.error(error.message);
+    }
+    const workers = Number($('se-workers').value);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 16) return page.error('Workers takes a whole number from 1 to 16.');
+    $('se-caption').textContent = '';
+    const found = await work('Search', async () => {
+      pool = new EnginePool(workers);
+      try {
+        return await runSearch({ engine: page.engine, pool, spec, record: page.record, progress: page.progress });
+      } finally {
+        pool.close();
+        pool = null;
+      }
+    });
+    if (!found) return;
+    $('se-caption').textContent = describeSearch(found, spec, workers);
+    page.status(`Search done: ${found.evaluations.length} points on the chart.`);
+  });
+
   const buttons = ['sens-run', 'mp-run', 'st-shrink', 'st-grow'];
   let busy = false;
   const panel = {
@@ -100,6 +131,11 @@ export function initAutomation(page) {
     busy(on) {
       busy = on;
       panel.refresh();
+      $('se-run').disabled = on;
+    },
+    // Cancel ends a running search's engines at once (they hold nothing to keep).
+    cancel() {
+      pool?.close('cancelled: the search stopped');
     },
     // Runs a strategy as its button would (a link's `strategy=`), with a budget if given.
     run({ name, budget }) {
@@ -121,4 +157,33 @@ export function describeMixed({ step, mixed, uniform }, budget) {
   const uniformBits = uniform.spec.compress[0].bits;
   return `${head}; the widest uniform width within ${formatBytes(budget)}, int${uniformBits}: `
     + `${formatBytes(uniform.footprint.bytes)}, ${pct(uniform.test_accuracy)}: mixed precision is ${verdict}.`;
+}
+
+// The search's spec from the panel, on `base` (the form's spec, its pipeline left out).
+function searchSpec(base) {
+  const kind = $('se-budget-kind').value;
+  const limit = Number($('se-budget').value);
+  if (!(limit > 0) || (kind !== 'latency_ms' && !Number.isInteger(limit))) {
+    throw new Error(kind === 'latency_ms' ? 'The search budget is a latency in ms above 0.' : `The search budget takes a whole number of ${kind === 'bytes' ? 'bytes' : 'MACs'} above 0.`);
+  }
+  return {
+    base: { ...base, compress: [], distill: null },
+    widths: numbers('se-widths', 'Hidden units to try'),
+    depths: numbers('se-depths', 'Hidden layers to try'),
+    bits: numbers('se-bits', 'Weight bits to try'),
+    sparsities: numbers('se-sparsities', 'Pruned % to try').map((p) => p / 100),
+    budget: { kind, limit },
+    candidates: Number($('se-candidates').value),
+    eta: 3,
+  };
+}
+
+// A comma-separated list of whole numbers (the engine checks their ranges).
+function numbers(id, label) {
+  const text = $(id).value.trim();
+  const values = text.split(/[\s,]+/).map(Number);
+  if (!text || values.some((v) => !Number.isInteger(v) || v < 0)) {
+    throw new Error(`${label} takes whole numbers separated by commas, got "${text}"`);
+  }
+  return values;
 }

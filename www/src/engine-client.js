@@ -68,6 +68,12 @@ export class EngineClient {
   // Automation, on the model trained from `spec`: per-layer curves, and per-layer bits for a budget.
   sensitivity(spec, probe) { return this.request('sensitivity', { spec, probe }); }
   mixedPrecision(spec, options) { return this.request('mixedPrecision', { spec, options }); }
+  // The stages of one of the survey's strategies: [{name, steps}].
+  strategyStages(strategy) { return this.request('stages', { strategy }); }
+  // A budgeted search: its candidates, sized on this engine; then, after each rung's evaluations,
+  // the next rung's trials (specs for `run`, on any engine) or the best.
+  searchPlan(spec) { return this.request('searchPlan', { spec }); }
+  searchNext(spec, candidates, evaluations) { return this.request('searchNext', { spec, candidates, evaluations }); }
   // Export, boundary, inspection and latency are of the model of the point with `spec`.
   holdsVariant(spec) { return this.request('holds', { spec }); }
   exportModel(spec) { return this.request('export', { spec }); }

@@ -65,6 +65,8 @@ const automation = initAutomation({
   busy: setBusy,
   error: showError,
   status: (text) => { $('status').textContent = text; },
+  current: () => ({ ...readSpec(form, state.defaults), compress: [] }),
+  progress,
   // A stage of a longer task: said, and kept before the fine-tuning epochs' progress; null ends it.
   stage: (text) => {
     state.sweepStatus = text;
@@ -74,6 +76,7 @@ const automation = initAutomation({
     await showPoint(point);
     await addRun(point);
   },
+  record: (point) => addRun(point, false),
   showSteps: (steps) => {
     writeSteps(steps);
     updateUrl();
@@ -639,6 +642,7 @@ const RESTARTED = 'cancelled mid-batch: the engine was restarted, so the models 
 $('cancel').addEventListener('click', () => {
   state.sweeping = false;
   engine.cancel();
+  automation.cancel();
   $('status').textContent = 'Cancelling…';
   const work = state.work;
   setTimeout(() => {

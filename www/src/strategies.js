@@ -1,29 +1,14 @@
-// The survey's two strategies for reaching the Pareto frontier (Menghani 2021, §2), one click each,
-// as recipes of ordinary pipelines on the trained model — every point they make is reproducible from
-// its link:
+// The survey's two strategies for reaching the Pareto frontier (Menghani 2021, §2), one click each:
+// the engine gives each strategy's stages as ordinary pipelines on the trained model (src/strategy.rs,
+// pinned by native tests), and this file runs them — choosing the widest quantization that fits the
+// budget, narrating, keeping each point as it is made — so every point is reproducible from its link:
 // - Shrink-and-Improve: shrink (a width multiplier, then the widest quantization that fits the
 //   learner's byte budget), then improve (fine-tune the shrunk model before quantizing it).
 // - Grow-Improve-and-Shrink: grow (Net2Net: wider with the same function), improve (fine-tune),
 //   then shrink back (the widest quantization whose file is no larger than the original float model).
-// `engine.compress(spec)` makes each point; `say(text)` narrates the stages.
+// `engine.strategyStages(strategy)` gives the stages, `engine.compress(spec)` makes each point;
+// `say(text)` narrates the stages.
 import { pct } from './result-view.js';
-
-const resize = (width) => ({ kind: 'resize', width, hidden_layers: null });
-const quantize = (bits) => ({ kind: 'quantize', bits, symmetric: true, per_channel: true });
-const fineTune = (tune) => ({ kind: 'fine_tune', ...tune });
-
-/** The pipelines of the stages, from the settings (exported for the unit tests). */
-export const recipes = {
-  shrink: ({ width, bits, tune }) => [
-    { stage: 'shrunk', steps: [resize(width), quantize(bits)] },
-    { stage: 'improved', steps: [resize(width), fineTune(tune), quantize(bits)] },
-  ],
-  grow: ({ width, bits, tune }) => [
-    { stage: 'grown', steps: [resize(width)] },
-    { stage: 'improved', steps: [resize(width), fineTune(tune)] },
-    { stage: 'shrunk back', steps: [resize(width), fineTune(tune), quantize(bits)] },
-  ],
-};
 
 const kept = (keep) => async (point) => {
   await keep(point);
@@ -31,11 +16,11 @@ const kept = (keep) => async (point) => {
 };
 const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 
-/** The widest bits (8 → 1) for which the pipeline `stepsFor(bits)` on the model trained from
+/** The widest bits (8 → 1) for which the pipeline `stepsFor(bits)` (or a Promise of it) on the model trained from
  * `trained` makes a file within `budget`: {bits, point}, or null. */
 export async function widest(engine, trained, stepsFor, budget) {
   for (let bits = 8; bits >= 1; bits--) {
-    const point = await engine.compress({ ...trained, compress: stepsFor(bits) });
+    const point = await engine.compress({ ...trained, compress: await stepsFor(bits) });
     if (point.footprint.bytes <= budget) return { bits, point };
   }
   return null;
@@ -48,12 +33,13 @@ export async function widest(engine, trained, stepsFor, budget) {
  */
 export async function shrinkAndImprove(engine, { trained, float }, { budget, width, tune }, say, keep) {
   const made = kept(keep);
+  const stages = (bits) => engine.strategyStages({ kind: 'shrink_and_improve', width, bits, tune });
   say(`Shrink-and-Improve 1/2: shrinking to width ×${width} and the widest quantization within ${kB(budget)}…`);
-  const fit = await widest(engine, trained, (bits) => recipes.shrink({ width, bits, tune })[0].steps, budget);
+  const fit = await widest(engine, trained, async (bits) => (await stages(bits))[0].steps, budget);
   if (!fit) throw new Error(`Shrink-and-Improve: even 1-bit weights at width ×${width} make a file over ${kB(budget)}; raise the budget or shrink further`);
   const { bits } = fit;
   const shrunk = await made(fit.point);
-  const improve = recipes.shrink({ width, bits, tune })[1];
+  const improve = (await stages(bits))[1];
   say(`Shrink-and-Improve 2/2: improving (fine-tuning ${tune.epochs} epochs before quantizing)…`);
   const improved = await made(await engine.compress({ ...trained, compress: improve.steps }));
   return {
@@ -69,13 +55,14 @@ export async function shrinkAndImprove(engine, { trained, float }, { budget, wid
 export async function growImproveShrink(engine, { trained, float }, { width, tune }, say, keep) {
   const made = kept(keep);
   const budget = float.footprint.bytes;
+  const stages = (bits) => engine.strategyStages({ kind: 'grow_improve_shrink', width, bits, tune });
   say(`Grow-Improve-and-Shrink 1/3: growing to width ×${width} (Net2Net keeps the function)…`);
-  const [grow, improve] = recipes.grow({ width, bits: 8, tune });
+  const [grow, improve] = await stages(8);
   const grown = await made(await engine.compress({ ...trained, compress: grow.steps }));
   say(`Grow-Improve-and-Shrink 2/3: improving (fine-tuning ${tune.epochs} epochs)…`);
   const improved = await made(await engine.compress({ ...trained, compress: improve.steps }));
   say(`Grow-Improve-and-Shrink 3/3: shrinking back to the original ${kB(budget)}…`);
-  const back = await widest(engine, trained, (bits) => recipes.grow({ width, bits, tune })[2].steps, budget);
+  const back = await widest(engine, trained, async (bits) => (await stages(bits))[2].steps, budget);
   if (!back) throw new Error(`Grow-Improve-and-Shrink: the grown model does not fit the original ${kB(budget)} even at 1 bit`);
   await keep(back.point);
   const gap = 100 * (back.point.test_accuracy - float.test_accuracy);

@@ -1,6 +1,7 @@
 // The Web Worker that owns the wasm engines, so training never blocks the page.
 // Protocol (main → worker): {id, type: 'backend', name} | {id, type: 'run', spec} |
 //   {id, type: 'compress', spec} | {id, type: 'sensitivity', spec, probe} | {id, type: 'mixedPrecision', spec, options} |
+//   {id, type: 'stages', strategy} | {id, type: 'searchPlan', spec} | {id, type: 'searchNext', spec, candidates, evaluations} |
 //   {id, type: 'holds', spec} | {id, type: 'export', spec} | {id, type: 'import', bytes} |
 //   {id, type: 'boundary', spec, resolution} | {id, type: 'inspect', spec} | {id, type: 'latency', spec, repeats} |
 //   {id, type: 'check', spec} | {id, type: 'step', spec} | {id, type: 'cost', spec} | {type: 'cancel'}.
@@ -146,6 +147,9 @@ const handlers = {
   compress: ({ spec }) => cancellable(() => holder(spec).compress(spec, onProgress)),
   sensitivity: ({ spec, probe }) => cancellable(() => holder(spec).sensitivity(spec, probe, onProgress)),
   mixedPrecision: ({ spec, options }) => cancellable(() => holder(spec).mixedPrecision(spec, options, onProgress)),
+  searchPlan: ({ spec }) => cancellable(() => cpuEngine.searchPlan(spec, onProgress)), // sized where trials run
+  searchNext: ({ spec, candidates, evaluations }) => cpuEngine.searchNext(spec, candidates, evaluations),
+  stages: ({ strategy }) => cpuEngine.strategyStages(strategy),
   holds: ({ spec }) => producer(spec).then(() => true, () => false),
   export: async ({ spec }) => (await producer(spec)).exportModel(spec),
   import: ({ bytes }) => active.importModel(bytes),
