@@ -34,7 +34,7 @@ async function visit(browser) {
   const page = await context.newPage();
   const start = Date.now();
   await page.goto(`http://127.0.0.1:${PORT}/`);
-  const train = page.getByRole('button', { name: 'Train' });
+  const train = page.getByRole('button', { name: 'Train', exact: true });
   await train.waitFor({ state: 'visible' });
   await page.waitForFunction(() => !document.querySelector('#train').disabled, null, { timeout: 60_000, polling: 'raf' });
   const interactive = Date.now();

@@ -229,10 +229,29 @@ impl Experiment {
         let model = self
             .model_of(&compressed.model, &compressed.weights)
             .with_activation_quant(compressed.activations.clone());
-        let header = Header::new(&spec, self.input, &self.split.normalisation, &compressed);
-        let export = footprint::export(&header, &compressed);
+        let export = self.export(&spec, &compressed);
         let point = self.measure(spec, &model, &compressed, &export).await?;
         Ok(Variant { point, model, export })
+    }
+
+    /// The file that `steps` make of the trained weights, not evaluated: what a byte budget checks.
+    pub async fn file(&self, steps: &[Step], observer: &mut impl Observer) -> Result<Vec<u8>> {
+        let spec = ExperimentSpec {
+            compress: steps.to_vec(),
+            ..self.spec.clone()
+        };
+        spec.validate()?;
+        let mut tuner = Tuner {
+            experiment: self,
+            observer,
+        };
+        let compressed = pipeline::apply(&self.spec.model, &self.weights, steps, &mut tuner).await?;
+        Ok(self.export(&spec, &compressed))
+    }
+
+    /// The model file of `compressed`, made by `spec`.
+    fn export(&self, spec: &ExperimentSpec, compressed: &Compressed) -> Vec<u8> {
+        footprint::export(&Header::new(spec, self.input, &self.split.normalisation, compressed), compressed)
     }
 
     /// A model of `architecture` with `weights`, on the experiment's device.

@@ -3,7 +3,8 @@
 //! width and depth whose weights are pruned to a sparsity and quantized to a width. Candidates are
 //! drawn from the space in an order the seed fixes and admitted only when their footprint — the
 //! file's bytes, the MACs, or the measured latency — is within the budget; it is measured on the
-//! untrained model, which has the same shapes and so the same file length and speed. All
+//! untrained model, which has the same shapes and so the same speed and, to a few bytes, the same
+//! file length (each trained file is measured again, and one over budget does not go on). All
 //! candidates train briefly, the best 1/η go on with η times the epochs, and so on until one is
 //! left at the full epochs.
 //!
@@ -14,6 +15,7 @@
 //! accuracy, the measure the chart plots (a held-out validation split would be the stricter choice).
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -26,7 +28,7 @@ use crate::compress::prune::PruneSpec;
 use crate::compress::quantize::QuantizeSpec;
 use crate::data::input_shape;
 use crate::error::{Error, Result, ensure};
-use crate::experiment::{self, Point, Session};
+use crate::experiment::{self, Experiment, Point, Session};
 use crate::latency;
 use crate::model::{Classifier, MAX_LAYERS, MAX_WIDTH, ModelSpec};
 use crate::sensitivity::report;
@@ -99,6 +101,8 @@ pub struct Evaluation {
     pub candidate: usize,
     pub rung: usize,
     pub test_accuracy: f32,
+    /// The trained model's file length (it can differ from the untrained one's by a few bytes).
+    pub bytes: u64,
 }
 
 /// What the search does next.
@@ -257,29 +261,16 @@ impl Budget {
 pub async fn propose(spec: &SearchSpec, device: &Device, backend: BackendKind, observer: &mut impl Observer) -> Result<Vec<Candidate>> {
     spec.validate()?;
     let draws = spec.draws();
-    let mut latencies: HashMap<(usize, usize), f64> = HashMap::new();
+    let mut sizer = Sizer {
+        spec,
+        device,
+        backend,
+        shapes: HashMap::new(),
+        latencies: HashMap::new(),
+    };
     let mut admitted = Vec::new();
     for (done, mut candidate) in draws.iter().cloned().enumerate() {
-        // The longest trial's spec: the file holds the spec, whose epochs have the most digits there.
-        let trial = spec.trial_spec(&candidate, spec.base.train.epochs);
-        candidate.cost = match spec.budget {
-            Budget::Macs { .. } => Classifier::macs_of(&trial.model, input_shape(trial.data.name)) as f64,
-            Budget::Bytes { .. } => {
-                let model = experiment::untrained(&trial, device, backend).await?;
-                model.recompress(&trial.compress, observer).await?.point.footprint.bytes as f64
-            }
-            Budget::LatencyMs { .. } => match latencies.get(&(candidate.width, candidate.depth)) {
-                Some(&ms) => ms,
-                None => {
-                    let model = experiment::untrained(&trial, device, backend).await?;
-                    let ms = latency::measure(&model.trained, &model.split.test, device, LATENCY_REPEATS)
-                        .await?
-                        .median_ms;
-                    latencies.insert((candidate.width, candidate.depth), ms);
-                    ms
-                }
-            },
-        };
+        candidate.cost = sizer.cost(&candidate, observer).await?;
         if candidate.cost <= spec.budget.limit() {
             admitted.push(candidate);
         }
@@ -297,9 +288,55 @@ pub async fn propose(spec: &SearchSpec, device: &Device, backend: BackendKind, o
     Ok(admitted)
 }
 
+/// Measures candidates' footprints, keeping one untrained model per shape (bits and sparsity do
+/// not change it) and its latency.
+struct Sizer<'a> {
+    spec: &'a SearchSpec,
+    device: &'a Device,
+    backend: BackendKind,
+    shapes: HashMap<(usize, usize), Rc<Experiment>>,
+    latencies: HashMap<(usize, usize), f64>,
+}
+
+impl Sizer<'_> {
+    /// `candidate`'s footprint in the budget's unit.
+    async fn cost(&mut self, candidate: &Candidate, observer: &mut impl Observer) -> Result<f64> {
+        // The longest trial's spec: the file holds the spec, whose epochs have the most digits there.
+        let trial = self.spec.trial_spec(candidate, self.spec.base.train.epochs);
+        let shape = (candidate.width, candidate.depth);
+        Ok(match self.spec.budget {
+            Budget::Macs { .. } => Classifier::macs_of(&trial.model, input_shape(trial.data.name)) as f64,
+            Budget::Bytes { .. } => self.untrained(shape, &trial).await?.file(&trial.compress, observer).await?.len() as f64,
+            Budget::LatencyMs { .. } => match self.latencies.get(&shape) {
+                Some(&ms) => ms,
+                None => {
+                    let model = self.untrained(shape, &trial).await?;
+                    let ms = latency::measure(&model.trained, &model.split.test, self.device, LATENCY_REPEATS)
+                        .await?
+                        .median_ms;
+                    self.latencies.insert(shape, ms);
+                    ms
+                }
+            },
+        })
+    }
+
+    /// The untrained model of `trial`, whose (width, depth) is `shape`.
+    async fn untrained(&mut self, shape: (usize, usize), trial: &ExperimentSpec) -> Result<Rc<Experiment>> {
+        if let Some(model) = self.shapes.get(&shape) {
+            return Ok(model.clone());
+        }
+        let model = Rc::new(experiment::untrained(trial, self.device, self.backend).await?);
+        self.shapes.insert(shape, model.clone());
+        Ok(model)
+    }
+}
+
 /// What comes after `evaluations` (of `candidates`, as [`propose`] admitted them): the trials of
 /// the first rung not fully evaluated, or the best evaluation when all are. Rung i + 1 takes the
-/// best of rung i by test accuracy, ties to the smaller footprint, then the earlier draw.
+/// best of rung i by test accuracy, ties to the smaller footprint, then the earlier draw. A trial
+/// whose trained file is over a byte budget (the length varies by a few bytes with the values:
+/// sparse encodings, the deflated header) is neither promoted nor chosen.
 pub fn next(spec: &SearchSpec, candidates: &[Candidate], evaluations: &[Evaluation]) -> Result<Next> {
     let rungs = spec.rungs(candidates.len());
     let known = |e: &Evaluation| e.rung < rungs.len() && candidates.iter().any(|c| c.id == e.candidate);
@@ -310,9 +347,11 @@ pub fn next(spec: &SearchSpec, candidates: &[Candidate], evaluations: &[Evaluati
         )));
     }
     let cost = |id: usize| candidates.iter().find(|c| c.id == id).map_or(f64::INFINITY, |c| c.cost);
+    let within = |e: &Evaluation| !matches!(spec.budget, Budget::Bytes { limit } if e.bytes > limit);
     let ranked = |a: &Evaluation, b: &Evaluation| {
-        b.test_accuracy
-            .total_cmp(&a.test_accuracy)
+        within(b)
+            .cmp(&within(a))
+            .then(b.test_accuracy.total_cmp(&a.test_accuracy))
             .then(cost(a.candidate).total_cmp(&cost(b.candidate)))
             .then(a.candidate.cmp(&b.candidate))
     };
@@ -342,12 +381,20 @@ pub fn next(spec: &SearchSpec, candidates: &[Candidate], evaluations: &[Evaluati
         let mut standing: Vec<Evaluation> = at_rung.into_iter().filter(|e| entrants.contains(&e.candidate)).collect();
         standing.sort_by(ranked);
         let keep = rungs.get(rung + 1).map_or(0, |r| r.candidates);
-        entrants = standing.iter().take(keep).map(|e| e.candidate).collect();
+        entrants = standing.iter().filter(|e| within(e)).take(keep).map(|e| e.candidate).collect();
     }
-    let best = evaluations.iter().copied().min_by(|a, b| ranked(a, b).then(b.rung.cmp(&a.rung)));
-    Ok(Next::Done {
-        best: best.expect("the last rung is evaluated"),
-    })
+    let best = evaluations
+        .iter()
+        .filter(|e| within(e))
+        .copied()
+        .min_by(|a, b| ranked(a, b).then(b.rung.cmp(&a.rung)));
+    let best = best.ok_or_else(|| {
+        Error::InvalidSpec(format!(
+            "no trained candidate's file fits within {}: raise the budget a little",
+            spec.budget.describe()
+        ))
+    })?;
+    Ok(Next::Done { best })
 }
 
 /// Runs a whole search here, one trial after another (the page runs a rung's trials in parallel);
@@ -373,6 +420,7 @@ pub async fn run(spec: &SearchSpec, device: &Device, backend: BackendKind, obser
                         candidate: trial.candidate,
                         rung: trial.rung,
                         test_accuracy: variant.point.test_accuracy,
+                        bytes: variant.point.footprint.bytes,
                     });
                     points.push(variant.point);
                     report(observer, "search", points.len(), total).await?;

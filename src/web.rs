@@ -189,7 +189,7 @@ pub async fn search_plan(spec: JsValue, on_progress: js_sys::Function) -> Result
     to_js(&search::propose(&spec, &device, kind, &mut observer).await.map_err(js_error)?)
 }
 
-/// What a search does after `evaluations` (`[{candidate, rung, test_accuracy}]`) of `candidates`:
+/// What a search does after `evaluations` (`[{candidate, rung, test_accuracy, bytes}]`) of `candidates`:
 /// `{kind: "trials", rung, rungs, epochs, trials: [{candidate, rung, spec}]}` — specs any engine can
 /// `run` — or `{kind: "done", best}`.
 #[wasm_bindgen(js_name = searchNext)]

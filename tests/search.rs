@@ -37,13 +37,13 @@ fn every_candidate_and_every_trained_point_is_within_the_byte_budget() {
     let outcome = run(&s).unwrap();
     assert_eq!(outcome.candidates.len(), 9);
     assert!(outcome.candidates.iter().all(|c| c.cost <= 2500.0));
-    for point in &outcome.points {
-        assert!(
-            point.footprint.bytes <= 2500,
-            "{} bytes: {:?}",
-            point.footprint.bytes,
-            point.spec.model
-        );
+    for (e, point) in outcome.evaluations.iter().zip(&outcome.points) {
+        let bytes = point.footprint.bytes;
+        assert!(bytes <= 2500, "{bytes} bytes: {:?}", point.spec.model);
+        assert_eq!(e.bytes, bytes);
+        // Sized before training, on the untrained model: the trained file is within a few bytes.
+        let cost = outcome.candidates.iter().find(|c| c.id == e.candidate).unwrap().cost;
+        assert!((bytes as f64 - cost).abs() <= 8.0, "{bytes} against {cost}");
     }
     // The budget binds: the widest float model of the space is over it.
     let widest = search::Candidate {
@@ -147,16 +147,37 @@ fn next_names_the_missing_trials_and_refuses_evaluations_of_another_search() {
             candidate: t.candidate,
             rung: 0,
             test_accuracy: 0.5,
+            bytes: 2000,
         })
         .collect();
     let Next::Trials { trials: rest, .. } = search::next(&s, &candidates, &some).unwrap() else {
         panic!("five trials are missing")
     };
     assert_eq!(rest, trials[4..]);
+    // A trial whose trained file ends over the budget is not promoted, however accurate.
+    let mut first: Vec<Evaluation> = trials
+        .iter()
+        .map(|t| Evaluation {
+            candidate: t.candidate,
+            rung: 0,
+            test_accuracy: 0.5,
+            bytes: 2000,
+        })
+        .collect();
+    first[0].test_accuracy = 0.99;
+    first[0].bytes = 2501;
+    first[1].test_accuracy = 0.9;
+    let Next::Trials { trials: promoted, .. } = search::next(&s, &candidates, &first).unwrap() else {
+        panic!("rung 1 follows")
+    };
+    assert_eq!(promoted.len(), 3);
+    assert_eq!(promoted[0].candidate, trials[1].candidate);
+    assert!(promoted.iter().all(|t| t.candidate != trials[0].candidate));
     let stray = Evaluation {
         candidate: 10_000,
         rung: 0,
         test_accuracy: 1.0,
+        bytes: 0,
     };
     assert!(matches!(search::next(&s, &candidates, &[stray]), Err(Error::InvalidSpec(m)) if m.contains("not part of this search")));
 }

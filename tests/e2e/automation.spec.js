@@ -64,7 +64,7 @@ test('a link with per-layer bits reproduces the mixed-precision point', async ({
   const spec = { data: { name: 'digits' }, model: { kind: 'mlp', hidden: [32], activation: 'relu' }, train: { epochs: 10 },
     compress: [{ kind: 'quantize', bits: 8, symmetric: true, per_channel: true, layers: [3, 6] }] };
   await page.goto(`/?spec=${encodeURIComponent(JSON.stringify(spec))}`);
-  await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
   await expect(page.getByLabel('Per-layer bits')).toHaveValue('3, 6');
   await trainAndWait(page);
   await expect(page.getByTestId('pipeline')).toContainText('int3/6 per-channel');

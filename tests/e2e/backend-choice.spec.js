@@ -7,7 +7,7 @@ const KEY = 'efficiency-playground.auto-backend.v1';
 test('Auto keeps a short run on the CPU, times both when it pays, trains on the faster and says why', async ({ page }, info) => {
   test.skip(info.project.name !== 'webgpu', 'needs a WebGPU adapter');
   await page.goto('/?backend=auto');
-  await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
   await expect(page.getByLabel('Run on')).toHaveValue('auto');
   await expect(page.getByTestId('backend')).toContainText('Auto');
   // The page's default model for 2 epochs: far too short to pay for timing WebGPU (a guessed second
@@ -31,7 +31,7 @@ test('Auto keeps a short run on the CPU, times both when it pays, trains on the 
     localStorage.setItem(key, JSON.stringify(saved));
   }, KEY);
   await page.reload();
-  await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
   await trainAndWait(page);
   await expect(hint).toHaveText(/^Auto: [\d.]+ ms per training step on the CPU, [\d.]+ ms on WebGPU \(this model, batch 64\): the CPU trains\.$/);
   const [cpu, webgpu] = (await hint.textContent()).match(/[\d.]+(?= ms)/g).map(Number);

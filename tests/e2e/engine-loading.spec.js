@@ -15,7 +15,7 @@ async function openRecording(page, context, path) {
   const errors = [];
   page.on('pageerror', (error) => errors.push(String(error)));
   await page.goto(path);
-  await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
   return { fetched, errors };
 }
 

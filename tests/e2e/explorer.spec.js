@@ -142,7 +142,7 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
 
     const other = await context.newPage();
     await other.goto(`${link}&hide=training,backend`);
-    await expect(other.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
+    await expect(other.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
     await expect(other.getByLabel('Data set', { exact: true })).toHaveValue('moons');
     await expect(other.getByLabel('Hidden widths', { exact: true })).toHaveValue('16, 16');
     await expect(other.getByLabel('Seed', { exact: true })).toHaveValue('7');

@@ -17,7 +17,7 @@ export const test = base.extend({
       if (!local && !['data:', 'blob:'].includes(url.protocol)) problems.outside.push(r.url());
     });
     await page.goto(info.project.name === 'webgpu' ? '/?backend=webgpu' : '/');
-    await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
+    await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
     await use({ page, problems });
     expect(problems.consoleErrors, 'console errors').toEqual([]);
     expect(problems.outside, 'requests outside localhost').toEqual([]);
@@ -40,8 +40,8 @@ export async function fill(page, fields) {
 export async function trainAndWait(page, timeout = 240_000) {
   const rows = page.locator('#runs tbody tr');
   const runs = await rows.count();
-  await page.getByRole('button', { name: 'Train' }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect.poll(() => rows.count(), { timeout }).toBeGreaterThan(runs);
-  await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout });
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout });
   return parseFloat(await page.getByTestId('test-accuracy').textContent());
 }

@@ -12,7 +12,7 @@ const tune = (epochs, learning_rate = 0.005) => ({ epochs, learning_rate });
 /** Opens `path`, waits for the engine, and makes the page write its link again (an axis change). */
 async function reopen(page, path) {
   await page.goto(path);
-  await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
   await page.getByLabel('log x').uncheck();
   await expect.poll(() => new URL(page.url()).searchParams.get('log')).toBe('0');
   return JSON.parse(new URL(page.url()).searchParams.get('spec'));
@@ -83,7 +83,7 @@ test.describe('links', { tag: '@cpu-only' }, () => {
 
   test('a partial link takes the defaults; an unknown axis is named; training works after both', async ({ watched: { page } }) => {
     await page.goto(link({ data: { name: 'moons' } }, '&x=garbage'));
-    await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
+    await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
     await expect(alert(page)).toContainText('x=garbage is not one of bytes');
     await expect(page.getByLabel('Data set', { exact: true })).toHaveValue('moons');
     await expect(page.getByLabel('Samples')).toHaveValue('600');

@@ -23,13 +23,13 @@ test('trains digits to at least 95 % on the detected backend', async ({ watched:
 
 test('Cancel stops training and keeps the page usable', async ({ watched: { page } }) => {
   await fill(page, { 'Data set': 'digits', 'Epochs': '2000', 'Batch size': '256' });
-  await page.getByRole('button', { name: 'Train' }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.locator('#status')).toContainText('batch', { timeout: 120_000 });
   await page.getByRole('button', { name: 'Cancel' }).click();
   // Between batches Cancel ends the run; inside a batch that outlasts a second (a shader compiling on
   // SwiftShader) it restarts the engine.
   await expect(page.locator('#status')).toContainText(/cancelled (after|mid-batch)/, { timeout: 120_000 });
-  await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
   await expect(page.getByRole('button', { name: 'Cancel' })).toBeDisabled();
   await expect(page.locator('#runs tbody tr')).toHaveCount(0);
 });
@@ -41,12 +41,12 @@ test.describe('page behaviour', { tag: '@cpu-only' }, () => {
     await fill(page, { 'Data set': 'moons', 'Epochs': '5' });
     await trainAndWait(page);
     await fill(page, { 'Hidden widths': '64, 0' });
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(page.getByRole('alert')).toContainText('model.hidden[1] must be between 1');
     await expect(page.locator('#runs tbody tr')).toHaveCount(1);
     await expect(page.getByLabel('Hidden widths', { exact: true })).toHaveValue('64, 0');
     await fill(page, { 'Hidden widths': '8', 'Learning rate': '-1' });
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(page.getByRole('alert')).toContainText('learning_rate');
     await fill(page, { 'Learning rate': '0.01' });
     await trainAndWait(page);
@@ -95,10 +95,10 @@ test.describe('page behaviour', { tag: '@cpu-only' }, () => {
     await trainAndWait(page);
     const widest = Array(8).fill('2048').join(', ');
     await fill(page, { 'Data set': 'digits', 'Hidden widths': widest, 'Batch size': '8192', 'Epochs': '1' });
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(page.locator('#status')).toContainText('Training');
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 15_000 });
+    await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 15_000 });
     await expect(page.locator('#status')).toContainText('cancelled mid-batch');
     await expect(page.locator('#runs tbody tr')).toHaveCount(1);
     await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', 'Epochs': '3' });
@@ -144,7 +144,7 @@ test.describe('page behaviour', { tag: '@cpu-only' }, () => {
     await expect(page.getByLabel('Temperature')).toHaveValue('2');
     // A teacher trained on other data is refused with a clear message.
     await fill(page, { 'Data set': 'circles', 'Distill from': '0' });
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(page.getByRole('alert')).toContainText('same data set and seed');
   });
 

@@ -13,7 +13,7 @@ const status = (page) => page.locator('#status');
 /** Opens `path` and waits for the engine. */
 async function open(page, path) {
   await page.goto(path);
-  await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
 }
 
 /** The x tick labels of the trade-off chart must not touch (they are drawn on a canvas). */
@@ -53,7 +53,7 @@ test.describe('real paths', { tag: '@cpu-only' }, () => {
     await expect(alert(page)).toBeHidden();
     await expect(rows(page).first()).toContainText('CNN 8-16');
     await fill(page, { 'Conv channels': '' });
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(alert(page)).toContainText('model.channels needs two numbers');
     await expect(rows(page)).toHaveCount(1);
   });
@@ -118,7 +118,7 @@ test.describe('real paths', { tag: '@cpu-only' }, () => {
     await expect(page.locator('#inspect-empty')).toContainText('train again');
     await expect(page.getByRole('button', { name: 'Download model' })).toBeDisabled();
     await expect(rows(page)).toHaveCount(1);
-    await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
+    await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
     await page.getByLabel(/^Bits/).fill('4');
     await expect(status(page)).toContainText('applied when you train');
     await trainAndWait(page);
@@ -218,13 +218,13 @@ test.describe('real paths', { tag: '@cpu-only' }, () => {
 
   test('13: error messages name the field and the value in plain words', async ({ watched: { page } }) => {
     await fill(page, { ...MOONS, 'Seed': '-1' });
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(alert(page)).toHaveText('invalid spec: seed must be a whole number ≥ 0, got -1');
     await fill(page, { 'Seed': '1e300' });
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(alert(page)).toHaveText('invalid spec: seed must be a whole number ≥ 0, got 1e300');
     await fill(page, { 'Seed': '3', 'Hidden widths': '-3' });
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(alert(page)).toHaveText('invalid spec: model.hidden[0] must be a whole number ≥ 0, got -3');
     await page.getByLabel('Open a model file').setInputFiles({ name: 'junk.epm', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model') });
     await expect(alert(page)).toHaveText(/^junk\.epm: could not read the model file: not a playground model file/);
@@ -266,7 +266,7 @@ test.describe('real paths', { tag: '@cpu-only' }, () => {
     await expect(status(page)).toContainText('applied when you train');
     await expect(alert(page)).toBeHidden();
     await fill(page, MOONS);
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(rows(page)).toHaveCount(2, { timeout: 60_000 });
     await expect(rows(page).nth(0)).toContainText('float32');
     await expect(rows(page).nth(1)).toContainText('int4');
@@ -285,7 +285,7 @@ test.describe('real paths', { tag: '@cpu-only' }, () => {
     await expect(page.locator('#inspect-empty')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Save point' })).toBeDisabled();
     await fill(page, { ...MOONS, 'Epochs': '2000' });
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(status(page)).toContainText('Epoch', { timeout: 30_000 });
     await expect(page.getByLabel('Open a model file')).toBeDisabled();
     await page.getByRole('button', { name: 'Cancel' }).click();
@@ -339,7 +339,7 @@ for (const [width, height] of [[1280, 720], [1920, 1080]]) {
     test.use({ viewport: { width, height } });
 
     test(`15: Train is in view on arrival and the Result stays in view while sliders move (${width}×${height})`, async ({ watched: { page } }) => {
-      await expect(page.getByRole('button', { name: 'Train' })).toBeInViewport({ ratio: 1 });
+      await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeInViewport({ ratio: 1 });
       await fill(page, MOONS);
       await trainAndWait(page);
       for (const label of [/^Width/, /^Sparsity/, /^Bits/, /^Activation bits/]) {

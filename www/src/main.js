@@ -19,9 +19,11 @@ import { BackendChoice, describeChoice } from './backend-choice.js';
 import { CostEstimate, describeEstimate, measuredSeconds, LONG_SECONDS } from './cost-estimate.js';
 import { isImageSet } from './data-sets.js';
 import { initAutomation } from './automation-panel.js';
+import { attachHelp } from './help.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('controls');
+attachHelp();
 const url = readUrl();
 const stored = loadRuns();
 const state = {

@@ -8,7 +8,7 @@ import { X_AXES, Y_AXES } from './points.js';
 import { migrateSpec } from './spec-migration.js';
 
 // Panels and form sections that can be hidden, then each compression group's name.
-const PANELS = ['data', 'model', 'training', 'backend', 'chart', 'inspect', 'automation', 'curves', 'runs'];
+const PANELS = ['data', 'model', 'training', 'backend', 'chart', 'inspect', 'automation', 'curves', 'runs', 'glossary'];
 export const HIDEABLE = [...PANELS, ...HIDE_NAMES];
 const STRATEGIES = ['shrink', 'grow'];
 
