@@ -217,3 +217,17 @@ fn a_cancelled_search_says_how_far_it_got() {
     let error = pollster::block_on(search::run(&s, &backend::cpu(), BackendKind::Cpu, &mut StopAfterSizing)).unwrap_err();
     assert!(matches!(error, Error::Cancelled { done: 1, of: 13, .. }), "{error}");
 }
+
+#[test]
+fn a_latency_budget_admits_by_the_latency_measured_once_per_shape() {
+    let s = search_spec(Budget::LatencyMs { limit: 10.0 }, 42);
+    let candidates = pollster::block_on(search::propose(&s, &backend::cpu(), BackendKind::Cpu, &mut RunToEnd)).unwrap();
+    assert_eq!(candidates.len(), 9);
+    for c in &candidates {
+        assert!(c.cost > 0.0 && c.cost <= 10.0, "{c:?}");
+        // Bits and sparsity leave the shape, so the latency, as it was.
+        for same in candidates.iter().filter(|o| (o.width, o.depth) == (c.width, c.depth)) {
+            assert_eq!(same.cost, c.cost);
+        }
+    }
+}
