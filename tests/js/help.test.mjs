@@ -39,7 +39,8 @@ test('every explained control is described, keeps its label and has a "?" that o
 
 test('the quantize control is explained with the outlier and the per-channel scale', () => {
   const button = document.querySelector('button[aria-controls="c-per-channel-help"]');
-  assert.equal(button.getAttribute('aria-label'), 'What is Per-channel scales?');
+  assert.equal(button.textContent, '?What is this?');
+  assert.equal(document.getElementById(button.getAttribute('aria-describedby')).textContent, 'One scale per output unit instead of one per layer.');
   assert.match(document.getElementById('c-per-channel-help').textContent, /outlier.*Jacob et al\. 2018/s);
 });
 

@@ -26,8 +26,10 @@ function attach(id, explanation) {
   label.parentElement.append(described);
   control.setAttribute('aria-describedby', [control.getAttribute('aria-describedby'), described.id].filter(Boolean).join(' '));
   label.title = explanation.short;
-  const name = label.firstChild.textContent.trim();
-  const button = element('button', { type: 'button', class: 'help', 'aria-expanded': 'false', 'aria-controls': `${id}-help`, 'aria-label': `What is ${name}?` }, '?');
+  // Named "What is this?" and described by the control's one line: a name that repeated the
+  // label would make the button a second element labelled like the control.
+  const button = element('button', { type: 'button', class: 'help', 'aria-expanded': 'false', 'aria-controls': `${id}-help`, 'aria-describedby': described.id },
+    element('span', { 'aria-hidden': 'true' }, '?'), element('span', { class: 'sr-only' }, 'What is this?'));
   const text = helpText(id, explanation);
   const toggle = (open) => {
     text.hidden = !open;
