@@ -32,7 +32,7 @@ pub struct Cost {
 /// Counts the work of training `spec` (checked first, so the counts are those of a run that starts).
 pub fn of(spec: &ExperimentSpec) -> Result<Cost> {
     spec.validate()?;
-    let macs_per_example = Classifier::macs_of(&spec.model, data::input_shape(spec.data.name));
+    let macs_per_example = Classifier::macs_of(&spec.model, data::input_shape(&spec.data));
     let (train_examples, test_examples) = data::example_counts(&spec.data);
     let epochs = spec.train.epochs;
     let steps_per_epoch = train_examples.div_ceil(spec.train.batch_size);

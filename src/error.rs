@@ -20,7 +20,7 @@ pub enum Error {
     /// A data set that is handed to the engine on demand (MNIST) has not been yet: the host
     /// fetches it, provides it and asks again.
     #[error("the {0} data set is not loaded yet")]
-    DataMissing(&'static str),
+    DataMissing(String),
     /// The compute backend failed (no adapter, lost device, failed read-back).
     #[error("backend error: {0}")]
     Backend(String),
@@ -53,7 +53,7 @@ impl Error {
     pub fn detail(&self) -> String {
         match self {
             Error::Parse(m) | Error::InvalidSpec(m) | Error::File(m) | Error::Data(m) | Error::Backend(m) => m.clone(),
-            Error::DataMissing(name) => name.to_string(),
+            Error::DataMissing(name) => name.clone(),
             other => other.to_string(),
         }
     }

@@ -95,7 +95,7 @@ impl Header {
         self.architecture()
             .validate_shape()
             .map_err(|e| bad(&format!("its architecture is not valid: {e}")))?;
-        let data = data::input_shape(self.spec.data.name);
+        let data = data::input_shape(&self.spec.data);
         if self.input != data {
             let name = serde_json::to_string(&self.spec.data.name).unwrap_or_default();
             return Err(bad(&format!(

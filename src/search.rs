@@ -305,7 +305,7 @@ impl Sizer<'_> {
         let trial = self.spec.trial_spec(candidate, self.spec.base.train.epochs);
         let shape = (candidate.width, candidate.depth);
         Ok(match self.spec.budget {
-            Budget::Macs { .. } => Classifier::macs_of(&trial.model, input_shape(trial.data.name)) as f64,
+            Budget::Macs { .. } => Classifier::macs_of(&trial.model, input_shape(&trial.data)) as f64,
             Budget::Bytes { .. } => self.untrained(shape, &trial).await?.file(&trial.compress, observer).await?.len() as f64,
             Budget::LatencyMs { .. } => match self.latencies.get(&shape) {
                 Some(&ms) => ms,

@@ -84,7 +84,7 @@ impl ExperimentSpec {
         self.model.validate(self.data.name)?;
         self.train.validate()?;
         ensure(
-            !self.train.augment.moves_pixels() || crate::data::input_shape(self.data.name).image.is_some(),
+            !self.train.augment.moves_pixels() || crate::data::input_shape(&self.data).image.is_some(),
             || {
                 "train.augment.shift and train.augment.rotate move the pixels of images: use them with an image set, digits or mnist (noise works on every set)"
                     .into()

@@ -304,6 +304,14 @@ pub fn provide_data(name: &str, bytes: Vec<u8>) -> Result<(), JsValue> {
     }
 }
 
+/// Keeps the learner's own table (`features`: row-major, `nFeatures` per row; `labels`: 0 to
+/// classes − 1) under `name`; resolves to its reference `{id, name, rows, features, classes}` for a
+/// spec's `data.table`, or rejects naming what is wrong with it.
+#[wasm_bindgen(js_name = provideTable)]
+pub fn provide_table(name: &str, features: Vec<f32>, labels: Vec<u32>, n_features: usize) -> Result<JsValue, JsValue> {
+    to_js(&crate::data::custom::provide(name, features, labels, n_features).map_err(js_error)?)
+}
+
 /// Checks a spec without running it (a link's settings, before the page shows them): resolves when
 /// it parses and every value is in range, rejects with a message naming the field otherwise.
 #[wasm_bindgen(js_name = checkSpec)]

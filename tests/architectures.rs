@@ -23,7 +23,7 @@ fn cnn(fields: &str) -> ExperimentSpec {
 }
 
 fn built_shapes(s: &ExperimentSpec) -> Vec<(String, Vec<usize>)> {
-    let input = efficiency_playground::data::input_shape(s.data.name);
+    let input = efficiency_playground::data::input_shape(&s.data);
     let model = Classifier::new(&s.model, input, &efficiency_playground::backend::cpu());
     let built = pollster::block_on(HostWeights::read(&model)).unwrap();
     assert_eq!(Classifier::parameter_shapes(&s.model, input).len(), built.tensors.len());
@@ -51,7 +51,7 @@ fn separable_block_parameters_and_macs_follow_the_formula() {
     );
     assert_eq!(
         shapes,
-        Classifier::parameter_shapes(&s.model, efficiency_playground::data::input_shape(s.data.name))
+        Classifier::parameter_shapes(&s.model, efficiency_playground::data::input_shape(&s.data))
     );
 
     // Howard et al. 2017, eq. 5: a separable block costs k²·M·D² + M·N·D² against k²·M·N·D².
@@ -74,7 +74,7 @@ fn width_multiplier_and_average_head_shape_the_model() {
     assert_eq!(shapes[0].1, [4, 1, 3, 3], "8 channels × 0.5");
     assert_eq!(shapes[2].1, [8, 4, 3, 3], "16 channels × 0.5");
     assert_eq!(shapes[4].1, [8, 10], "one input per channel: the head no longer sees pixels");
-    let input = efficiency_playground::data::input_shape(s.data.name);
+    let input = efficiency_playground::data::input_shape(&s.data);
     assert_eq!(Classifier::macs_of(&s.model, input), 64 * 9 * 4 + 16 * 9 * 4 * 8 + 8 * 10);
 
     // Defaults are left out, so a plain CNN's spec (its links and files) reads as before.

@@ -19,7 +19,7 @@ fn macs_counted_from_the_spec_equal_those_of_the_built_model() {
         r#"{"data": {"name": "spiral"}, "model": {"kind": "mlp", "hidden": [16, 16], "activation": "relu"}}"#,
     ] {
         let spec = spec(json);
-        let input = data::input_shape(spec.data.name);
+        let input = data::input_shape(&spec.data);
         let built = Classifier::new(&spec.model, input, &backend::cpu());
         assert_eq!(Classifier::macs_of(&spec.model, input), built.macs(), "{json}");
     }

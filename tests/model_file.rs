@@ -106,7 +106,7 @@ fn declared_tensors_follow_the_architecture_burn_builds() {
         r#"{"model": {"kind": "cnn", "channels": [4, 6], "activation": "relu"}}"#,
     ] {
         let s = spec(json);
-        let input = efficiency_playground::data::input_shape(s.data.name);
+        let input = efficiency_playground::data::input_shape(&s.data);
         let model = Classifier::new(&s.model, input, &efficiency_playground::backend::cpu());
         let built = pollster::block_on(HostWeights::read(&model)).unwrap();
         let declared = Classifier::parameter_shapes(&s.model, input);

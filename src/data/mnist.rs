@@ -34,7 +34,7 @@ pub fn provide(file: &[u8]) -> Result<()> {
 
 /// The set, if it has been provided.
 pub fn load() -> Result<&'static Dataset> {
-    LOADED.get().ok_or(Error::DataMissing("mnist"))
+    LOADED.get().ok_or_else(|| Error::DataMissing("mnist".into()))
 }
 
 /// Decodes the file, gzipped or (when a web server sent it with `Content-Encoding: gzip` and the

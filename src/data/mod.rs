@@ -1,8 +1,9 @@
 //! Data sets: an in-memory table of `f32` features and class labels, the deterministic train/test
 //! split and the normalisation that every model sees (and every model file stores). The sets themselves live in
-//! [`synthetic`] (generated 2D sets), [`digits`] (the shipped UCI 8×8 digits) and [`mnist`] (10,000
-//! MNIST digits, handed over when first wanted).
+//! [`synthetic`] (generated 2D sets), [`digits`] (the shipped UCI 8×8 digits), [`mnist`] (10,000
+//! MNIST digits, handed over when first wanted) and [`custom`] (the learner's own table).
 
+pub mod custom;
 pub mod dataset;
 pub mod digits;
 pub mod mnist;
@@ -64,6 +65,7 @@ pub fn example_counts(spec: &DataSpec) -> (usize, usize) {
     let n = match spec.name {
         DataName::Digits => digits::EXAMPLES,
         DataName::Mnist => mnist::EXAMPLES,
+        DataName::Custom => spec.table.as_ref().map_or(0, |t| t.rows),
         _ => spec.samples,
     };
     let test = test_count(n, spec.test_fraction);
@@ -74,9 +76,9 @@ fn test_count(n: usize, test_fraction: f64) -> usize {
     (n as f64 * test_fraction).ceil() as usize
 }
 
-/// The input and output shape of the set `name`, without loading it.
-pub fn input_shape(name: DataName) -> InputShape {
-    match name {
+/// The input and output shape of `spec`'s set, without loading it.
+pub fn input_shape(spec: &DataSpec) -> InputShape {
+    match spec.name {
         DataName::Digits => InputShape {
             features: digits::PIXELS,
             classes: digits::CLASSES,
@@ -87,6 +89,14 @@ pub fn input_shape(name: DataName) -> InputShape {
             classes: mnist::CLASSES,
             image: Some([mnist::SIDE; 2]),
         },
+        DataName::Custom => {
+            let (features, classes) = spec.table.as_ref().map_or((0, 0), |t| (t.features, t.classes));
+            InputShape {
+                features,
+                classes,
+                image: None,
+            }
+        }
         name => InputShape {
             features: 2,
             classes: synthetic::classes(name),
@@ -100,6 +110,13 @@ pub fn load_raw(spec: &DataSpec, seed: u64) -> Result<(Dataset, Dataset)> {
     Ok(match spec.name {
         DataName::Digits => split(&digits::load()?, spec.test_fraction, seed),
         DataName::Mnist => split(mnist::load()?, spec.test_fraction, seed),
+        DataName::Custom => {
+            let table = spec
+                .table
+                .as_ref()
+                .ok_or_else(|| Error::InvalidSpec("data.table is missing".into()))?;
+            split(&custom::load(table)?, spec.test_fraction, seed)
+        }
         name => split(
             &synthetic::generate(name, spec.samples, spec.noise, seed)?,
             spec.test_fraction,

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::custom::TableRef;
 use crate::error::{Result, ensure};
 
 /// Which data set, and how to generate or split it.
@@ -16,6 +17,9 @@ pub struct DataSpec {
     pub noise: f64,
     /// Fraction of the examples held out for testing.
     pub test_fraction: f64,
+    /// The learner's own table (`name: "custom"` only): which one, by id, name and shape.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<TableRef>,
 }
 
 /// The shipped and generated data sets.
@@ -29,6 +33,8 @@ pub enum DataName {
     Gaussians,
     Digits,
     Mnist,
+    /// The learner's own data: drawn points or a CSV file ([`super::custom`]).
+    Custom,
 }
 
 impl DataName {
@@ -45,6 +51,7 @@ impl Default for DataSpec {
             samples: 600,
             noise: 0.1,
             test_fraction: 0.2,
+            table: None,
         }
     }
 }
@@ -54,6 +61,12 @@ pub const MAX_SAMPLES: usize = 50_000;
 
 impl DataSpec {
     pub(crate) fn validate(&self) -> Result<()> {
+        ensure(self.name != DataName::Custom || self.table.is_some(), || {
+            "your own data is not chosen yet: draw points or open a CSV file (data.table is missing)".into()
+        })?;
+        ensure(self.name == DataName::Custom || self.table.is_none(), || {
+            "data.table names the learner's own data, and goes with data.name \"custom\" only".into()
+        })?;
         ensure((20..=MAX_SAMPLES).contains(&self.samples), || {
             format!("data.samples must be between 20 and {MAX_SAMPLES}, got {}", self.samples)
         })?;

@@ -24,7 +24,7 @@ pub fn classes(name: DataName) -> usize {
 ///
 /// Classes are balanced: point `i` belongs to class `i % classes`.
 pub fn generate(name: DataName, samples: usize, noise: f64, seed: u64) -> Result<Dataset> {
-    if name.is_image() || !noise.is_finite() || noise < 0.0 {
+    if name.is_image() || name == DataName::Custom || !noise.is_finite() || noise < 0.0 {
         return Err(Error::InvalidSpec(format!("cannot generate {name:?} with noise {noise}")));
     }
     let mut rng = StdRng::seed_from_u64(seed);
@@ -82,6 +82,6 @@ fn clean_point(name: DataName, class: usize, t: f32, rng: &mut StdRng) -> [f32; 
             let spread = Normal::new(0.0f32, 0.35).expect("constant deviation");
             [a.cos() + spread.sample(rng), a.sin() + spread.sample(rng)]
         }
-        DataName::Digits | DataName::Mnist => unreachable!("generate() rejects image sets before sampling"),
+        DataName::Digits | DataName::Mnist | DataName::Custom => unreachable!("generate() rejects stored sets before sampling"),
     }
 }

@@ -70,6 +70,8 @@ export class EngineClient {
   mixedPrecision(spec, options) { return this.request('mixedPrecision', { spec, options }); }
   // The stages of one of the survey's strategies: [{name, steps}].
   strategyStages(strategy) { return this.request('stages', { strategy }); }
+  // The learner's own table ({name, features, labels, nFeatures}): its reference, for data.table.
+  provideTable(table) { return this.request('table', { table }); }
   // A budgeted search: its candidates, sized on this engine; then, after each rung's evaluations,
   // the next rung's trials (specs for `run`, on any engine) or the best.
   searchPlan(spec) { return this.request('searchPlan', { spec }); }

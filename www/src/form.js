@@ -14,6 +14,12 @@ export function readSpec(form, defaults) {
     : { kind, hidden: [64], activation: 'relu' };
   for (const field of form.elements) {
     if (!field.name || field.name === 'backend' || field.name === 'model.kind') continue;
+    // A value kept as JSON (the learner's own table): absent when empty.
+    if ('json' in field.dataset) {
+      const ownData = field.name !== 'data.table' || form.elements['data.name'].value === 'custom';
+      if (field.value && ownData) setPath(spec, field.name, JSON.parse(field.value));
+      continue;
+    }
     if (field.closest('.mlp') && kind !== 'mlp') continue;
     if (field.closest('.cnn') && kind !== 'cnn') continue;
     // Shifts and rotations apply to images only: for other data they are none.
@@ -34,6 +40,10 @@ export function writeSpec(form, spec) {
   for (const field of form.elements) {
     if (!field.name || field.name === 'backend') continue;
     const value = getPath(spec, field.name);
+    if ('json' in field.dataset) {
+      field.value = value === undefined ? '' : JSON.stringify(value);
+      continue;
+    }
     if (value === undefined) {
       // A field the spec leaves out (the engine omits unused learning techniques and a CNN's
       // default design): its default.
@@ -50,8 +60,10 @@ export function writeSpec(form, spec) {
 // Hide controls that do not apply (noise for digits, momentum for Adam, ...).
 export function showRelevant(form) {
   const show = (selector, visible) => form.querySelectorAll(selector).forEach((el) => { el.hidden = !visible; });
-  const images = isImageSet(form.elements['data.name'].value);
-  show('.synthetic', !images);
+  const name = form.elements['data.name'].value;
+  const images = isImageSet(name);
+  show('.synthetic', !images && name !== 'custom');
+  show('.own', name === 'custom');
   show('.images', images);
   show('.mlp', form.elements['model.kind'].value === 'mlp');
   show('.cnn', form.elements['model.kind'].value === 'cnn');

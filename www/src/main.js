@@ -17,13 +17,18 @@ import { describe, toCsv, formatLoss, taskKey, describeTask } from './points.js'
 import { pct, formatBytes, showResult } from './result-view.js';
 import { BackendChoice, describeChoice } from './backend-choice.js';
 import { CostEstimate, describeEstimate, measuredSeconds, LONG_SECONDS } from './cost-estimate.js';
-import { isImageSet } from './data-sets.js';
+import { hasBoundary } from './data-sets.js';
 import { initAutomation } from './automation-panel.js';
 import { attachHelp } from './help.js';
+import { initLearn } from './learn-panel.js';
+import { initPresenter } from './presenter.js';
+import { initClassChart } from './class-chart.js';
+import { initOwnData } from './own-data.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('controls');
 attachHelp();
+initClassChart();
 const url = readUrl();
 const stored = loadRuns();
 const state = {
@@ -83,6 +88,27 @@ const automation = initAutomation({
     writeSteps(steps);
     updateUrl();
   },
+});
+
+// The Learn panel, and the presenter view when the link asks for it (`?present`).
+let presenting = null;
+const learn = initLearn({
+  float: () => state.baseline,
+  points: () => (state.current && !state.runs.includes(state.current) ? [...state.runs, state.current] : state.runs),
+  moved: () => updateUrl(),
+  shown: (control) => presenting?.(control),
+});
+if (url.present) presenting = initPresenter((delta) => learn.go(delta));
+
+const ownData = initOwnData({
+  engine,
+  use: (table) => {
+    $('f-data-name').value = 'custom';
+    $('f-data-table').value = JSON.stringify(table);
+    hideError();
+    form.dispatchEvent(new Event('change'));
+  },
+  error: showError,
 });
 
 let autoChoice = null; // made when the adapter is known (its figures are kept per adapter)
@@ -180,6 +206,14 @@ function showSpec(spec) {
   writeSpec(form, spec);
   writeSteps(spec.compress ?? []);
   writeDistill(spec.distill);
+  if (spec.data?.table) restoreTable(spec.data.table);
+}
+
+// A spec on the learner's own data: the table is handed to the engine again if this browser kept
+// it; if not, the page says which data it needs.
+async function restoreTable(table) {
+  if (await ownData.restore(table).catch(() => false)) return;
+  showError(`These settings train on "${table.name}" (${table.rows} rows, ${table.features} features, ${table.classes} classes), a data set of its author's own that this browser has not opened: open the same CSV file (or draw the points) under Your own data to train on it.`);
 }
 
 // The backend chosen in the form: "auto" decides when training starts (see `train`).
@@ -269,6 +303,7 @@ async function train(event) {
     const baseline = await engine.run(trained).finally(() => { state.fitting = false; });
     estimate.learn(cost, baseline.backend, measuredSeconds(baseline));
     state.trained = trained;
+    state.baseline = baseline;
     automation.trainedChanged(baseline);
     state.selected = null;
     await showPoint(baseline);
@@ -298,6 +333,7 @@ async function showPoint(point) {
   $('save-point').disabled = state.saved === point;
   redrawChart();
   refreshInspect();
+  learn.onPoint(point);
 }
 
 // The chart shows one task (data set and split) at a time: points of different data never
@@ -335,8 +371,8 @@ function refreshInspect() {
       const view = await engine.inspect(point.spec);
       if (point !== state.current) return; // the sliders moved on: a newer point will be inspected
       inspector.show(view, point);
-      if (!isImageSet(point.spec.data.name)) drawBoundary($('boundary'), await engine.boundary(point.spec, 96));
-      $('boundary-figure').hidden = isImageSet(point.spec.data.name);
+      if (hasBoundary(point.spec.data)) drawBoundary($('boundary'), await engine.boundary(point.spec, 96));
+      $('boundary-figure').hidden = !hasBoundary(point.spec.data);
     } catch (error) {
       inspector.clear(error.message);
     }
@@ -587,7 +623,7 @@ async function sweep() {
 function updateUrl() {
   if (!state.defaults) return;
   try {
-    writeUrl({ spec: currentSpec(), axes: tradeoff.axes, hide: state.hide, backend: $('backend-select').value });
+    writeUrl({ spec: currentSpec(), axes: tradeoff.axes, hide: state.hide, backend: $('backend-select').value, lesson: learn.where(), present: url.present });
   } catch {
     // An invalid field: the URL keeps the last valid settings.
   }
@@ -751,6 +787,8 @@ function showBitsHint() {
 initEditor();
 applyHide(state.hide);
 setHidden(state.hide);
+if (url.lesson) learn.open(url.lesson.lesson, url.lesson.step);
+else presenting?.(null);
 if (stored.dropped) {
   showError(`${stored.dropped} stored entr${stored.dropped === 1 ? 'y was' : 'ies were'} not a point (another version's format or a hand edit) and ${stored.dropped === 1 ? 'was' : 'were'} left out; ${state.runs.length} point${state.runs.length === 1 ? ' is' : 's are'} kept.`);
   saveRuns(state.runs);

@@ -27,6 +27,7 @@ export const Y_AXES = {
 // frontier (accuracy on moons says nothing about digits). Samples and noise shape generated sets
 // only.
 export function taskKey(data) {
+  if (data.table) return JSON.stringify([data.name, data.test_fraction, data.table.id]);
   const generated = !isImageSet(data.name);
   return JSON.stringify([data.name, data.test_fraction, generated ? data.samples : null, generated ? data.noise : null]);
 }
@@ -34,6 +35,7 @@ export function taskKey(data) {
 export function describeTask(data) {
   if (!data) return 'this data';
   const split = `${Math.round(100 * data.test_fraction)} % test`;
+  if (data.table) return `${data.table.name} (${data.table.rows} rows, ${split})`;
   return isImageSet(data.name) ? `${data.name} (${split})` : `${data.name} (${data.samples} samples, noise ${data.noise}, ${split})`;
 }
 

@@ -6,17 +6,18 @@
 import { HIDE_NAMES } from './compress-controls.js';
 import { X_AXES, Y_AXES } from './points.js';
 import { migrateSpec } from './spec-migration.js';
+import { LESSONS } from './lessons.js';
 
 // Panels and form sections that can be hidden, then each compression group's name.
-const PANELS = ['data', 'model', 'training', 'backend', 'chart', 'inspect', 'automation', 'curves', 'runs', 'glossary'];
+const PANELS = ['data', 'model', 'training', 'backend', 'chart', 'inspect', 'automation', 'curves', 'runs', 'glossary', 'learn', 'class'];
 export const HIDEABLE = [...PANELS, ...HIDE_NAMES];
 const STRATEGIES = ['shrink', 'grow'];
 
-// {spec, axes, hide, backend, strategy, error} from a query string. What cannot be used (a spec that is not
+// {spec, axes, hide, backend, strategy, lesson: {lesson, step}, present, error} from a query string. What cannot be used (a spec that is not
 // JSON, an unknown chart axis) is named in `error`, one message, and left at its default.
 export function readUrl(search = location.search) {
   const params = new URLSearchParams(search);
-  const state = { spec: null, axes: {}, hide: [], backend: null, strategy: null, error: null };
+  const state = { spec: null, axes: {}, hide: [], backend: null, strategy: null, lesson: null, present: params.has('present'), error: null };
   const problems = [];
   if (params.has('spec')) {
     try {
@@ -41,6 +42,13 @@ export function readUrl(search = location.search) {
     if (!STRATEGIES.includes(strategy)) problems.push(`The link's strategy=${strategy} is not one of ${STRATEGIES.join(', ')}; no strategy runs.`);
     else state.strategy = { name: strategy, budget: Number.isInteger(budget) && budget > 0 ? budget : null };
   }
+  // A lesson and step of the Learn panel (`lesson=quantization&step=3`; the step counts from 1).
+  if (params.has('lesson')) {
+    const lesson = params.get('lesson');
+    const step = Number(params.get('step') ?? 1);
+    if (!LESSONS.some((l) => l.id === lesson)) problems.push(`The link's lesson=${lesson} is not one of ${LESSONS.map((l) => l.id).join(', ')}.`);
+    else state.lesson = { lesson, step: Number.isInteger(step) && step > 0 ? step : 1 };
+  }
   state.error = problems.join(' ') || null;
   return state;
 }
@@ -61,7 +69,7 @@ export function withDefaults(spec, defaults) {
   return merged;
 }
 
-export function writeUrl({ spec, axes, hide, backend }) {
+export function writeUrl({ spec, axes, hide, backend, lesson, present }) {
   const params = new URLSearchParams();
   params.set('spec', JSON.stringify(spec));
   params.set('x', axes.x);
@@ -69,6 +77,11 @@ export function writeUrl({ spec, axes, hide, backend }) {
   params.set('log', axes.log ? '1' : '0');
   params.set('backend', backend);
   if (hide.length) params.set('hide', hide.join(','));
+  if (lesson) {
+    params.set('lesson', lesson.lesson);
+    params.set('step', String(lesson.step));
+  }
+  if (present) params.set('present', '');
   history.replaceState(null, '', `${location.pathname}?${params}`);
 }
 

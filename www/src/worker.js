@@ -1,7 +1,7 @@
 // The Web Worker that owns the wasm engines, so training never blocks the page.
 // Protocol (main → worker): {id, type: 'backend', name} | {id, type: 'run', spec} |
 //   {id, type: 'compress', spec} | {id, type: 'sensitivity', spec, probe} | {id, type: 'mixedPrecision', spec, options} |
-//   {id, type: 'stages', strategy} | {id, type: 'searchPlan', spec} | {id, type: 'searchNext', spec, candidates, evaluations} |
+//   {id, type: 'table', table} | {id, type: 'stages', strategy} | {id, type: 'searchPlan', spec} | {id, type: 'searchNext', spec, candidates, evaluations} |
 //   {id, type: 'holds', spec} | {id, type: 'export', spec} | {id, type: 'import', bytes} |
 //   {id, type: 'boundary', spec, resolution} | {id, type: 'inspect', spec} | {id, type: 'latency', spec, repeats} |
 //   {id, type: 'check', spec} | {id, type: 'step', spec} | {id, type: 'cost', spec} | {type: 'cancel'}.
@@ -131,11 +131,26 @@ async function withData(handler, request) {
     return await handler(request);
   } catch (error) {
     if (error?.kind !== 'data_missing') throw error;
-    const bytes = await fetchData(error.detail);
     const engines = [cpuEngine, await webgpuEngine?.catch(() => null)].filter(Boolean);
-    for (const engine of engines) engine.provideData(error.detail, bytes);
+    if (error.detail.startsWith('custom:')) {
+      const table = tables.get(error.detail.slice('custom:'.length));
+      if (!table) throw Object.assign(new Error('this uses a data set of its author\'s own, which this browser has not opened: open the same CSV file (or draw the points) under Your own data, then try again'), { kind: 'data_missing', detail: error.detail });
+      for (const engine of engines) provideTable(engine, table);
+    } else {
+      const bytes = await fetchData(error.detail);
+      for (const engine of engines) engine.provideData(error.detail, bytes);
+    }
     return handler(request);
   }
+}
+
+// The learner's own tables, by id: handed to an engine when it first needs one.
+const tables = new Map();
+const provideTable = (engine, { name, features, labels, nFeatures }) => engine.provideTable(name, features, labels, nFeatures);
+function keepTable({ table }) {
+  const ref = provideTable(cpuEngine, table);
+  tables.set(ref.id, table);
+  return ref;
 }
 
 // The engine that trained the model of `spec` (compression aside); the active one if neither did.
@@ -147,6 +162,7 @@ const handlers = {
   compress: ({ spec }) => cancellable(() => holder(spec).compress(spec, onProgress)),
   sensitivity: ({ spec, probe }) => cancellable(() => holder(spec).sensitivity(spec, probe, onProgress)),
   mixedPrecision: ({ spec, options }) => cancellable(() => holder(spec).mixedPrecision(spec, options, onProgress)),
+  table: keepTable,
   searchPlan: ({ spec }) => cancellable(() => cpuEngine.searchPlan(spec, onProgress)), // sized where trials run
   searchNext: ({ spec, candidates, evaluations }) => cpuEngine.searchNext(spec, candidates, evaluations),
   stages: ({ strategy }) => cpuEngine.strategyStages(strategy),

@@ -1,0 +1,206 @@
+// A class on one chart (issue #15): several participants' exports — the JSON or CSV that the
+// Points panel saves — opened at once and drawn on one test-accuracy-versus-bytes chart, each
+// participant with a name (editable) and a mark shape, and a table ranking everyone's best entry for
+// a lesson's challenge. No server: the files are read in the browser and go nowhere. The chart is a
+// small SVG drawn here, because uPlot (the page's other charts) has no per-series mark shapes and an
+// SVG mark can carry its own accessible title.
+import Papa from 'papaparse';
+import { LESSONS } from './lessons.js';
+
+/** The largest export read, and the most participants on one chart. */
+export const MAX_FILE_BYTES = 5_000_000;
+export const MAX_PARTICIPANTS = 40;
+const SHAPES = ['circle', 'square', 'triangle', 'diamond', 'cross', 'plus', 'star', 'down'];
+const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#db2777', '#0891b2', '#111827'];
+
+/** The points of one export (`name` is the file's, for messages): the page's JSON (an array of
+ * points) or CSV (one row per point, its `spec` column the point's spec). Throws a message that
+ * names the file and what is wrong. */
+export function parseExport(name, text) {
+  const trimmed = text.trimStart();
+  const points = trimmed.startsWith('[') ? fromJson(name, trimmed) : fromCsv(name, text);
+  if (!points.length) throw new Error(`${name} holds no points`);
+  return points;
+}
+
+function fromJson(name, text) {
+  let rows;
+  try {
+    rows = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${name} is not valid JSON: ${error.message}`);
+  }
+  if (!Array.isArray(rows)) throw new Error(`${name} is not a list of points`);
+  return rows.map((row, i) => {
+    if (!Number.isFinite(row?.test_accuracy) || !Number.isFinite(row?.footprint?.bytes) || typeof row?.spec?.data?.name !== 'string') {
+      throw new Error(`${name}: entry ${i + 1} is not a point (it needs spec, test_accuracy and footprint.bytes)`);
+    }
+    return row;
+  });
+}
+
+const NEEDED = ['test_accuracy', 'bytes', 'spec'];
+function fromCsv(name, text) {
+  const { data, errors, meta } = Papa.parse(text, { header: true, skipEmptyLines: true, dynamicTyping: true });
+  if (errors.length) throw new Error(`${name}: row ${errors[0].row + 2}: ${errors[0].message}`);
+  const missing = NEEDED.filter((column) => !meta.fields?.includes(column));
+  if (missing.length) throw new Error(`${name} is not a points export: it lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  return data.map((row, i) => {
+    let spec;
+    try {
+      spec = JSON.parse(row.spec);
+    } catch {
+      throw new Error(`${name}: row ${i + 2}'s spec is not JSON`);
+    }
+    if (!Number.isFinite(row.test_accuracy) || !Number.isFinite(row.bytes)) throw new Error(`${name}: row ${i + 2} needs numbers for test_accuracy and bytes`);
+    return {
+      spec,
+      test_accuracy: row.test_accuracy,
+      footprint: { bytes: row.bytes, deflated_bytes: row.deflated_bytes, nonzero_params: row.nonzero_params },
+      params: row.params,
+      macs: row.macs,
+      effective_macs: row.effective_macs,
+    };
+  });
+}
+
+/** Each participant's best entry for `challenge` (the smallest file that meets it, then the more
+ * accurate), best first; those with none last, in the order given. */
+export function rank(participants, challenge) {
+  const best = (p) => p.points.filter(challenge.met).sort((a, b) => a.footprint.bytes - b.footprint.bytes || b.test_accuracy - a.test_accuracy)[0] ?? null;
+  const entries = participants.map((participant) => ({ participant, entry: best(participant) }));
+  return [...entries.filter((e) => e.entry).sort((a, b) => a.entry.footprint.bytes - b.entry.footprint.bytes || b.entry.test_accuracy - a.entry.test_accuracy),
+    ...entries.filter((e) => !e.entry)];
+}
+
+/** An SVG path of `shape` centred on (x, y), about 2r across. */
+export function markPath(shape, x, y, r = 5) {
+  const polygon = (...pts) => `M${pts.map(([dx, dy]) => `${(x + dx * r).toFixed(1)},${(y + dy * r).toFixed(1)}`).join('L')}Z`;
+  switch (shape) {
+    case 'square': return polygon([-0.9, -0.9], [0.9, -0.9], [0.9, 0.9], [-0.9, 0.9]);
+    case 'triangle': return polygon([0, -1.1], [1, 0.8], [-1, 0.8]);
+    case 'down': return polygon([0, 1.1], [1, -0.8], [-1, -0.8]);
+    case 'diamond': return polygon([0, -1.2], [1.1, 0], [0, 1.2], [-1.1, 0]);
+    case 'cross': return `M${x - r},${y - r}L${x + r},${y + r}M${x - r},${y + r}L${x + r},${y - r}`;
+    case 'plus': return `M${x - r},${y}L${x + r},${y}M${x},${y - r}L${x},${y + r}`;
+    case 'star': return polygon(...Array.from({ length: 10 }, (_, i) => {
+      const angle = -Math.PI / 2 + (i * Math.PI) / 5;
+      const radius = i % 2 ? 0.5 : 1.2;
+      return [radius * Math.cos(angle), radius * Math.sin(angle)];
+    }));
+    default: return `M${x - r},${y}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
+  }
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+const svg = (tag, attributes = {}) => {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  return node;
+};
+const filled = (shape) => !['cross', 'plus'].includes(shape);
+const $ = (id) => document.getElementById(id);
+
+/** The class panel: reads the chosen files, draws them, ranks them. */
+export function initClassChart() {
+  const participants = [];
+  const challenge = $('class-challenge');
+  challenge.append(...LESSONS.map((l) => new Option(l.challenge.text, l.id)));
+  challenge.addEventListener('change', render);
+
+  $('class-files').addEventListener('change', async (event) => {
+    const files = [...event.target.files];
+    const problems = [];
+    for (const file of files) {
+      if (participants.length === MAX_PARTICIPANTS) {
+        problems.push(`at most ${MAX_PARTICIPANTS} participants fit on one chart; ${file.name} was left out`);
+        continue;
+      }
+      if (file.size > MAX_FILE_BYTES) {
+        problems.push(`${file.name} is over ${MAX_FILE_BYTES / 1e6} MB: not a points export`);
+        continue;
+      }
+      try {
+        const points = parseExport(file.name, await file.text());
+        const i = participants.length;
+        participants.push({ name: file.name.replace(/\.(json|csv)$/i, ''), shape: SHAPES[i % SHAPES.length], color: COLORS[i % COLORS.length], points });
+      } catch (error) {
+        problems.push(error.message);
+      }
+    }
+    event.target.value = '';
+    $('class-error').hidden = !problems.length;
+    $('class-error').textContent = problems.length ? `Not opened: ${problems.join('; ')}.` : '';
+    render();
+  });
+
+  function render() {
+    const lesson = LESSONS.find((l) => l.id === challenge.value);
+    draw(participants, lesson);
+    const body = $('class-table').tBodies[0];
+    body.replaceChildren(...rank(participants, lesson.challenge).map(({ participant, entry }, i) => row(participant, entry, i, render)));
+    $('class-table').hidden = !participants.length;
+  }
+  render();
+}
+
+function row(participant, entry, i, render) {
+  const tr = document.createElement('tr');
+  const name = Object.assign(document.createElement('input'), { value: participant.name });
+  name.setAttribute('aria-label', `Name of the participant marked ${participant.shape}`);
+  name.addEventListener('change', () => {
+    participant.name = name.value.trim() || participant.name;
+    render();
+  });
+  const mark = svg('svg', { width: 16, height: 16, 'aria-label': participant.shape, role: 'img' });
+  mark.append(svg('path', { d: markPath(participant.shape, 8, 8, 5), fill: filled(participant.shape) ? participant.color : 'none', stroke: participant.color, 'stroke-width': 2 }));
+  const cells = [entry ? String(i + 1) : '—', name, mark,
+    entry ? `${entry.footprint.bytes.toLocaleString('en')} B` : 'not met', entry ? `${(100 * entry.test_accuracy).toFixed(1)} %` : '', String(participant.points.length)];
+  tr.append(...cells.map((cell) => {
+    const td = document.createElement('td');
+    td.append(cell);
+    return td;
+  }));
+  return tr;
+}
+
+// Test accuracy against bytes (log scale) of every participant's points on the challenge's data.
+function draw(participants, lesson) {
+  const plot = $('class-plot');
+  const [width, height, left, bottom] = [640, 300, 48, 36];
+  plot.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  const points = participants.flatMap((p) => p.points.filter((q) => q.spec.data.name === 'digits').map((q) => ({ p, q })));
+  plot.replaceChildren();
+  $('class-caption').textContent = participants.length
+    ? `${points.length} points of ${participants.length} participant${participants.length === 1 ? '' : 's'} on the digits; the table ranks each one's smallest file that meets the challenge of lesson "${lesson.title}".`
+    : 'Open two or more exports to see a class on one chart.';
+  if (!points.length) return;
+  const xs = points.map(({ q }) => Math.log2(q.footprint.bytes));
+  const ys = points.map(({ q }) => 100 * q.test_accuracy);
+  const [x0, x1] = [Math.floor(Math.min(...xs)), Math.ceil(Math.max(...xs)) + (Math.min(...xs) === Math.max(...xs) ? 1 : 0)];
+  const [y0, y1] = [Math.max(0, Math.floor(Math.min(...ys) / 10) * 10), 100];
+  const sx = (v) => left + ((v - x0) / (x1 - x0)) * (width - left - 12);
+  const sy = (v) => height - bottom - ((v - y0) / (y1 - y0)) * (height - bottom - 10);
+  for (let e = x0; e <= x1; e++) {
+    plot.append(svg('line', { x1: sx(e), x2: sx(e), y1: 10, y2: height - bottom, class: 'grid' }));
+    const label = svg('text', { x: sx(e), y: height - bottom + 16, 'text-anchor': 'middle' });
+    label.textContent = 2 ** e >= 1024 ? `${2 ** e / 1024} KiB` : `${2 ** e} B`;
+    plot.append(label);
+  }
+  for (let v = y0; v <= y1; v += 10) {
+    plot.append(svg('line', { x1: left, x2: width - 12, y1: sy(v), y2: sy(v), class: 'grid' }));
+    const label = svg('text', { x: left - 6, y: sy(v) + 4, 'text-anchor': 'end' });
+    label.textContent = `${v} %`;
+    plot.append(label);
+  }
+  const axis = svg('text', { x: (left + width) / 2, y: height - 4, 'text-anchor': 'middle', class: 'axis' });
+  axis.textContent = 'exported bytes (log) · test accuracy';
+  plot.append(axis);
+  for (const { p, q } of points) {
+    const mark = svg('path', { d: markPath(p.shape, sx(Math.log2(q.footprint.bytes)), sy(100 * q.test_accuracy)), fill: filled(p.shape) ? p.color : 'none', stroke: p.color, 'stroke-width': 2, 'fill-opacity': 0.75 });
+    const title = svg('title');
+    title.textContent = `${p.name}: ${q.footprint.bytes.toLocaleString('en')} B, ${(100 * q.test_accuracy).toFixed(1)} %`;
+    mark.append(title);
+    plot.append(mark);
+  }
+}

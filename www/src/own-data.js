@@ -1,0 +1,181 @@
+// Your own data (issue #15): points drawn on a canvas, a class at a time (as GAN Lab lets learners
+// do), or a CSV file of numeric feature columns and a label column. The table is checked here
+// (shape, numbers, limits, each error naming the row and column), handed to the engine, which
+// checks it again and returns a reference `{id, name, rows, features, classes}` (the id comes from
+// the contents) that specs, points, links and model files carry; the values themselves stay in
+// this browser (localStorage, when they fit), so a link says which data its points came from and
+// works where that data has been opened.
+import Papa from 'papaparse';
+
+export const LIMITS = { rows: 5000, minRows: 10, features: 64, classes: 20, fileBytes: 2_000_000 };
+const STORE = 'efficiency-playground.tables.v1';
+const STORED_VALUES = 200_000; // larger tables last for the visit only
+const LABEL_COLUMNS = ['label', 'class', 'target', 'y'];
+export const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706'];
+
+/** A table from CSV text: the label column is named label, class, target or y (else the last
+ * column); every other column is a numeric feature. Labels may be numbers or words: classes are
+ * their distinct values in sorted order. Throws a message naming the file, row and column. */
+export function parseTable(name, text) {
+  const { data: rows, errors } = Papa.parse(text.trim(), { skipEmptyLines: true });
+  if (errors.length) throw new Error(`${name}: row ${errors[0].row + 1}: ${errors[0].message}`);
+  if (rows.length < 2) throw new Error(`${name} has no rows of data`);
+  const numeric = (cell) => cell.trim() !== '' && Number.isFinite(Number(cell));
+  const header = rows[0].some((cell) => !numeric(cell)) && !numeric(rows[0][0]) ? rows[0].map((c) => c.trim()) : null;
+  const body = header ? rows.slice(1) : rows;
+  const width = rows[0].length;
+  if (width < 2) throw new Error(`${name} needs at least one feature column and a label column`);
+  if (width - 1 > LIMITS.features) throw new Error(`${name} has ${width - 1} feature columns; at most ${LIMITS.features} are allowed`);
+  if (body.length > LIMITS.rows) throw new Error(`${name} has ${body.length.toLocaleString('en')} rows; at most ${LIMITS.rows.toLocaleString('en')} are allowed`);
+  if (body.length < LIMITS.minRows) throw new Error(`${name} has ${body.length} rows; at least ${LIMITS.minRows} are needed to train and test`);
+  const columns = header ?? Array.from({ length: width }, (_, i) => (i === width - 1 ? 'label' : `x${i + 1}`));
+  const named = header ? header.findIndex((c) => LABEL_COLUMNS.includes(c.toLowerCase())) : -1;
+  const label = named >= 0 ? named : width - 1;
+  const features = new Float32Array(body.length * (width - 1));
+  const raw = [];
+  body.forEach((row, r) => {
+    const line = r + (header ? 2 : 1);
+    if (row.length !== width) throw new Error(`${name}: row ${line} has ${row.length} cells, the others ${width}`);
+    let j = 0;
+    row.forEach((cell, c) => {
+      if (c === label) {
+        if (cell.trim() === '') throw new Error(`${name}: row ${line} has no label (column "${columns[c]}")`);
+        raw.push(cell.trim());
+        return;
+      }
+      if (!numeric(cell)) throw new Error(`${name}: row ${line}, column "${columns[c]}": "${cell}" is not a number`);
+      features[r * (width - 1) + j++] = Number(cell);
+    });
+  });
+  const classNames = [...new Set(raw)].sort((a, b) => (numeric(a) && numeric(b) ? Number(a) - Number(b) : a.localeCompare(b)));
+  if (classNames.length < 2) throw new Error(`${name} has one class ("${classNames[0]}"); a classifier needs two or more`);
+  if (classNames.length > LIMITS.classes) throw new Error(`${name} has ${classNames.length} classes in column "${columns[label]}"; at most ${LIMITS.classes} are allowed`);
+  const index = new Map(classNames.map((c, i) => [c, i]));
+  return { name, features, labels: Uint32Array.from(raw, (c) => index.get(c)), nFeatures: width - 1, classNames };
+}
+
+/** The drawn points as a table (two features, x and y in [−1, 1]). */
+export function drawnTable(points) {
+  const used = [...new Set(points.map((p) => p.label))].sort((a, b) => a - b);
+  if (used.length < 2) throw new Error('Draw points of at least two classes (choose another class to draw with)');
+  if (points.length < LIMITS.minRows) throw new Error(`Draw at least ${LIMITS.minRows} points; there are ${points.length}`);
+  const index = new Map(used.map((c, i) => [c, i]));
+  return {
+    name: `drawn (${points.length} points)`,
+    features: Float32Array.from(points.flatMap((p) => [p.x, p.y])),
+    labels: Uint32Array.from(points, (p) => index.get(p.label)),
+    nFeatures: 2,
+    classNames: used.map((c) => `class ${c + 1}`),
+  };
+}
+
+function loadStore() {
+  try {
+    return JSON.parse(localStorage.getItem(STORE) ?? '{}');
+  } catch {
+    return {};
+  }
+}
+
+/** Keeps `table` (by its engine id) for later visits when it is small enough; says whether it did. */
+function remember(id, table) {
+  if (table.features.length > STORED_VALUES) return false;
+  const store = loadStore();
+  store[id] = { name: table.name, nFeatures: table.nFeatures, features: [...table.features], labels: [...table.labels], classNames: table.classNames };
+  try {
+    localStorage.setItem(STORE, JSON.stringify(store));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A table kept by an earlier visit, by id, or null. */
+export function storedTable(id) {
+  const kept = loadStore()[id];
+  return kept ? { ...kept, features: Float32Array.from(kept.features), labels: Uint32Array.from(kept.labels) } : null;
+}
+
+const $ = (id) => document.getElementById(id);
+
+// `page`: {engine, use(ref) → the form trains on it, error(message), status(text)}.
+export function initOwnData(page) {
+  const canvas = $('own-canvas');
+  const context = canvas.getContext('2d');
+  const points = [];
+
+  async function use(table) {
+    const ref = await page.engine.provideTable(table);
+    const kept = remember(ref.id, table);
+    page.use(ref);
+    $('own-status').textContent = `Using ${ref.name}: ${ref.rows.toLocaleString('en')} rows, ${ref.features} feature${ref.features === 1 ? '' : 's'}, ${ref.classes} classes (${table.classNames.join(', ')})`
+      + `${kept ? '' : '; too large to keep in this browser, so it lasts for this visit'}.`;
+  }
+
+  $('own-csv').addEventListener('change', async (event) => {
+    const file = event.target.files[0];
+    event.target.value = '';
+    if (!file) return;
+    try {
+      if (file.size > LIMITS.fileBytes) throw new Error(`${file.name} is ${(file.size / 1e6).toFixed(1)} MB; at most ${LIMITS.fileBytes / 1e6} MB are read`);
+      await use(parseTable(file.name, await file.text()));
+    } catch (error) {
+      page.error(`Not opened: ${error.message}. The data and points you had are unchanged.`);
+    }
+  });
+
+  function draw() {
+    context.clearRect(0, 0, canvas.width, canvas.height);
+    context.strokeStyle = '#e2e8f0';
+    context.strokeRect(0.5, 0.5, canvas.width - 1, canvas.height - 1);
+    for (const p of points) {
+      context.fillStyle = COLORS[p.label];
+      context.beginPath();
+      context.arc(((p.x + 1) / 2) * canvas.width, ((1 - p.y) / 2) * canvas.height, 4, 0, 2 * Math.PI);
+      context.fill();
+    }
+    $('own-count').textContent = `${points.length} point${points.length === 1 ? '' : 's'}`;
+  }
+
+  let drawing = false;
+  const add = (event) => {
+    const box = canvas.getBoundingClientRect();
+    const x = (2 * (event.clientX - box.left)) / box.width - 1;
+    const y = 1 - (2 * (event.clientY - box.top)) / box.height;
+    const last = points.at(-1);
+    if (last && Math.hypot(last.x - x, last.y - y) < 0.04) return; // a drag adds a trail, not a pile
+    if (points.length < LIMITS.rows) points.push({ x, y, label: Number($('own-class').value) });
+    draw();
+  };
+  canvas.addEventListener('pointerdown', (event) => {
+    drawing = true;
+    canvas.setPointerCapture(event.pointerId);
+    add(event);
+  });
+  canvas.addEventListener('pointermove', (event) => { if (drawing) add(event); });
+  canvas.addEventListener('pointerup', () => { drawing = false; });
+  $('own-clear').addEventListener('click', () => {
+    points.length = 0;
+    draw();
+  });
+  $('own-use').addEventListener('click', async () => {
+    try {
+      await use(drawnTable(points));
+    } catch (error) {
+      page.error(error.message);
+    }
+  });
+  draw();
+
+  return {
+    /** Hands a kept table to the engine again (a link or a point naming it); false when this
+     * browser does not have it. */
+    async restore(ref) {
+      const table = storedTable(ref.id);
+      if (!table) return false;
+      await page.engine.provideTable(table);
+      $('own-status').textContent = `Using ${ref.name}: ${ref.rows.toLocaleString('en')} rows, ${ref.features} features, ${ref.classes} classes (kept in this browser).`;
+      return true;
+    },
+  };
+}
