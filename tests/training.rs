@@ -233,3 +233,31 @@ fn shifting_and_rotating_need_images_and_label_smoothing_has_a_range() {
         "{smoothing}"
     );
 }
+
+#[test]
+fn training_stops_after_a_number_of_steps_where_a_longer_run_was_then() {
+    // Moons, 300 points: 240 train / 64 per batch = 4 steps an epoch.
+    let moons = |train: &str| {
+        spec(&format!(
+            r#"{{"data": {{"name": "moons", "samples": 300}}, "model": {{"kind": "mlp", "hidden": [8], "activation": "tanh"}}, "train": {train}}}"#
+        ))
+    };
+    let weights = |s| run_cpu(&s).unwrap().export;
+    let two_epochs = run_cpu(&moons(r#"{"epochs": 2, "batch_size": 64}"#)).unwrap();
+    let stopped = run_cpu(&moons(r#"{"epochs": 5, "batch_size": 64, "stop_after": 8}"#)).unwrap();
+    assert_eq!(stopped.point.history.len(), 2);
+    assert_eq!(stopped.point.test_accuracy, two_epochs.point.test_accuracy);
+    // The files differ only in the spec their header holds; the weights are the same.
+    assert_eq!(stopped.point.footprint.payload_bytes, two_epochs.point.footprint.payload_bytes);
+    let tail = |bytes: &[u8], n: u64| bytes[bytes.len() - n as usize..].to_vec();
+    let n = two_epochs.point.footprint.payload_bytes;
+    assert_eq!(tail(&stopped.export, n), tail(&two_epochs.export, n));
+    // One step into the third epoch: three epochs of history, weights of neither neighbour.
+    let one_more = run_cpu(&moons(r#"{"epochs": 3, "batch_size": 64, "stop_after": 9}"#)).unwrap();
+    assert_eq!(one_more.point.history.len(), 3);
+    let three = weights(moons(r#"{"epochs": 3, "batch_size": 64}"#));
+    assert_ne!(tail(&one_more.export, n), tail(&two_epochs.export, n));
+    assert_ne!(tail(&one_more.export, n), tail(&three, n));
+    let zero = spec(r#"{"train": {"stop_after": 0}}"#).validate().unwrap_err();
+    assert!(zero.to_string().contains("train.stop_after counts training steps from 1"));
+}

@@ -150,6 +150,8 @@ pub async fn train(
     let eval_sets = [tensors(&split.train, device), tensors(&split.test, device)];
     let mut history = Vec::with_capacity(spec.epochs);
     let mut train_seconds = 0.0;
+    let mut steps = 0;
+    let stopped = |steps: usize| spec.stop_after.is_some_and(|last| steps >= last);
 
     for epoch in 1..=spec.epochs {
         let started = Instant::now();
@@ -161,6 +163,7 @@ pub async fn train(
             }
             let data = upload(features, targets, split.train.n_features, &ad_device);
             (model, _) = step(model, &mut optimizer, spec.learning_rate, data, &labels, hooks);
+            steps += 1;
             let progress = Progress::Batch {
                 epoch,
                 epochs: spec.epochs,
@@ -173,6 +176,9 @@ pub async fn train(
                     of: spec.epochs,
                     unit: "epochs",
                 });
+            }
+            if stopped(steps) {
+                break;
             }
         }
         let plain = model.valid();
@@ -201,6 +207,9 @@ pub async fn train(
                 of: spec.epochs,
                 unit: "epochs",
             });
+        }
+        if stopped(steps) {
+            break;
         }
     }
     Ok(Trained {

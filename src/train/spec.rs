@@ -29,6 +29,12 @@ pub struct TrainSpec {
     /// Data augmentation of the training batches (all zero: none). A learning technique.
     #[serde(skip_serializing_if = "AugmentSpec::is_off")]
     pub augment: AugmentSpec,
+    /// Stops after this many training steps (batches), ending the epoch it is in there: training
+    /// one batch or one epoch at a time, each stop a spec of its own (the page's Step buttons). The
+    /// batch order does not depend on `epochs`, so stopping at step k gives the model a longer run
+    /// has after k steps. Left out: train every epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stop_after: Option<usize>,
 }
 
 /// The optimizers offered.
@@ -54,6 +60,7 @@ impl Default for TrainSpec {
             momentum: 0.9,
             label_smoothing: 0.0,
             augment: AugmentSpec::default(),
+            stop_after: None,
         }
     }
 }
@@ -86,6 +93,9 @@ impl TrainSpec {
                 )
             },
         )?;
+        ensure(self.stop_after != Some(0), || {
+            "train.stop_after counts training steps from 1".into()
+        })?;
         self.augment.validate()
     }
 }
@@ -107,11 +117,13 @@ impl FineTuneSpec {
         check_learning_rate("fine_tune.learning_rate", self.learning_rate)
     }
 
-    /// The training settings of a fine-tuning run: `train`'s, with this length and rate.
+    /// The training settings of a fine-tuning run: `train`'s, with this length and rate (and all
+    /// of its epochs).
     pub fn applied_to(&self, train: &TrainSpec) -> TrainSpec {
         TrainSpec {
             epochs: self.epochs,
             learning_rate: self.learning_rate,
+            stop_after: None,
             ..train.clone()
         }
     }

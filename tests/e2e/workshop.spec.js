@@ -11,7 +11,7 @@ const ready = (page) => expect(page.getByRole('button', { name: 'Train', exact: 
 test('a lesson from a link: the prediction is recorded and revealed, the challenge fails, then is met', async ({ page }, info) => {
   await page.goto('/?lesson=quantization&step=1&hide=inspect,automation');
   await ready(page);
-  await expect(page.getByLabel('Lesson')).toHaveValue('quantization');
+  await expect(page.getByLabel('Lesson', { exact: true })).toHaveValue('quantization');
   await expect(page.locator('#lesson-where')).toContainText('Step 1 of 4');
   await expect(page.locator('#train')).toHaveClass(/lesson-focus/);
   await trainAndWait(page);
@@ -56,11 +56,11 @@ test('a lesson from a link: the prediction is recorded and revealed, the challen
   await page.locator('#learn').screenshot({ path: `${ARTIFACTS}lesson-${info.project.name}.png` });
 });
 
-/** Presses Tab until the element with `id` has the focus (at most 80 times). */
-async function tabTo(page, id) {
+/** Presses Tab (or `key`) until the element with `id` has the focus (at most 80 times). */
+async function tabTo(page, id, key = 'Tab') {
   for (let i = 0; i < 80; i++) {
     if (await page.evaluate((want) => document.activeElement?.id === want, id)) return;
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(key);
   }
   throw new Error(`Tab never reached #${id}`);
 }
@@ -80,14 +80,14 @@ test('a lesson by keyboard alone: choose it, train, predict, move the control, r
   await tabTo(page, 'lesson-next');
   await page.keyboard.press('Enter');
   await expect(page.locator('#lesson-where')).toContainText('Step 2 of 3');
-  await tabTo(page, 'lesson-show'); // the choices come after it
-  await page.keyboard.press('Tab');
+  await tabTo(page, 'lesson-show', 'Shift+Tab'); // back from Next; the choices come after it
+  await page.keyboard.press('Tab'); // into the choices (Chromium returns to the radio focused last)
   await page.keyboard.press('Space');
-  await expect(page.getByLabel('yes: it is more accurate than the 8-bit model')).toBeChecked();
+  await expect(page.locator('input[name="lesson-choice"]:checked')).toHaveCount(1);
   await tabTo(page, 'lesson-lock');
   await page.keyboard.press('Enter');
   await expect(page.locator('#lesson-reveal')).toContainText('Prediction locked in');
-  await tabTo(page, 'lesson-show');
+  await tabTo(page, 'lesson-show', 'Shift+Tab');
   await page.keyboard.press('Enter');
   await expect(page.locator('#c-quantize')).toBeFocused();
   await page.keyboard.press('Space');
@@ -148,15 +148,20 @@ test('a class on one chart: three participants\' exports, each a mark and a name
   await page.getByLabel('Per-channel scales').check();
   await page.getByLabel(/^Bits/).fill('3');
   await expect(page.getByTestId('pipeline')).toContainText('int3 per-channel');
+  await expect(page.getByTestId('bytes')).toHaveText(/^27\d\d B/); // the point, not just the controls
+  const saved = page.locator('#runs tbody tr');
   await page.getByRole('button', { name: 'Save point' }).click();
+  await expect(saved).toHaveCount(2); // saved (after its latency is measured) before it is exported
   const ben = await download(page, 'CSV');
   await page.getByLabel('Per-channel scales').uncheck();
   await page.getByLabel(/^Bits/).fill('4');
   await expect(page.getByTestId('pipeline')).toContainText(/int4$/);
+  await expect(page.getByTestId('bytes')).toHaveText(/^(29|30)\d\d B/);
   await page.getByRole('button', { name: 'Save point' }).click();
+  await expect(saved).toHaveCount(3);
   const cleo = await download(page, 'JSON');
 
-  await page.getByText('A class on one chart').click();
+  await page.locator('#class summary').click();
   await page.getByLabel('Challenge to rank by').selectOption('quantization');
   await page.getByLabel('Open participants\' exports').setInputFiles([
     { name: 'ada.json', mimeType: 'application/json', buffer: ada },
@@ -220,8 +225,9 @@ test('your own data: drawn points and a CSV file train; a broken CSV is refused 
   const table = await page.locator('#f-data-table').inputValue();
 
   // A broken file: a clear message, and the data and the points stay as they were.
-  await page.getByLabel('Open a CSV data set').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('x1,x2,label\n1,2,a\n3,oops,b\n') });
-  await expect(page.getByRole('alert')).toHaveText('Not opened: broken.csv: row 3, column "x2": "oops" is not a number. The data and points you had are unchanged.');
+  const broken = ['x1,x2,label', ...Array.from({ length: 12 }, (_, i) => (i === 4 ? '3,oops,b' : `${i},${-i},${'ab'[i % 2]}`))].join('\n');
+  await page.getByLabel('Open a CSV data set').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
+  await expect(page.getByRole('alert')).toHaveText('Not opened: broken.csv: row 6, column "x2": "oops" is not a number. The data and points you had are unchanged.');
   await expect(page.locator('#own-status')).toHaveText('Using pets.csv: 60 rows, 3 features, 3 classes (bird, cat, dog).');
   await expect(page.locator('#f-data-table')).toHaveValue(table);
   await expect(rows).toHaveCount(2);
@@ -238,4 +244,33 @@ test('your own data: drawn points and a CSV file train; a broken CSV is refused 
   await other.goto(link);
   await expect(other.getByRole('alert')).toContainText('train on "pets.csv" (60 rows, 3 features, 3 classes), a data set of its author\'s own that this browser has not opened', { timeout: 60_000 });
   await other.close();
+});
+
+test('step by step: one batch, then the rest of the epoch, then one more batch; the boundary moves', async ({ page }, info) => {
+  await page.goto('/');
+  await ready(page);
+  await page.getByLabel('Data set', { exact: true }).selectOption('moons');
+  await page.getByLabel('Hidden widths', { exact: true }).fill('16');
+  const status = page.locator('#status');
+  const boundary = async () => page.locator('#boundary').evaluate((canvas) => canvas.toDataURL());
+  await page.getByRole('button', { name: '+1 batch' }).click();
+  await expect(status).toHaveText(/^Step by step: epoch 1, batch 1 of 8 \(1 step\); test accuracy [\d.]+ %\. Save point keeps it\.$/);
+  await expect(page.locator('#boundary-figure')).toBeVisible();
+  await page.waitForTimeout(500); // the boundary is drawn once the sliders rest
+  const first = await boundary();
+  await page.getByRole('button', { name: '+1 epoch' }).click();
+  await expect(status).toHaveText(/^Step by step: epoch 1, batch 8 of 8 \(8 steps\)/);
+  await expect.poll(boundary).not.toBe(first);
+  await page.getByRole('button', { name: '+1 batch' }).click();
+  await expect(status).toHaveText(/^Step by step: epoch 2, batch 1 of 8 \(9 steps\)/);
+  await expect(page.locator('#runs tbody tr')).toHaveCount(0); // stops are shown, not saved
+  await page.getByRole('button', { name: 'Save point' }).click();
+  await expect(page.locator('#runs tbody tr')).toHaveCount(1);
+  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('efficiency-playground.runs.v2') ?? 'null'));
+  expect(JSON.stringify(saved)).toContain('"stop_after":9');
+  // A changed form starts again from step 0.
+  await page.getByLabel('Hidden widths', { exact: true }).fill('8');
+  await page.getByRole('button', { name: '+1 batch' }).click();
+  await expect(status).toHaveText(/^Step by step: epoch 1, batch 1 of 8 \(1 step\)/);
+  await page.locator('.train-bar').screenshot({ path: `${ARTIFACTS}step-by-step-${info.project.name}.png` });
 });

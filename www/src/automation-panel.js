@@ -14,6 +14,7 @@ const $ = (id) => document.getElementById(id);
 //  field is invalid), busy(on), error(message), status(text), progress(p) → shows task progress,
 //  stage(text or null) → names the stage a fine-tuning's progress belongs to,
 //  keep(point) → shows it and saves it in the history, record(point) → saves it only,
+//  tableFor(ref) → the values of the learner's own table `ref` if the page has them,
 //  showSteps(steps) → the controls show them}.
 export function initAutomation(page) {
   const view = new SensitivityView($('sens-chart'), $('sens-caption'));
@@ -100,6 +101,8 @@ export function initAutomation(page) {
     const found = await work('Search', async () => {
       pool = new EnginePool(workers);
       try {
+        const table = spec.base.data.table && page.tableFor(spec.base.data.table);
+        if (table) await pool.each((engine) => engine.provideTable(table)); // the learner's own data
         return await runSearch({ engine: page.engine, pool, spec, record: page.record, progress: page.progress });
       } finally {
         pool.close();

@@ -179,7 +179,8 @@ function draw(participants, lesson) {
   const ys = points.map(({ q }) => 100 * q.test_accuracy);
   const [x0, x1] = [Math.floor(Math.min(...xs)), Math.ceil(Math.max(...xs)) + (Math.min(...xs) === Math.max(...xs) ? 1 : 0)];
   const [y0, y1] = [Math.max(0, Math.floor(Math.min(...ys) / 10) * 10), 100];
-  const sx = (v) => left + ((v - x0) / (x1 - x0)) * (width - left - 12);
+  const right = 30; // room for the last tick's label
+  const sx = (v) => left + ((v - x0) / (x1 - x0)) * (width - left - right);
   const sy = (v) => height - bottom - ((v - y0) / (y1 - y0)) * (height - bottom - 10);
   for (let e = x0; e <= x1; e++) {
     plot.append(svg('line', { x1: sx(e), x2: sx(e), y1: 10, y2: height - bottom, class: 'grid' }));
@@ -188,7 +189,7 @@ function draw(participants, lesson) {
     plot.append(label);
   }
   for (let v = y0; v <= y1; v += 10) {
-    plot.append(svg('line', { x1: left, x2: width - 12, y1: sy(v), y2: sy(v), class: 'grid' }));
+    plot.append(svg('line', { x1: left, x2: width - right, y1: sy(v), y2: sy(v), class: 'grid' }));
     const label = svg('text', { x: left - 6, y: sy(v) + 4, 'text-anchor': 'end' });
     label.textContent = `${v} %`;
     plot.append(label);

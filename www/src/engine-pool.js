@@ -20,6 +20,11 @@ export class EnginePool {
 
   get size() { return this.engines.length; }
 
+  /** Runs `work(engine)` on every engine once it has started (e.g. handing each the same data). */
+  each(work) {
+    return Promise.all(this.engines.map(({ engine, ready }) => ready.then(() => work(engine))));
+  }
+
   /** Runs `work(engine, item)` for every item, spread over the engines; `done(item, result)` is
    * called as each finishes. Rejects with the first failure (and closes the pool). */
   async map(items, work, done) {

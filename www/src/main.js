@@ -24,6 +24,7 @@ import { initLearn } from './learn-panel.js';
 import { initPresenter } from './presenter.js';
 import { initClassChart } from './class-chart.js';
 import { initOwnData } from './own-data.js';
+import { nextStop, stepKey, describeStop } from './stepper.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('controls');
@@ -84,6 +85,7 @@ const automation = initAutomation({
     await addRun(point);
   },
   record: (point) => addRun(point, false),
+  tableFor: (ref) => ownData.table(ref),
   showSteps: (steps) => {
     writeSteps(steps);
     updateUrl();
@@ -179,7 +181,7 @@ async function ready({ webgpu, adapter, software, defaults, catalog }) {
     if (wanted !== 'cpu' && !webgpu) showError('The link asks for WebGPU, but this browser offers no WebGPU adapter: the engine runs on the CPU.');
   }
   await switchBackend(select.value);
-  $('train').disabled = false;
+  for (const id of ['train', 'step-batch', 'step-epoch']) $(id).disabled = false;
   redrawChart();
   if (firstStart && url.strategy) {
     await train({ preventDefault() {} }); // the link's model first, then its strategy
@@ -290,6 +292,14 @@ async function train(event) {
   } catch (error) {
     return showError(error.message);
   }
+  const baseline = await trainSpec(spec);
+  if (baseline) $('status').textContent = `Done in ${baseline.train_seconds.toFixed(2)} s: test accuracy ${pct((state.current ?? baseline).test_accuracy)}`;
+}
+
+// Trains `spec`: its float model, then its pipeline if it has one; both become points, saved in the
+// history unless `save` is false (a step-by-step stop). Resolves to the float model's point, or
+// null when training failed or was cancelled (the page says which).
+async function trainSpec(spec, { save = true } = {}) {
   setTraining(true);
   charts.clear();
   try {
@@ -307,18 +317,18 @@ async function train(event) {
     automation.trainedChanged(baseline);
     state.selected = null;
     await showPoint(baseline);
-    await addRun(baseline);
-    let point = baseline;
+    if (save) await addRun(baseline);
     if (spec.compress.length) {
       $('status').textContent = `Trained; compressing: ${describePipeline(spec.compress)}…`;
-      point = await engine.compress(spec);
+      const point = await engine.compress(spec);
       await showPoint(point);
-      await addRun(point);
+      if (save) await addRun(point);
     }
-    $('status').textContent = `Done in ${baseline.train_seconds.toFixed(2)} s: test accuracy ${pct(point.test_accuracy)}`;
+    return baseline;
   } catch (error) {
     if (error.kind === 'cancelled') $('status').textContent = `Training ${error.message}.`;
     else showError(error.message);
+    return null;
   } finally {
     setTraining(false);
     showEstimate();
@@ -639,7 +649,7 @@ function setTraining(training) {
 // model file (it would wait behind the work) off.
 function setBusy(busy) {
   if (busy) state.work += 1; // which run of work a late Cancel belongs to
-  $('train').disabled = busy;
+  for (const id of ['train', 'step-batch', 'step-epoch']) $(id).disabled = busy;
   $('cancel').disabled = !busy;
   $('backend-select').disabled = busy;
   $('sweep').disabled = busy || !state.trained;
@@ -660,6 +670,31 @@ function hideError() {
 
 
 form.addEventListener('submit', train);
+// Step by step: the form's model, one batch or one epoch further each click (stepper.js); a changed
+// form starts again from step 0. Each stop is shown (Save point keeps it), not saved.
+const stepping = { key: null, steps: 0 };
+async function step(unit) {
+  hideError();
+  let spec;
+  try {
+    spec = currentSpec();
+  } catch (error) {
+    return showError(error.message);
+  }
+  if (stepKey(spec) !== stepping.key) Object.assign(stepping, { key: stepKey(spec), steps: 0 });
+  const { steps_per_epoch: perEpoch } = await engine.runCost({ ...spec, compress: [] }).catch((error) => {
+    showError(error.message);
+    return {};
+  });
+  if (!perEpoch) return;
+  const stop = nextStop(spec, stepping.steps, perEpoch, unit);
+  const point = await trainSpec(stop.spec, { save: false });
+  if (!point) return;
+  stepping.steps = stop.steps;
+  $('status').textContent = `Step by step: ${describeStop(stop.steps, perEpoch)}; test accuracy ${pct(point.test_accuracy)}. Save point keeps it.`;
+}
+$('step-batch').addEventListener('click', () => step('batch'));
+$('step-epoch').addEventListener('click', () => step('epoch'));
 form.addEventListener('change', () => {
   showRelevant(form);
   redrawChart();

@@ -104,8 +104,10 @@ export function initOwnData(page) {
   const context = canvas.getContext('2d');
   const points = [];
 
+  const opened = new Map(); // id → table, this visit's
   async function use(table) {
     const ref = await page.engine.provideTable(table);
+    opened.set(ref.id, table);
     const kept = remember(ref.id, table);
     page.use(ref);
     $('own-status').textContent = `Using ${ref.name}: ${ref.rows.toLocaleString('en')} rows, ${ref.features} feature${ref.features === 1 ? '' : 's'}, ${ref.classes} classes (${table.classNames.join(', ')})`
@@ -168,6 +170,8 @@ export function initOwnData(page) {
   draw();
 
   return {
+    /** The values of table `ref`, opened in this visit or kept by an earlier one; or null. */
+    table: (ref) => opened.get(ref.id) ?? storedTable(ref.id),
     /** Hands a kept table to the engine again (a link or a point naming it); false when this
      * browser does not have it. */
     async restore(ref) {
