@@ -16,8 +16,8 @@ const point = (compress, test_accuracy, bytes, extra = {}) => ({
 const float = point([], 0.978, 19535);
 const quantize = (bits, per_channel = true) => ({ kind: 'quantize', bits, symmetric: true, per_channel });
 
-test('six lessons, each with a paper, steps on controls the page has, and a challenge with an answer', () => {
-  assert.deepEqual(LESSONS.map((l) => l.id), ['pareto', 'quantization', 'pruning', 'clustering', 'low-rank', 'distillation']);
+test('seven lessons, each with a paper, steps on controls the page has, and a challenge with an answer', () => {
+  assert.deepEqual(LESSONS.map((l) => l.id), ['pareto', 'boundaries', 'quantization', 'pruning', 'clustering', 'low-rank', 'distillation']);
   for (const l of LESSONS) {
     assert.match(l.paper.url, /^https:\/\/arxiv\.org\/abs\//, l.id);
     assert.ok(l.steps.length >= 3, l.id);

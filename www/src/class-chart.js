@@ -169,10 +169,11 @@ function draw(participants, lesson) {
   const plot = $('class-plot');
   const [width, height, left, bottom] = [640, 300, 48, 36];
   plot.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  const points = participants.flatMap((p) => p.points.filter((q) => q.spec.data.name === 'digits').map((q) => ({ p, q })));
+  const data = lesson.challenge.data ?? 'digits';
+  const points = participants.flatMap((p) => p.points.filter((q) => q.spec.data.name === data).map((q) => ({ p, q })));
   plot.replaceChildren();
   $('class-caption').textContent = participants.length
-    ? `${points.length} points of ${participants.length} participant${participants.length === 1 ? '' : 's'} on the digits; the table ranks each one's smallest file that meets the challenge of lesson "${lesson.title}".`
+    ? `${points.length} points of ${participants.length} participant${participants.length === 1 ? '' : 's'} on the ${data}; the table ranks each one's smallest file that meets the challenge of lesson "${lesson.title}".`
     : 'Open two or more exports to see a class on one chart.';
   if (!points.length) return;
   const xs = points.map(({ q }) => Math.log2(q.footprint.bytes));

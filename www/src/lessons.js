@@ -2,7 +2,8 @@
 // paper to read; some steps ask the learner to predict before they move the control that matters
 // (`predict`), and the engine's next point that does what the step says (`measure`) reveals the
 // answer; each lesson closes with a challenge whose numeric target is checked against the
-// learner's saved points, with a model answer kept hidden until asked for. Figures quoted in the
+// learner's saved points (on the digits, or the challenge's `data`), with a model answer kept hidden
+// until asked for. Figures quoted in the
 // texts and answers were measured with the default recipe (seeds 42 and 1) — see the README.
 // learn-panel.js runs them.
 
@@ -59,6 +60,33 @@ export const LESSONS = [
       text: 'Save a model of at most 2,000 bytes with at least 90 % test accuracy.',
       met: (p) => onDigits(p) && p.footprint.bytes <= 2000 && p.test_accuracy >= 0.9,
       answer: '4 clusters (Cluster weights) make a 1.83 kB file at 96–98 %; so does pruning to 0.9 with fine-tuning, then 4-bit weights (1.87 kB, 95–96 %). Uniform 2-bit quantization fits the bytes but not the accuracy.',
+    },
+  },
+  {
+    id: 'boundaries',
+    title: 'A 2D set: what compression does to a boundary',
+    paper: paper('Menghani 2021, Efficient Deep Learning', 'https://arxiv.org/abs/2106.08962'),
+    steps: [
+      {
+        text: 'Set Data set to Circles, Hidden widths to 16, 16, and press Train: about 97–99 % in 1.7 kB. Inside the model draws the decision boundary: a ring between the two classes.',
+        control: 'f-data-name',
+      },
+      {
+        text: 'Tick Quantize weights and move Bits to 2, with per-channel scales: three levels per weight. Watch the ring in Inside the model as the point moves.',
+        control: 'c-bits',
+        predict: { question: 'With 2-bit weights, how much accuracy does the ring lose?', choices: DROP },
+        measure: (point, context) => (point.spec.data.name === 'circles' && only(point, 'quantize')?.bits === 2 ? drop(point, context) : null),
+      },
+      {
+        text: 'Untick Quantize weights and press +1 epoch (beside Train) a few times: each press trains the same model one epoch further from the start, and the boundary bends from a line into the ring.',
+        control: 'step-epoch',
+      },
+    ],
+    challenge: {
+      text: 'On the circles, save a model of at most 800 bytes with at least 95 % test accuracy.',
+      data: 'circles',
+      met: (p) => p.spec.data.name === 'circles' && p.footprint.bytes <= 800 && p.test_accuracy >= 0.95,
+      answer: 'A smaller model: an MLP of 8 units in float32 is 480 B at 95–97.5 %; 3-bit weights of the 16-16 model make 797 B at 95–98 %. On a 2D task most of a wide model is spare.',
     },
   },
   {
