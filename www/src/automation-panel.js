@@ -85,7 +85,9 @@ export function initAutomation(page) {
   $('st-grow').addEventListener('click', () => strategy('Grow-Improve-and-Shrink',
     (models, tune) => growImproveShrink(page.engine, models, { width: Number($('st-grow-width').value), tune }, say, page.keep)));
 
-  // The budgeted search, on the form's data, training and seed: one engine per worker trains.
+  // The budgeted search, on the form's data, training and seed: one engine per worker trains. The
+  // pool stays for the next search of the same size (its workers have their engines loaded);
+  // Cancel or a failure ends it.
   $('se-workers').value = Math.min(16, Math.max(1, navigator.hardwareConcurrency || 1));
   let pool = null;
   $('se-run').addEventListener('click', async () => {
@@ -99,15 +101,13 @@ export function initAutomation(page) {
     if (!Number.isInteger(workers) || workers < 1 || workers > 16) return page.error('Workers takes a whole number from 1 to 16.');
     $('se-caption').textContent = '';
     const found = await work('Search', async () => {
-      pool = new EnginePool(workers);
-      try {
-        const table = spec.base.data.table && page.tableFor(spec.base.data.table);
-        if (table) await pool.each((engine) => engine.provideTable(table)); // the learner's own data
-        return await runSearch({ engine: page.engine, pool, spec, record: page.record, progress: page.progress });
-      } finally {
-        pool.close();
-        pool = null;
+      if (!pool || pool.closed || pool.size !== workers) {
+        pool?.close();
+        pool = new EnginePool(workers);
       }
+      const table = spec.base.data.table && page.tableFor(spec.base.data.table);
+      if (table) await pool.each((engine) => engine.provideTable(table)); // the learner's own data
+      return runSearch({ engine: page.engine, pool, spec, record: page.record, progress: page.progress });
     });
     if (!found) return;
     $('se-caption').textContent = describeSearch(found, spec, workers);
