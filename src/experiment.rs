@@ -214,11 +214,7 @@ impl Experiment {
     /// Applies `steps` to the trained weights, evaluates the result and measures its export.
     /// Fine-tuning steps report their epochs to `observer`, which may cancel them.
     pub async fn recompress(&self, steps: &[Step], observer: &mut impl Observer) -> Result<Variant> {
-        let spec = ExperimentSpec {
-            compress: steps.to_vec(),
-            ..self.spec.clone()
-        };
-        spec.validate()?;
+        let spec = self.spec_with(steps)?;
         let mut tuner = Tuner {
             experiment: self,
             observer,
@@ -236,17 +232,23 @@ impl Experiment {
 
     /// The file that `steps` make of the trained weights, not evaluated: what a byte budget checks.
     pub async fn file(&self, steps: &[Step], observer: &mut impl Observer) -> Result<Vec<u8>> {
-        let spec = ExperimentSpec {
-            compress: steps.to_vec(),
-            ..self.spec.clone()
-        };
-        spec.validate()?;
+        let spec = self.spec_with(steps)?;
         let mut tuner = Tuner {
             experiment: self,
             observer,
         };
         let compressed = pipeline::apply(&self.spec.model, &self.weights, steps, &mut tuner).await?;
         Ok(self.export(&spec, &compressed))
+    }
+
+    /// This model's spec with the pipeline `steps`, checked.
+    fn spec_with(&self, steps: &[Step]) -> Result<ExperimentSpec> {
+        let spec = ExperimentSpec {
+            compress: steps.to_vec(),
+            ..self.spec.clone()
+        };
+        spec.validate()?;
+        Ok(spec)
     }
 
     /// The model file of `compressed`, made by `spec`.

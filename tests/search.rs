@@ -140,30 +140,26 @@ fn next_names_the_missing_trials_and_refuses_evaluations_of_another_search() {
         panic!("a new search has trials to run")
     };
     assert_eq!((rung, rungs, epochs, trials.len()), (0, 3, 1, 9));
+    // Every trial of rung 0 at 50 % in 2,000 bytes.
+    let evaluated = |trials: &[search::Trial]| -> Vec<Evaluation> {
+        trials
+            .iter()
+            .map(|t| Evaluation {
+                candidate: t.candidate,
+                rung: 0,
+                test_accuracy: 0.5,
+                bytes: 2000,
+            })
+            .collect()
+    };
     // Results may arrive in any order: after some of them, the rest are still asked for.
-    let some: Vec<Evaluation> = trials[..4]
-        .iter()
-        .map(|t| Evaluation {
-            candidate: t.candidate,
-            rung: 0,
-            test_accuracy: 0.5,
-            bytes: 2000,
-        })
-        .collect();
+    let some = evaluated(&trials[..4]);
     let Next::Trials { trials: rest, .. } = search::next(&s, &candidates, &some).unwrap() else {
         panic!("five trials are missing")
     };
     assert_eq!(rest, trials[4..]);
     // A trial whose trained file ends over the budget is not promoted, however accurate.
-    let mut first: Vec<Evaluation> = trials
-        .iter()
-        .map(|t| Evaluation {
-            candidate: t.candidate,
-            rung: 0,
-            test_accuracy: 0.5,
-            bytes: 2000,
-        })
-        .collect();
+    let mut first = evaluated(&trials);
     first[0].test_accuracy = 0.99;
     first[0].bytes = 2501;
     first[1].test_accuracy = 0.9;

@@ -6,7 +6,7 @@ mod common;
 
 use common::{spec, train_cpu};
 use efficiency_playground::compress::Step;
-use efficiency_playground::experiment::Experiment;
+use efficiency_playground::experiment::{Experiment, Point};
 use efficiency_playground::strategy::{Stage, Strategy};
 use efficiency_playground::train::{FineTuneSpec, RunToEnd};
 
@@ -19,12 +19,18 @@ fn steps(json: &str) -> Vec<Step> {
     serde_json::from_str(json).unwrap()
 }
 
-/// Each stage's point, from the model trained from `exp`.
-fn points(exp: &Experiment, stages: &[Stage]) -> Vec<efficiency_playground::experiment::Point> {
-    stages
-        .iter()
-        .map(|s| pollster::block_on(exp.recompress(&s.steps, &mut RunToEnd)).unwrap().point)
-        .collect()
+/// Trains the digits MLP `hidden` for `epochs`, then makes each stage of `strategy` from it: the
+/// float point, the stages and their points.
+fn run(hidden: &str, epochs: usize, strategy: Strategy) -> (Point, Vec<Stage>, Vec<Point>) {
+    let json = format!(r#"{{"model": {{"kind": "mlp", "hidden": {hidden}, "activation": "relu"}}, "train": {{"epochs": {epochs}}}}}"#);
+    let (exp, float) = train_cpu(&spec(&json)).unwrap();
+    let stages = strategy.stages().unwrap();
+    let points = stages.iter().map(|s| recompressed(&exp, &s.steps)).collect();
+    (float.point, stages, points)
+}
+
+fn recompressed(exp: &Experiment, steps: &[Step]) -> Point {
+    pollster::block_on(exp.recompress(steps, &mut RunToEnd)).unwrap().point
 }
 
 #[test]
@@ -61,18 +67,13 @@ fn the_stages_are_the_pipelines_they_name() {
 
 #[test]
 fn shrink_and_improve_wins_accuracy_back_at_the_same_bytes() {
-    let (exp, float) = train_cpu(&spec(
-        r#"{"model": {"kind": "mlp", "hidden": [64, 32], "activation": "relu"}, "train": {"epochs": 15}}"#,
-    ))
-    .unwrap();
-    let stages = Strategy::ShrinkAndImprove {
+    let strategy = Strategy::ShrinkAndImprove {
         width: 0.5,
         bits: 8,
         tune: TUNE,
-    }
-    .stages()
-    .unwrap();
-    let [shrunk, improved] = <[_; 2]>::try_from(points(&exp, &stages)).unwrap();
+    };
+    let (float, stages, points) = run("[64, 32]", 15, strategy);
+    let [shrunk, improved] = <[_; 2]>::try_from(points).unwrap();
     assert_eq!(
         (&shrunk.spec.compress, &improved.spec.compress),
         (&stages[0].steps, &stages[1].steps)
@@ -84,7 +85,7 @@ fn shrink_and_improve_wins_accuracy_back_at_the_same_bytes() {
         improved.footprint.bytes,
         shrunk.footprint.bytes
     );
-    assert!(shrunk.footprint.bytes * 3 < float.point.footprint.bytes);
+    assert!(shrunk.footprint.bytes * 3 < float.footprint.bytes);
     assert!(
         improved.test_accuracy > shrunk.test_accuracy + 0.05,
         "{} → {}",
@@ -95,27 +96,22 @@ fn shrink_and_improve_wins_accuracy_back_at_the_same_bytes() {
 
 #[test]
 fn grow_improve_and_shrink_keeps_the_function_and_shrinks_back_within_the_float_bytes() {
-    let (exp, float) = train_cpu(&spec(
-        r#"{"model": {"kind": "mlp", "hidden": [32], "activation": "relu"}, "train": {"epochs": 10}}"#,
-    ))
-    .unwrap();
-    let stages = Strategy::GrowImproveShrink {
+    let strategy = Strategy::GrowImproveShrink {
         width: 2.0,
         bits: 8,
         tune: TUNE,
-    }
-    .stages()
-    .unwrap();
-    let [grown, improved, back] = <[_; 3]>::try_from(points(&exp, &stages)).unwrap();
-    assert_eq!(grown.spec.model, float.point.spec.model); // a pipeline on the trained model
+    };
+    let (float, _, points) = run("[32]", 10, strategy);
+    let [grown, improved, back] = <[_; 3]>::try_from(points).unwrap();
+    assert_eq!(grown.spec.model, float.spec.model); // a pipeline on the trained model
     assert_eq!(grown.params, 64 * 64 + 64 + 64 * 10 + 10);
-    assert_eq!(grown.test_accuracy, float.point.test_accuracy); // Net2Net: the same function
+    assert_eq!(grown.test_accuracy, float.test_accuracy); // Net2Net: the same function
     assert_eq!(improved.params, grown.params);
     assert!(
-        back.footprint.bytes <= float.point.footprint.bytes,
+        back.footprint.bytes <= float.footprint.bytes,
         "{} > {}",
         back.footprint.bytes,
-        float.point.footprint.bytes
+        float.footprint.bytes
     );
     assert!((back.test_accuracy - improved.test_accuracy).abs() < 0.02);
 }

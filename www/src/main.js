@@ -28,6 +28,7 @@ import { nextStop, stepKey, describeStop } from './stepper.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('controls');
+const TRAINING_BUTTONS = ['train', 'step-batch', 'step-epoch']; // off while the engine works
 attachHelp();
 initClassChart();
 const url = readUrl();
@@ -181,7 +182,7 @@ async function ready({ webgpu, adapter, software, defaults, catalog }) {
     if (wanted !== 'cpu' && !webgpu) showError('The link asks for WebGPU, but this browser offers no WebGPU adapter: the engine runs on the CPU.');
   }
   await switchBackend(select.value);
-  for (const id of ['train', 'step-batch', 'step-epoch']) $(id).disabled = false;
+  for (const id of TRAINING_BUTTONS) $(id).disabled = false;
   redrawChart();
   if (firstStart && url.strategy) {
     await train({ preventDefault() {} }); // the link's model first, then its strategy
@@ -283,15 +284,21 @@ function currentSpec() {
   return spec;
 }
 
+// The form's spec for a run, or null after saying which field is wrong.
+function specToRun() {
+  hideError();
+  try {
+    return currentSpec();
+  } catch (error) {
+    showError(error.message);
+    return null;
+  }
+}
+
 async function train(event) {
   event.preventDefault();
-  hideError();
-  let spec;
-  try {
-    spec = currentSpec();
-  } catch (error) {
-    return showError(error.message);
-  }
+  const spec = specToRun();
+  if (!spec) return;
   const baseline = await trainSpec(spec);
   if (baseline) $('status').textContent = `Done in ${baseline.train_seconds.toFixed(2)} s: test accuracy ${pct((state.current ?? baseline).test_accuracy)}`;
 }
@@ -649,7 +656,7 @@ function setTraining(training) {
 // model file (it would wait behind the work) off.
 function setBusy(busy) {
   if (busy) state.work += 1; // which run of work a late Cancel belongs to
-  for (const id of ['train', 'step-batch', 'step-epoch']) $(id).disabled = busy;
+  for (const id of TRAINING_BUTTONS) $(id).disabled = busy;
   $('cancel').disabled = !busy;
   $('backend-select').disabled = busy;
   $('sweep').disabled = busy || !state.trained;
@@ -674,13 +681,8 @@ form.addEventListener('submit', train);
 // form starts again from step 0. Each stop is shown (Save point keeps it), not saved.
 const stepping = { key: null, steps: 0 };
 async function step(unit) {
-  hideError();
-  let spec;
-  try {
-    spec = currentSpec();
-  } catch (error) {
-    return showError(error.message);
-  }
+  const spec = specToRun();
+  if (!spec) return;
   if (stepKey(spec) !== stepping.key) Object.assign(stepping, { key: stepKey(spec), steps: 0 });
   const { steps_per_epoch: perEpoch } = await engine.runCost({ ...spec, compress: [] }).catch((error) => {
     showError(error.message);
