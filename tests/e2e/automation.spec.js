@@ -3,8 +3,11 @@
 // fits, per-layer settings live in the controls and the link, and bad lists are refused.
 import { test, expect, fill, trainAndWait, ARTIFACTS } from './fixtures.js';
 
+// SwiftShader emulates the GPU on the CPU: on WebGPU the models train in fewer, larger steps.
+const FEWER_STEPS = { cpu: {}, webgpu: { 'Batch size': '256', 'Learning rate': '0.02' } };
+
 test('sensitivity, mixed precision and per-layer settings from the page', async ({ watched: { page } }, info) => {
-  await fill(page, { 'Data set': 'digits', 'Hidden widths': '64, 32', 'Epochs': '20' });
+  await fill(page, { 'Data set': 'digits', 'Hidden widths': '64, 32', 'Epochs': '20', ...FEWER_STEPS[info.project.name] });
   await trainAndWait(page);
 
   // Quantization sensitivity: three weighted layers, one curve each, and a sentence naming them.
@@ -71,7 +74,7 @@ test('a link with per-layer bits reproduces the mixed-precision point', async ({
 });
 
 test('Shrink-and-Improve and Grow-Improve-and-Shrink, one click each, narrated, their points on the chart', async ({ watched: { page } }, info) => {
-  await fill(page, { 'Data set': 'digits', 'Hidden widths': '32', 'Epochs': '15', 'Fine-tune / QAT epochs': '3' });
+  await fill(page, { 'Data set': 'digits', 'Hidden widths': '32', 'Epochs': '15', 'Fine-tune / QAT epochs': '3', ...FEWER_STEPS[info.project.name] });
   await trainAndWait(page);
   const rows = page.locator('#runs tbody tr');
   const before = await rows.count();

@@ -13,7 +13,13 @@ test('trains digits to at least 95 % on the detected backend', async ({ watched:
   const backend = info.project.name;
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', backend);
   await fill(page, { 'Data set': 'digits', 'Hidden widths': '64', ...DIGITS_SETTINGS[backend] });
-  const accuracy = await trainAndWait(page);
+  // On WebGPU the first epoch's evaluation waits for the kernels to compile (~15 s on SwiftShader):
+  // the status says so instead of sitting on the last batch.
+  const [accuracy] = await Promise.all([
+    trainAndWait(page),
+    backend === 'webgpu' && expect(page.locator('#status')).toHaveText(
+      'Epoch 1/15, batch 6/6 · evaluating (the first epoch on WebGPU also compiles the GPU kernels, which can take a while)…'),
+  ]);
   expect(accuracy).toBeGreaterThanOrEqual(95);
   await expect(page.getByTestId('point-backend')).toHaveText(backend === 'webgpu' ? 'WebGPU' : 'CPU (wasm)');
   await expect(page.getByTestId('params')).toHaveText('4,810 (4,810 non-zero)');

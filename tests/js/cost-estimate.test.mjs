@@ -62,4 +62,7 @@ test('the estimate reads as a duration, says what it counts and warns of a long 
   assert.match(long.detail, /; Cancel stops a run within a second$/);
   assert.equal(describeEstimate(7200, c, 'cpu').text, 'A long run: about 2.0 h on the CPU');
   assert.equal(describeEstimate(LONG_SECONDS, c, 'cpu').text, 'Training: about 60 s on the CPU');
+  // A run too short to round to a tenth of a second is not "about 0.0 s".
+  assert.equal(describeEstimate(0.049, c, 'cpu').text, 'Training: under 0.1 s on the CPU');
+  assert.equal(describeEstimate(0.05, c, 'cpu').text, 'Training: about 0.1 s on the CPU');
 });

@@ -269,13 +269,22 @@ function progress(p) {
   const during = state.sweepStatus ? `${state.sweepStatus} · ` : ''; // which sweep value fine-tunes
   if (p.kind === 'batch') {
     $('progress').value = (p.epoch - 1 + p.batch / p.batches) / p.epochs;
-    $('status').textContent = `${during}Epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}`;
+    $('status').textContent = `${during}Epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}${p.batch === p.batches ? evaluating(p.epoch) : ''}`;
   } else {
     const m = p.metrics;
     $('progress').value = m.epoch / p.epochs;
     $('status').textContent = `${during}Epoch ${m.epoch}/${p.epochs}: test accuracy ${pct(m.test.accuracy)}, loss ${formatLoss(m.test.loss, 3)}`;
     if (state.fitting) charts.add(m); // fine-tuning epochs are not part of the training curves
   }
+}
+
+// After an epoch's last step the engine evaluates the model on both sets. On WebGPU that is also
+// when the queued steps run, and on a model's first epoch its GPU kernels compile first: seconds on
+// a GPU, tens of seconds on a software adapter, with nothing else to show.
+function evaluating(epoch) {
+  return state.backend === 'webgpu' && epoch === 1
+    ? ' · evaluating (the first epoch on WebGPU also compiles the GPU kernels, which can take a while)…'
+    : ' · evaluating…';
 }
 
 function currentSpec() {

@@ -18,7 +18,7 @@
 import initCpuEngine, * as cpuEngine from '../../pkg/engine_cpu.js';
 
 const YIELD_EVERY_MS = 50; // longest stretch of engine work before the worker reads its messages (cancel latency)
-const PROGRESS_EVERY_MS = 50; // batch progress is throttled; epoch progress always goes out
+const PROGRESS_EVERY_MS = 50; // batch progress is throttled; an epoch's last batch and its end always go out
 
 let cancelled = false;
 let lastYield = 0;
@@ -37,7 +37,8 @@ function yieldToEventLoop() {
 
 async function onProgress(progress) {
   const now = performance.now();
-  if (progress.kind === 'epoch' || now - lastBatchPost >= PROGRESS_EVERY_MS) {
+  const last = progress.kind === 'epoch' || progress.batch === progress.batches;
+  if (last || now - lastBatchPost >= PROGRESS_EVERY_MS) {
     self.postMessage({ type: 'progress', progress });
     if (progress.kind === 'batch') lastBatchPost = now;
   }
