@@ -16,13 +16,14 @@ ensure_wasm_target() {
   rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 }
 
-# The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+# The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly. Only its
+# `wasm-bindgen` binary, without the TLS stack its test runner downloads with (rustls, ring).
 ensure_wasm_bindgen() {
   local want
   want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
   if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
     step "installing wasm-bindgen-cli $want (one-off, several minutes)"
-    cargo install wasm-bindgen-cli --version "=$want" --root "$CACHE/tools"
+    cargo install wasm-bindgen-cli --version "=$want" --root "$CACHE/tools" --no-default-features --bin wasm-bindgen
   fi
 }
 
