@@ -65,21 +65,38 @@ optimise_engine() {
 # Benchmarks): -Oz trains ~5 % faster on the CPU than -O1; on the large WebGPU engine -O1 takes a
 # minute instead of five and its output compresses smaller. (Running the CPU engine's wasm-opt
 # beside the WebGPU engine's build was tried: on two cores both slowed down, 47 s more in all.)
-build_wasm() {
+build_cpu_engine() {
   ensure_wasm_target
   ensure_wasm_bindgen
   ensure_npm
   rm -rf pkg
   compile_engine cpu
   optimise_engine cpu -Oz
+}
+
+build_webgpu_engine() {
   compile_engine webgpu --features webgpu
   optimise_engine webgpu -O1
 }
 
-build_page() {
-  build_wasm
+build_wasm() {
+  build_cpu_engine
+  build_webgpu_engine
+}
+
+# Vite bundles www/ and pkg/ into www/OUT (default: www/dist).
+bundle_page() {
   step "building the page (vite)"
-  npx vite build --logLevel warn
+  npx vite build --logLevel warn --outDir "${1:-dist}"
+}
+
+precompress_page() {
   step "precompressing the page for static hosting (.br, .gz; cached)"
   PRECOMPRESS_CACHE="$CACHE/precompressed" node scripts/precompress.mjs www/dist
+}
+
+build_page() {
+  build_wasm
+  bundle_page
+  precompress_page
 }

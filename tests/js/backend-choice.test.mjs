@@ -76,6 +76,19 @@ test('WebGPU failing leaves the CPU; a bad spec fails as training would', async 
   await assert.rejects(new BackendChoice(engine({ cpu: new Error('model.hidden …') }), 'gpu', memory()).choose(spec(), 10, () => {}), /model\.hidden/);
 });
 
+test('a WebGPU engine that did not load decides nothing: the CPU trains and WebGPU is timed next time', async () => {
+  const storage = memory();
+  const missing = Object.assign(new Error('the WebGPU engine did not load: it is still being built'), { kind: 'engine_unavailable' });
+  const first = await new BackendChoice(engine({ cpu: 1, webgpu: missing }), 'gpu', storage).choose(spec(), 1e7, () => {});
+  assert.equal(first.chosen, 'cpu');
+  assert.equal(first.webgpu, null);
+  assert.match(describeChoice(first, 64), /^Auto: 1\.00 ms per training step on the CPU \(this model, batch 64\); WebGPU could not be timed \(the WebGPU engine did not load: it is still being built\), so the CPU trains, and WebGPU is timed next time\.$/);
+  const loaded = engine({ cpu: 1, webgpu: 0.5 });
+  const next = await new BackendChoice(loaded, 'gpu', storage).choose(spec(), 1e7, () => {});
+  assert.deepEqual(loaded.timed, ['webgpu']);
+  assert.equal(next.chosen, 'webgpu');
+});
+
 test('damaged stored figures are ignored', async () => {
   const storage = memory();
   for (const damaged of ['{not json', '{"gpu": 5}', '{"gpu": {"choices": null, "probe_ms": "x"}}']) {

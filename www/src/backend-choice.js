@@ -35,20 +35,25 @@ export class BackendChoice {
     }
     const { cpu } = known;
     let webgpu = known.webgpu ?? null;
+    let unavailable = null;
     if (webgpu === null && cpu * steps >= WORTH * this.probeMs()) {
       say(`Auto: timing a training step of this model on ${NAMES.webgpu}…`);
       const started = performance.now();
       try {
         webgpu = await this.time('webgpu', spec);
-      } catch {
-        webgpu = Infinity; // WebGPU failed (lost device, out of memory): the CPU trains
+        this.saved.probe_ms = performance.now() - started;
+      } catch (error) {
+        // WebGPU failed on this model (lost device, out of memory): the CPU trains, now and later. An
+        // engine that did not load (offline, or still being built) says nothing of the model: the CPU
+        // trains this time, and WebGPU is timed again next time.
+        if (error?.kind === 'engine_unavailable') unavailable = error.message;
+        else webgpu = Infinity;
       }
-      this.saved.probe_ms = performance.now() - started;
     }
     this.saved.choices[key] = { cpu, webgpu };
     this.save();
     const chosen = webgpu !== null && webgpu < cpu ? 'webgpu' : 'cpu';
-    return { cpu, webgpu, chosen, cpu_run_ms: cpu * steps, probe_ms: this.probeMs() };
+    return { cpu, webgpu, chosen, cpu_run_ms: cpu * steps, probe_ms: this.probeMs(), unavailable };
   }
 
   probeMs() {
@@ -79,10 +84,14 @@ function readSaved(storage) {
 }
 
 // "Auto: 2.10 ms per training step on the CPU, 21.4 ms on WebGPU (this model, batch 32): the CPU trains."
-// or, when WebGPU was not worth timing, why not.
-export function describeChoice({ cpu, webgpu, chosen, cpu_run_ms, probe_ms }, batch) {
+// or, when WebGPU was not worth timing or its engine did not load, why not.
+export function describeChoice({ cpu, webgpu, chosen, cpu_run_ms, probe_ms, unavailable }, batch) {
   const ms = (x) => (Number.isFinite(x) ? `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms` : 'failed');
   const s = (x) => `${(x / 1000).toFixed(x < 10_000 ? 1 : 0)} s`;
+  if (unavailable) {
+    return `Auto: ${ms(cpu)} per training step on the CPU (this model, batch ${batch}); WebGPU could not be timed (${unavailable}), `
+      + 'so the CPU trains, and WebGPU is timed next time.';
+  }
   if (webgpu === null) {
     return `Auto: ${ms(cpu)} per training step on the CPU (this model, batch ${batch}), about ${s(cpu_run_ms)} for the whole run: `
       + `too short to pay for timing WebGPU (about ${s(probe_ms)} on this adapter), so the CPU trains.`;

@@ -85,7 +85,7 @@ function loadWebGpuEngine() {
     })
     .catch((error) => {
       webgpuEngine = null; // a failed download may be retried
-      throw new Error(`the WebGPU engine did not load: ${error?.message ?? error}`);
+      throw Object.assign(new Error(`the WebGPU engine did not load: ${error?.message ?? error}`), { kind: 'engine_unavailable' });
     });
   return webgpuEngine;
 }
