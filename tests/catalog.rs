@@ -1,12 +1,14 @@
 //! The engine's catalog against the page: one `techniques.js` entry per step kind, and every kind
 //! in the catalog parses as a step.
 
+mod common;
+
 use efficiency_playground::catalog::catalog;
 use efficiency_playground::compress::Step;
 
 /// The keys of `export const STEPS = { … };` in the page's techniques.js.
 fn page_step_kinds() -> Vec<String> {
-    let source = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/src/techniques.js")).expect("techniques.js");
+    let source = std::fs::read_to_string(common::repo_file("www/src/techniques.js")).expect("techniques.js");
     let table = source
         .split("export const STEPS = {")
         .nth(1)
@@ -41,7 +43,7 @@ fn every_catalog_kind_is_the_name_a_step_is_written_with() {
             .unwrap_err()
             .to_string();
         assert!(!error.contains("unknown variant"), "{kind}: {error}");
-        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("src/compress/{kind}.rs"));
+        let file = common::repo_file(&format!("src/compress/{kind}.rs"));
         assert!(file.exists(), "the technique {kind} lives in {}", file.display());
     }
 }

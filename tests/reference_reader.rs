@@ -30,7 +30,7 @@ fn engine_and_reader_predictions(name: &str, json: &str) -> (Vec<usize>, Vec<usi
     let rows: Vec<&[f32]> = (0..raw_test.len()).map(|i| raw_test.row(i)).collect();
     std::fs::write(&inputs, serde_json::to_vec(&rows).unwrap()).unwrap();
     let output = Command::new("node")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tools/read-model.mjs"))
+        .arg(common::repo_file("tools/read-model.mjs"))
         .args([&file, &inputs])
         .output()
         .expect("node runs the reference reader");

@@ -23,10 +23,18 @@ pub fn run_cpu(spec: &ExperimentSpec) -> efficiency_playground::Result<Variant> 
     train_cpu(spec).map(|(_, variant)| variant)
 }
 
+/// A file of this checkout. The directory is read when the test runs (cargo sets it), not when it was
+/// compiled: the build cache is shared by every clone on the machine, so a test binary built in one
+/// checkout may run in another.
+pub fn repo_file(relative: &str) -> std::path::PathBuf {
+    let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned());
+    std::path::Path::new(&root).join(relative)
+}
+
 /// Hands the MNIST file in `data/` to the engine (as the page does after fetching it).
 pub fn provide_mnist() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/mnist-10k.bin.gz");
-    efficiency_playground::data::mnist::provide(&std::fs::read(path).expect("data/mnist-10k.bin.gz is in the repository")).unwrap();
+    let bytes = std::fs::read(repo_file("data/mnist-10k.bin.gz")).expect("data/mnist-10k.bin.gz is in the repository");
+    efficiency_playground::data::mnist::provide(&bytes).unwrap();
 }
 
 /// A spec from a JSON literal (unlisted fields take their defaults).
