@@ -54,3 +54,42 @@ test('without a WebGPU adapter Auto and WebGPU are not offered', async ({ watche
   await expect(page.locator('#backend-select option[value="webgpu"]')).toBeDisabled();
   await expect(page.getByLabel('Run on')).toHaveValue('cpu');
 });
+
+// What a visitor who went offline meets, and what ./scripts/serve serves while it builds the WebGPU
+// engine: its download fails. Choosing WebGPU says so and trains on the CPU; Auto says it could not
+// time WebGPU, keeps no verdict on it, and times it once the engine loads.
+test('a WebGPU engine that does not load: the CPU trains, the page says why, and Auto times WebGPU later', async ({ page }, info) => {
+  test.skip(info.project.name !== 'webgpu', 'needs a WebGPU adapter');
+  await page.route(/engine_webgpu/, (route) => route.abort());
+  await page.goto('/?backend=auto');
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
+  await page.getByLabel('Run on').selectOption('webgpu');
+  await expect(page.getByRole('alert')).toContainText('the WebGPU engine did not load');
+  await expect(page.getByLabel('Run on')).toHaveValue('cpu');
+  await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', 'Epochs': '3' });
+  await trainAndWait(page);
+  await expect(page.getByTestId('point-backend')).toHaveText('CPU (wasm)');
+
+  // Auto: this short run stays on the CPU; then, with a cheap timing on record for the adapter, the
+  // same run is worth timing WebGPU, whose engine does not load.
+  await page.getByLabel('Run on').selectOption('auto');
+  await trainAndWait(page);
+  await page.evaluate((key) => {
+    const saved = JSON.parse(localStorage.getItem(key));
+    for (const adapter of Object.values(saved)) adapter.probe_ms = 0.01;
+    localStorage.setItem(key, JSON.stringify(saved));
+  }, KEY);
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
+  await trainAndWait(page);
+  await expect(page.locator('#backend-hint')).toHaveText(/^Auto: [\d.]+ ms per training step on the CPU \(this model, batch \d+\); WebGPU could not be timed \(the WebGPU engine did not load: .*\), so the CPU trains, and WebGPU is timed next time\.$/);
+  const saved = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)), KEY);
+  expect(Object.values(Object.values(saved)[0].choices).map((c) => c.webgpu)).toEqual([null]);
+
+  // The engine loads again: the next run times WebGPU.
+  await page.unroute(/engine_webgpu/);
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
+  await trainAndWait(page);
+  await expect(page.locator('#backend-hint')).toHaveText(/^Auto: [\d.]+ ms per training step on the CPU, [\d.]+ ms on WebGPU/);
+});
