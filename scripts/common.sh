@@ -84,6 +84,18 @@ build_wasm() {
   build_webgpu_engine
 }
 
+# The npm package `webgpu` (Dawn for Node, the WebGPU implementation inside Chromium; ~130 MB, all
+# platforms), installed once into the cache, not into the project; prints its NODE_PATH.
+ensure_dawn() {
+  local dawn="$CACHE/dawn"
+  if [ ! -d "$dawn/node_modules/webgpu" ]; then
+    step "installing the npm package webgpu (Dawn for Node; one-off)" >&2
+    mkdir -p "$dawn"
+    npm install --prefix "$dawn" --no-save --no-audit --no-fund webgpu@0.6.2 >&2
+  fi
+  echo "$dawn/node_modules"
+}
+
 # Vite bundles www/ and pkg/ into www/OUT (default: www/dist).
 bundle_page() {
   step "building the page (vite)"
