@@ -6,22 +6,12 @@
 // with `cargo run --release --features webgpu --example bench_backends -- cpu webgpu`.
 // Usage: node scripts/bench-dawn.mjs [dawn options, e.g. backend=null] [case name filter]
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { BackendChoice } from '../www/src/backend-choice.js';
+import { useDawn, loadEngine } from './dawn.mjs';
 
 const [dawnOptions = '', only = ''] = process.argv.slice(2);
-const { create, globals } = createRequire(import.meta.url)('webgpu'); // found through NODE_PATH
-Object.assign(globalThis, globals);
-Object.defineProperty(globalThis, 'navigator', { value: { gpu: create(dawnOptions ? dawnOptions.split(',') : []) } });
-globalThis.Window = class {}; // wgpu looks for a window (or a worker) to find navigator.gpu
-
-async function load(name, backend) {
-  const engine = await import(new URL(`../pkg/${name}.js`, import.meta.url));
-  await engine.default({ module_or_path: await readFile(new URL(`../pkg/${name}_bg.wasm`, import.meta.url)) });
-  await engine.useBackend(backend);
-  return engine;
-}
-const engines = { cpu: await load('engine_cpu', 'cpu'), webgpu: await load('engine_webgpu', 'webgpu') };
+useDawn(dawnOptions ? dawnOptions.split(',') : []);
+const engines = { cpu: await loadEngine('engine_cpu', 'cpu'), webgpu: await loadEngine('engine_webgpu', 'webgpu') };
 
 const round = (x) => Number(x.toFixed(2));
 const { cases } = JSON.parse(await readFile(new URL('../benches/backend-cases.json', import.meta.url)));

@@ -3,13 +3,9 @@
 // wrapped to count their calls (and the WGSL a shader module is given), for the first epoch, which
 // compiles the model's kernels, and per step of the epochs after it. Prints one JSON object.
 // Usage: node scripts/count-webgpu.mjs ['{"train":{"batch_size":32}}']
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { useDawn, loadEngine } from './dawn.mjs';
 
-const { create, globals } = createRequire(import.meta.url)('webgpu');
-Object.assign(globalThis, globals);
-Object.defineProperty(globalThis, 'navigator', { value: { gpu: create(['backend=null']) } });
-globalThis.Window = class {}; // wgpu looks for a window (or a worker) to find navigator.gpu
+useDawn(['backend=null']);
 
 const counts = {};
 let wgslChars = 0;
@@ -26,9 +22,7 @@ count(GPUDevice.prototype, 'createShaderModule', ({ code }) => { wgslChars += co
 for (const method of ['submit', 'writeBuffer']) count(GPUQueue.prototype, method);
 count(GPUBuffer.prototype, 'mapAsync');
 
-const engine = await import(new URL('../pkg/engine_webgpu.js', import.meta.url));
-await engine.default({ module_or_path: await readFile(new URL('../pkg/engine_webgpu_bg.wasm', import.meta.url)) });
-await engine.useBackend('webgpu');
+const engine = await loadEngine('engine_webgpu', 'webgpu');
 
 const defaults = engine.defaultSpec();
 const fragment = JSON.parse(process.argv[2] || '{}');

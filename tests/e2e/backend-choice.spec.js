@@ -4,6 +4,18 @@ import { test, expect, fill, trainAndWait } from './fixtures.js';
 
 const KEY = 'efficiency-playground.auto-backend.v1';
 
+// As if timing WebGPU had been cheap on every adapter Auto has seen (the figure is kept per adapter),
+// so that even a short run is worth timing it; then the page is opened again.
+async function reloadWithCheapTiming(page) {
+  await page.evaluate((key) => {
+    const saved = JSON.parse(localStorage.getItem(key));
+    for (const adapter of Object.values(saved)) adapter.probe_ms = 0.01;
+    localStorage.setItem(key, JSON.stringify(saved));
+  }, KEY);
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
+}
+
 test('Auto keeps a short run on the CPU, times both when it pays, trains on the faster and says why', async ({ page }, info) => {
   test.skip(info.project.name !== 'webgpu', 'needs a WebGPU adapter');
   await page.goto('/?backend=auto');
@@ -25,13 +37,7 @@ test('Auto keeps a short run on the CPU, times both when it pays, trains on the 
 
   // A visitor whose adapter was timed cheaply before (the figure is kept per adapter): now the same
   // run pays for timing WebGPU, both are timed, and on SwiftShader (a GPU emulated on the CPU) the CPU wins.
-  await page.evaluate((key) => {
-    const saved = JSON.parse(localStorage.getItem(key));
-    for (const adapter of Object.values(saved)) adapter.probe_ms = 0.01;
-    localStorage.setItem(key, JSON.stringify(saved));
-  }, KEY);
-  await page.reload();
-  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
+  await reloadWithCheapTiming(page);
   await trainAndWait(page);
   await expect(hint).toHaveText(/^Auto: [\d.]+ ms per training step on the CPU, [\d.]+ ms on WebGPU \(this model, batch 64\): the CPU trains\.$/);
   const [cpu, webgpu] = (await hint.textContent()).match(/[\d.]+(?= ms)/g).map(Number);
@@ -74,13 +80,7 @@ test('a WebGPU engine that does not load: the CPU trains, the page says why, and
   // same run is worth timing WebGPU, whose engine does not load.
   await page.getByLabel('Run on').selectOption('auto');
   await trainAndWait(page);
-  await page.evaluate((key) => {
-    const saved = JSON.parse(localStorage.getItem(key));
-    for (const adapter of Object.values(saved)) adapter.probe_ms = 0.01;
-    localStorage.setItem(key, JSON.stringify(saved));
-  }, KEY);
-  await page.reload();
-  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
+  await reloadWithCheapTiming(page);
   await trainAndWait(page);
   await expect(page.locator('#backend-hint')).toHaveText(/^Auto: [\d.]+ ms per training step on the CPU \(this model, batch \d+\); WebGPU could not be timed \(the WebGPU engine did not load: .*\), so the CPU trains, and WebGPU is timed next time\.$/);
   const saved = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)), KEY);
