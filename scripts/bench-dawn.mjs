@@ -1,12 +1,16 @@
 // The page's two engines trained under Node on Dawn's WebGPU (npm `webgpu`, the implementation inside
 // Chromium): every case of benches/backend-cases.json on the CPU engine (pkg/engine_cpu) and on the
-// WebGPU engine (pkg/engine_webgpu), then what the page's *Auto* backend (www/src/backend-choice.js,
-// run here as the page runs it on a first visit) costs: its timing plus the run on its choice,
-// against the faster backend's run straight away. One JSON line per case; the same cases run natively
-// with `cargo run --release --features webgpu --example bench_backends -- cpu webgpu`.
+// WebGPU engine (pkg/engine_webgpu), then what the page's *Auto* backend costs on a first visit, run
+// as the page runs it: www/src/backend-choice.js times the CPU, and when the run is long enough
+// www/src/backend-race.js races the CPU engine (in its own thread, as the page's worker) against the
+// WebGPU engine, and a WebGPU winner's model is handed to another engine; against the faster
+// backend's run straight away. One JSON line per case; the same cases run natively with
+// `cargo run --release --features webgpu --example bench_backends -- cpu webgpu`.
 // Usage: node scripts/bench-dawn.mjs [dawn options, e.g. backend=null] [case name filter]
 import { readFile } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import { BackendChoice } from '../www/src/backend-choice.js';
+import { Race } from '../www/src/backend-race.js';
 import { useDawn, loadEngine } from './dawn.mjs';
 
 const [dawnOptions = '', only = ''] = process.argv.slice(2);
@@ -31,25 +35,59 @@ async function train(backend, spec) {
 for (const { name, spec: partial } of cases.filter((c) => c.name.includes(only))) {
   const spec = { ...defaults, ...partial, train: { ...defaults.train, ...partial.train }, compress: [] };
   const { steps } = engines.cpu.runCost(spec);
-  // Auto as the page runs it on a first visit (nothing stored): its timing, then the run on its choice.
-  let current = 'cpu';
-  const both = { useBackend: async (backend) => { current = backend; }, measureStep: (s) => engines[current].measureStep(s) };
+  // Auto as the page runs it on a first visit (nothing stored): the CPU timed, then the run on its choice, or the race.
   const started = performance.now();
-  const choice = await new BackendChoice(both, dawnOptions, null).choose(spec, steps, () => {});
+  const choice = await new BackendChoice({ useBackend: async () => {}, measureStep: (s) => engines.cpu.measureStep(s) }, dawnOptions, null)
+    .choose(spec, steps, () => {});
   const timingMs = performance.now() - started;
-  // Then each backend's run: the probes compiled WebGPU's shaders, as they do for the page.
+  const raced = choice.chosen === 'race' ? await race(spec) : null;
+  const autoMs = raced ? performance.now() - started : null;
+  // Then each backend's run: the race compiled WebGPU's shaders, as it does for the page.
   const runs = { cpu: await train('cpu', spec), webgpu: await train('webgpu', spec) };
   const best = runs.cpu.wallMs <= runs.webgpu.wallMs ? 'cpu' : 'webgpu';
-  const autoMs = timingMs + runs[choice.chosen].wallMs;
+  const auto = raced ? autoMs : timingMs + runs[choice.chosen].wallMs;
   const figures = (run) => ({ warm_ms_per_epoch: round(run.epochMs), warm_ms_per_step: round(run.stepMs), first_epoch_ms: round(run.firstMs), run_ms: round(run.wallMs) });
   console.log(JSON.stringify({
     where: 'wasm under Node + Dawn', dawn: dawnOptions || 'default adapter', case: name, epochs: spec.train.epochs,
     cpu: figures(runs.cpu), webgpu: figures(runs.webgpu),
     auto: {
-      step_ms: { cpu: round(choice.cpu), webgpu: choice.webgpu === null ? null : round(choice.webgpu) },
-      timing_ms: round(timingMs), chosen: choice.chosen, best, run_ms: round(autoMs),
-      slower_than_best_pct: round((autoMs / runs[best].wallMs - 1) * 100),
+      cpu_step_ms: round(choice.cpu), timing_ms: round(timingMs), chosen: choice.chosen,
+      race: raced && { winner: raced.winner, race_ms: round(raced.wall_ms), adopt_ms: raced.adoptMs === null ? null : round(raced.adoptMs), figures: raced.figures },
+      best, run_ms: round(auto), slower_than_best_pct: round((auto / runs[best].wallMs - 1) * 100),
     },
   }));
+}
+
+// Auto's race: the CPU engine in a thread of its own, WebGPU here; a WebGPU winner's model is
+// exported and adopted by the CPU engine (in the page, the page's engine adopts it).
+async function race(spec) {
+  let stopped = false;
+  const thread = new Worker(new URL('./race-cpu-thread.mjs', import.meta.url), { workerData: spec });
+  const contest = new Race({
+    cpu: {
+      run: () => new Promise((resolve, reject) => {
+        thread.on('message', (m) => (m.epoch ? contest.epoch('cpu', m.epoch) : m.point ? resolve(m.point) : reject(new Error(m.error))));
+        thread.on('exit', () => reject(Object.assign(new Error('stopped'), { kind: 'cancelled' })));
+      }),
+      stop: () => thread.terminate(),
+    },
+    webgpu: {
+      run: () => engines.webgpu.run(spec, (p) => {
+        if (p.kind === 'epoch') contest.epoch('webgpu', p.metrics);
+        return !stopped;
+      }),
+      stop: () => { stopped = true; },
+    },
+  }, engines.cpu.runCost(spec).steps_per_epoch);
+  const outcome = await contest.run();
+  await contest.settled;
+  let adoptMs = null;
+  if (outcome.winner === 'webgpu') {
+    const started = performance.now();
+    await engines.cpu.adoptModel(engines.webgpu.exportModel(spec), outcome.point);
+    adoptMs = performance.now() - started;
+  }
+  await thread.terminate();
+  return { ...outcome, adoptMs };
 }
 process.exit(0); // Dawn keeps the event loop alive

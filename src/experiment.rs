@@ -16,7 +16,7 @@ use crate::compress::pipeline::{self, Checkpoint};
 use crate::compress::{Compressed, FineTuner, Step};
 use crate::data::{self, InputShape, Split};
 use crate::distill::Distillation;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::footprint::{self, Footprint, Header};
 use crate::host::HostWeights;
 use crate::model::{Classifier, ModelSpec, RangeRecorder, init_model, skeleton};
@@ -87,7 +87,8 @@ pub struct Session {
 pub const SESSION_MODELS: usize = 8;
 
 impl Session {
-    fn remember(&mut self, experiment: Rc<Experiment>) {
+    /// Keeps a trained model (the oldest goes when the session is full).
+    pub fn remember(&mut self, experiment: Rc<Experiment>) {
         if self.trained.len() == SESSION_MODELS {
             self.trained.remove(0);
         }
@@ -352,4 +353,37 @@ pub async fn import(bytes: &[u8]) -> Result<Point> {
         checkpoint: RefCell::default(),
     };
     experiment.measure(header.spec, &model, &compressed, bytes).await
+}
+
+/// Takes over a model that another engine trained: its float model file (the export of the
+/// point of `point.spec`, which has no compression) and that point. The page's Auto backend races
+/// two engines, one per Web Worker, and keeps the first to finish; the page's own engine adopts
+/// the winner's model, so the sliders compress it on `device` as if it had trained it here.
+pub async fn adopt(bytes: &[u8], point: Point, device: &Device, backend: BackendKind) -> Result<(Experiment, Variant)> {
+    let (header, compressed) = footprint::import(bytes)?;
+    let float = compressed.codes.iter().all(Option::is_none) && compressed.factors.iter().all(Option::is_none);
+    if !point.spec.compress.is_empty() || header.spec != point.spec || !float {
+        return Err(Error::File(
+            "only a trained model's own float file can be handed over, with its point".into(),
+        ));
+    }
+    let spec = point.spec.clone();
+    let split = data::load_with(&spec.data, spec.seed, &header.normalisation)?;
+    let trained = compressed.weights.write(skeleton(&spec.model, header.input)).to_device(device);
+    let experiment = Experiment::new(
+        &spec,
+        backend,
+        device,
+        split,
+        trained.clone(),
+        point.history.clone(),
+        point.train_seconds,
+    )
+    .await?;
+    let variant = Variant {
+        point,
+        model: trained,
+        export: bytes.to_vec(),
+    };
+    Ok((experiment, variant))
 }

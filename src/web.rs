@@ -255,6 +255,22 @@ pub async fn import_model(bytes: Vec<u8>) -> Result<JsValue, JsValue> {
     to_js(&point)
 }
 
+/// Takes over a model trained by another engine (the page's Auto race runs two, one per Web
+/// Worker): its float model file and its point. It then compresses like a model trained here, on
+/// the current backend.
+#[wasm_bindgen(js_name = adoptModel)]
+pub async fn adopt_model(bytes: Vec<u8>, point: JsValue) -> Result<(), JsValue> {
+    let point = from_js(point)?;
+    let (device, kind) = STATE.with_borrow(|s| (s.device.clone(), s.backend));
+    let (experiment, variant) = experiment::adopt(&bytes, point, &device, kind).await.map_err(js_error)?;
+    let experiment = Rc::new(experiment);
+    STATE.with_borrow_mut(|s| {
+        s.session.remember(experiment.clone());
+        s.remember(experiment, variant);
+    });
+    Ok(())
+}
+
 /// The decision boundary of the model with `spec` (2D sets only) on a `resolution²` grid.
 #[wasm_bindgen(js_name = decisionBoundary)]
 pub async fn decision_boundary(spec: JsValue, resolution: usize) -> Result<JsValue, JsValue> {

@@ -1,99 +1,108 @@
 // Unit tests of the page's automatic backend choice (www/src/backend-choice.js), run by `node --test`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BackendChoice, describeChoice, WORTH } from '../../www/src/backend-choice.js';
+import { BackendChoice, describeChoice, describeRace, WORTH } from '../../www/src/backend-choice.js';
 
 const memory = () => {
   const map = new Map();
   return { getItem: (k) => map.get(k) ?? null, setItem: (k, v) => map.set(k, v) };
 };
-// An engine whose steps cost `ms[backend]`; it records what was timed.
-const engine = (ms) => ({
+// An engine whose CPU steps cost `cpu` ms; it records what was timed.
+const engine = (cpu) => ({
   timed: [],
   current: 'cpu',
   async useBackend(name) { this.current = name; },
   async measureStep() {
     this.timed.push(this.current);
-    if (ms[this.current] instanceof Error) throw ms[this.current];
-    return ms[this.current];
+    if (cpu instanceof Error) throw cpu;
+    return cpu;
   },
 });
-const spec = (hidden = [64]) => ({ data: { name: 'digits' }, model: { kind: 'mlp', hidden }, train: { batch_size: 64, optimizer: 'adam' }, compress: [] });
+const spec = (hidden = [64]) => ({ data: { name: 'digits' }, model: { kind: 'mlp', hidden }, train: { batch_size: 64, optimizer: 'adam', epochs: 30 }, compress: [] });
+// What a race measured (backend-race.js `figures`).
+const raced = ({ cpu = 20, webgpu = 5, startMs = 400, started = true, unavailable = null } = {}) => ({
+  cpu: { step_ms: cpu, epoch_ms: cpu === null ? null : cpu * 23, epochs: 30 },
+  webgpu: { step_ms: webgpu, epoch_ms: webgpu === null ? null : webgpu * 23, epochs: 12 },
+  webgpu_start_ms: startMs,
+  webgpu_started: started,
+  unavailable,
+});
 
-test('a run too short to pay for timing WebGPU stays on the CPU without timing it, and says why', async () => {
-  const e = engine({ cpu: 1, webgpu: 0.1 });
+test('a run too short for WebGPU to catch up stays on the CPU without racing, and says why', async () => {
+  const e = engine(1);
   const choice = await new BackendChoice(e, 'gpu', memory()).choose(spec(), 690, () => {});
   assert.deepEqual(e.timed, ['cpu']);
   assert.equal(choice.chosen, 'cpu');
   assert.equal(choice.webgpu, null);
-  assert.match(describeChoice(choice, 64), /^Auto: 1\.00 ms per training step on the CPU \(this model, batch 64\), about 0\.7 s for the whole run: too short to pay for timing WebGPU \(about 1\.0 s on this adapter\), so the CPU trains\.$/);
+  assert.match(describeChoice(choice, 64), /^Auto: 1\.00 ms per training step on the CPU \(this model, batch 64\), about 0\.7 s for the whole run: too short for WebGPU to catch up \(it needs about 1\.0 s to start on this adapter\), so the CPU trains\.$/);
 });
 
-test('a long run times both and trains on the faster; the figures are kept per adapter across visits', async () => {
+test('a long run races; what the race measured decides the next runs, per adapter and across visits', async () => {
   const storage = memory();
-  const e = engine({ cpu: 20, webgpu: 5 });
-  const steps = (WORTH * 1000) / 20; // the CPU run is exactly WORTH times the first guess of WebGPU's timing
-  const choice = await new BackendChoice(e, 'gpu', storage).choose(spec(), steps, () => {});
-  assert.deepEqual(e.timed, ['cpu', 'webgpu']);
-  assert.equal(choice.chosen, 'webgpu');
-  assert.match(describeChoice(choice, 64), /20\.0 ms per training step on the CPU, 5\.00 ms on WebGPU .*: WebGPU trains\.$/);
-  // A later visit on the same adapter: no timing at all.
-  const again = engine({ cpu: 20, webgpu: 5 });
-  assert.equal((await new BackendChoice(again, 'gpu', storage).choose(spec(), steps, () => {})).chosen, 'webgpu');
+  const steps = (WORTH * 1000) / 20; // the CPU run is exactly WORTH times the first guess of WebGPU's start
+  const choice = new BackendChoice(engine(20), 'gpu', storage);
+  assert.equal((await choice.choose(spec(), steps, () => {})).chosen, 'race');
+  assert.equal((await choice.choose(spec(), steps - 1, () => {})).chosen, 'cpu');
+  choice.record(spec(), raced({ cpu: 18, webgpu: 5 }));
+  // A later visit on the same adapter: no timing, no race.
+  const again = engine(20);
+  const next = await new BackendChoice(again, 'gpu', storage).choose(spec(), steps, () => {});
   assert.deepEqual(again.timed, []);
-  // Another adapter starts afresh.
-  const other = engine({ cpu: 20, webgpu: 50 });
-  assert.equal((await new BackendChoice(other, 'another gpu', storage).choose(spec(), steps, () => {})).chosen, 'cpu');
-  assert.deepEqual(other.timed, ['cpu', 'webgpu']);
-});
-
-test('what timing WebGPU cost is learnt: a cheap timing makes shorter runs worth timing', async () => {
-  const storage = memory();
-  const e = engine({ cpu: 1, webgpu: 0.5 });
-  const choice = new BackendChoice(e, 'gpu', storage);
-  await choice.choose(spec([512]), 100_000, () => {}); // long: WebGPU is timed (here in well under a second)
-  assert.ok(choice.probeMs() < 1000);
-  e.timed.length = 0;
-  const short = await choice.choose(spec([32]), Math.ceil((WORTH * choice.probeMs()) / 1) + 1, () => {});
-  assert.deepEqual(e.timed, ['cpu', 'webgpu']);
-  assert.equal(short.chosen, 'webgpu');
-});
-
-test('a run that grows long enough is timed on WebGPU without timing the CPU again', async () => {
-  const storage = memory();
-  const e = engine({ cpu: 1, webgpu: 0.5 });
-  await new BackendChoice(e, 'gpu', storage).choose(spec(), 10, () => {});
-  assert.deepEqual(e.timed, ['cpu']);
-  const choice = await new BackendChoice(e, 'gpu', storage).choose(spec(), 1_000_000, () => {});
-  assert.deepEqual(e.timed, ['cpu', 'webgpu']);
-  assert.equal(choice.chosen, 'webgpu');
-});
-
-test('WebGPU failing leaves the CPU; a bad spec fails as training would', async () => {
-  const failing = await new BackendChoice(engine({ cpu: 1, webgpu: new Error('device lost') }), 'gpu', memory()).choose(spec(), 1e7, () => {});
-  assert.equal(failing.chosen, 'cpu');
-  assert.match(describeChoice(failing, 64), /failed on WebGPU/);
-  await assert.rejects(new BackendChoice(engine({ cpu: new Error('model.hidden …') }), 'gpu', memory()).choose(spec(), 10, () => {}), /model\.hidden/);
-});
-
-test('a WebGPU engine that did not load decides nothing: the CPU trains and WebGPU is timed next time', async () => {
-  const storage = memory();
-  const missing = Object.assign(new Error('the WebGPU engine did not load: it is still being built'), { kind: 'engine_unavailable' });
-  const first = await new BackendChoice(engine({ cpu: 1, webgpu: missing }), 'gpu', storage).choose(spec(), 1e7, () => {});
-  assert.equal(first.chosen, 'cpu');
-  assert.equal(first.webgpu, null);
-  assert.match(describeChoice(first, 64), /^Auto: 1\.00 ms per training step on the CPU \(this model, batch 64\); WebGPU could not be timed \(the WebGPU engine did not load: it is still being built\), so the CPU trains, and WebGPU is timed next time\.$/);
-  const loaded = engine({ cpu: 1, webgpu: 0.5 });
-  const next = await new BackendChoice(loaded, 'gpu', storage).choose(spec(), 1e7, () => {});
-  assert.deepEqual(loaded.timed, ['webgpu']);
   assert.equal(next.chosen, 'webgpu');
+  assert.match(describeChoice(next, 64), /^Auto: 18\.0 ms per training step on the CPU, 5\.00 ms on WebGPU \(this model, batch 64\): WebGPU trains\.$/);
+  // Another adapter starts afresh.
+  const other = engine(20);
+  assert.equal((await new BackendChoice(other, 'another gpu', storage).choose(spec(), steps, () => {})).chosen, 'race');
+  assert.deepEqual(other.timed, ['cpu']);
+});
+
+test('what WebGPU needs to start is learnt from the race: a quick start makes shorter runs race, a slow one longer', async () => {
+  const choice = new BackendChoice(engine(1), 'gpu', memory());
+  choice.record(spec([512]), raced({ startMs: 100 }));
+  assert.equal(choice.probeMs(), 100);
+  assert.equal((await choice.choose(spec([32]), WORTH * 100, () => {})).chosen, 'race');
+  // WebGPU had not finished an epoch when the CPU won a 30 s race: it needs at least that long.
+  choice.record(spec([32]), raced({ cpu: 1, webgpu: null, startMs: 30_000, started: false }));
+  assert.equal(choice.probeMs(), 30_000);
+  assert.equal((await choice.choose(spec([32]), WORTH * 30_000 - 1, () => {})).chosen, 'cpu');
+  assert.equal((await choice.choose(spec([32]), WORTH * 30_000, () => {})).chosen, 'race');
+});
+
+test('a distilled run does not race; a bad spec fails as training would', async () => {
+  const choice = await new BackendChoice(engine(1), 'gpu', memory()).choose({ ...spec(), distill: { teacher: {} } }, 1e7, () => {});
+  assert.equal(choice.chosen, 'cpu');
+  assert.match(describeChoice(choice, 64), /WebGPU races only runs without distillation/);
+  await assert.rejects(new BackendChoice(engine(new Error('model.hidden …')), 'gpu', memory()).choose(spec(), 10, () => {}), /model\.hidden/);
+});
+
+test('a WebGPU engine that did not load decides nothing: WebGPU races again next time', async () => {
+  const storage = memory();
+  const missing = 'the WebGPU engine did not load: it is still being built';
+  const choice = new BackendChoice(engine(1), 'gpu', storage);
+  await choice.choose(spec(), 1e7, () => {});
+  choice.record(spec(), raced({ webgpu: null, startMs: 50, started: false, unavailable: missing }));
+  assert.equal(choice.probeMs(), 1000);
+  assert.equal((await new BackendChoice(engine(1), 'gpu', storage).choose(spec(), 1e7, () => {})).chosen, 'race');
+  assert.equal(describeRace({ winner: 'cpu', wall_ms: 900, figures: raced({ unavailable: missing }) }, 64, 30),
+    `Auto: WebGPU could not race (${missing}), so the CPU trained, and WebGPU races next time.`);
+});
+
+test('a race is described by who won, how far the other got and what each step cost', () => {
+  assert.equal(describeRace({ winner: 'webgpu', wall_ms: 5900, figures: raced({ cpu: 20, webgpu: 5 }) }, 64, 30),
+    'Auto: raced the CPU against WebGPU (in a second worker) on this model: WebGPU finished first, in 5.9 s, when the CPU had done 30 of 30 epochs, '
+    + 'so its model is kept; this page\'s engine took its model over, so compressing it runs on WebGPU too. Per training step (batch 64): 20.0 ms on the CPU, 5.00 ms on WebGPU.');
+  assert.match(describeRace({ winner: 'cpu', wall_ms: 3200, figures: raced({ cpu: 2.1, webgpu: null, started: false }) }, 64, 30),
+    /the CPU finished first, in 3\.2 s, when WebGPU had done 12 of 30 epochs, so its model is kept\. Per training step \(batch 64\): 2\.10 ms on the CPU, not measured on WebGPU \(no epoch after its first\)\.$/);
+  assert.match(describeRace({ winner: 'cpu', wall_ms: 3200, figures: raced({ cpu: 2.1, webgpu: Infinity }) }, 64, 30), /when WebGPU failed on this model/);
+  // A CPU that had not finished two epochs: its timing before the race stands in.
+  assert.match(describeRace({ winner: 'webgpu', wall_ms: 900, figures: raced({ cpu: null, webgpu: 0.5 }) }, 64, 30, 3), /Per training step \(batch 64\): 3\.00 ms on the CPU, 0\.50 ms on WebGPU\.$/);
 });
 
 test('damaged stored figures are ignored', async () => {
   const storage = memory();
-  for (const damaged of ['{not json', '{"gpu": 5}', '{"gpu": {"choices": null, "probe_ms": "x"}}']) {
+  for (const damaged of ['{not json', '{"gpu": 5}', '{"gpu": {"choices": null, "probe_ms": "x"}}', '{"gpu": {"choices": {"x": 1}, "probe_ms": null}}']) {
     storage.setItem('efficiency-playground.auto-backend.v1', damaged);
-    const e = engine({ cpu: 1, webgpu: 2 });
+    const e = engine(1);
     assert.equal((await new BackendChoice(e, 'gpu', storage).choose(spec(), 10, () => {})).chosen, 'cpu');
     assert.deepEqual(e.timed, ['cpu']);
   }

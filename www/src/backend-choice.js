@@ -1,19 +1,21 @@
-// The automatic backend choice (issue #8): before training, a few timed training steps of the model
-// about to be trained (engine `measureStep`: warm-up steps, then timed ones ended by a read-back);
-// the faster backend trains. Timing WebGPU is not free: the first time, it loads the WebGPU engine
-// and compiles the model's shaders, seconds that are lost when the CPU wins. So the CPU is timed
-// first, and WebGPU only when the whole run on the CPU would take at least WORTH times what timing
-// WebGPU costs on this adapter (measured the last time, kept per adapter; a guess before that):
-// a run too short to pay for the timing stays on the CPU, and the page says so. The figures are
-// kept per adapter, data, model, batch size and optimizer across visits, so they are taken once.
+// The automatic backend choice (issue #8). A few timed training steps of the model about to be
+// trained on the CPU (engine `measureStep`: warm-up steps, then timed ones ended by a read-back) say
+// how long its run takes there. WebGPU cannot be timed that cheaply: the first time, its engine
+// loads and compiles the model's kernels, seconds that were lost whenever the CPU then won. So
+// WebGPU is not timed before training: when the CPU run is long enough for WebGPU to catch up
+// (at least WORTH times what WebGPU needs to start on this adapter: measured by the last race,
+// a guess before that), the two race (backend-race.js) and the first to finish is kept; a
+// shorter run stays on the CPU, and the page says so. The figures a race measures are kept per
+// adapter, data, model, batch size and optimizer across visits: the next run of that model goes
+// straight to the faster backend.
 
 const NAMES = { cpu: 'the CPU', webgpu: 'WebGPU' };
 const KEY = 'efficiency-playground.auto-backend.v1';
-/** WebGPU is timed only if the CPU run takes at least this many times what timing WebGPU costs. */
-export const WORTH = 10;
-/** What timing WebGPU costs before it was ever timed on this adapter: loading its engine and
- * compiling shaders took 1–3 s on the machines measured (README, Benchmarks). */
-const FIRST_PROBE_MS = 1000;
+/** WebGPU races only if the CPU run takes at least this many times what WebGPU needs to start. */
+export const WORTH = 2;
+/** What WebGPU needs to start (load its engine, compile the model's kernels) on an adapter that
+ * never raced: 1–3 s on the machines measured (README, Benchmarks). */
+const FIRST_START_MS = 1000;
 
 export class BackendChoice {
   constructor(engine, adapter = '', storage = globalThis.localStorage) {
@@ -24,48 +26,43 @@ export class BackendChoice {
     this.saved = saved?.choices && typeof saved.choices === 'object' ? saved : { probe_ms: null, choices: {} };
   }
 
-  // {cpu, webgpu: ms per step (webgpu null when not timed), chosen, cpu_run_ms, probe_ms} for `spec`
-  // (`steps`: its training steps), measuring the first time; `say(text)` narrates.
+  // {cpu, webgpu: ms per step (webgpu null when not known), chosen ('cpu', 'webgpu' or 'race'),
+  // cpu_run_ms, probe_ms} for `spec` (`steps`: its training steps), timing the CPU the first time;
+  // `say(text)` narrates. A distilled run does not race: its teacher is in the page's engine.
   async choose(spec, steps, say) {
-    const key = JSON.stringify([spec.data, spec.model, spec.train.batch_size, spec.train.optimizer]);
-    const known = this.saved.choices[key] ?? {};
-    if (known.cpu === undefined) {
+    const known = this.saved.choices[key(spec)] ?? {};
+    if (typeof known.cpu !== 'number') {
       say(`Auto: timing a training step of this model on ${NAMES.cpu}…`);
-      known.cpu = await this.time('cpu', spec);
+      await this.engine.useBackend('cpu');
+      known.cpu = await this.engine.measureStep({ ...spec, compress: [] }); // a bad spec throws here: training would fail the same way
+      this.remember(spec, known);
     }
     const { cpu } = known;
-    let webgpu = known.webgpu ?? null;
-    let unavailable = null;
-    if (webgpu === null && cpu * steps >= WORTH * this.probeMs()) {
-      say(`Auto: timing a training step of this model on ${NAMES.webgpu}…`);
-      const started = performance.now();
-      try {
-        webgpu = await this.time('webgpu', spec);
-        this.saved.probe_ms = performance.now() - started;
-      } catch (error) {
-        // WebGPU failed on this model (lost device, out of memory): the CPU trains, now and later. An
-        // engine that did not load (offline, or still being built) says nothing of the model: the CPU
-        // trains this time, and WebGPU is timed again next time.
-        if (error?.kind === 'engine_unavailable') unavailable = error.message;
-        else webgpu = Infinity;
-      }
-    }
-    this.saved.choices[key] = { cpu, webgpu };
-    this.save();
-    const chosen = webgpu !== null && webgpu < cpu ? 'webgpu' : 'cpu';
-    return { cpu, webgpu, chosen, cpu_run_ms: cpu * steps, probe_ms: this.probeMs(), unavailable };
+    const webgpu = typeof known.webgpu === 'number' ? known.webgpu : null;
+    const racing = webgpu === null && !spec.distill && cpu * steps >= WORTH * this.probeMs();
+    const chosen = racing ? 'race' : webgpu !== null && webgpu < cpu ? 'webgpu' : 'cpu';
+    return { cpu, webgpu, chosen, cpu_run_ms: cpu * steps, probe_ms: this.probeMs(), distilled: Boolean(spec.distill) };
+  }
+
+  // Keeps what a race of `spec` measured (backend-race.js `figures`): each backend's warm ms per
+  // step where it trained long enough to show one, and what WebGPU needed to start. A WebGPU
+  // engine that did not load says nothing of the model: WebGPU races again next time.
+  record(spec, { cpu, webgpu, webgpu_start_ms: startMs, webgpu_started: started, unavailable }) {
+    if (unavailable) return;
+    const known = this.saved.choices[key(spec)] ?? {};
+    if (cpu.step_ms !== null) known.cpu = cpu.step_ms;
+    if (webgpu.step_ms !== null) known.webgpu = webgpu.step_ms;
+    // Not started within the race: it needs at least that long, so shorter runs stop racing.
+    this.saved.probe_ms = started ? startMs : Math.max(startMs, this.probeMs());
+    this.remember(spec, known);
   }
 
   probeMs() {
-    return this.saved.probe_ms > 0 ? this.saved.probe_ms : FIRST_PROBE_MS;
+    return this.saved.probe_ms > 0 ? this.saved.probe_ms : FIRST_START_MS;
   }
 
-  async time(name, spec) {
-    await this.engine.useBackend(name);
-    return this.engine.measureStep({ ...spec, compress: [] }); // a bad spec throws here: training would fail the same way
-  }
-
-  save() {
+  remember(spec, figures) {
+    this.saved.choices[key(spec)] = figures;
     try {
       this.storage?.setItem(KEY, JSON.stringify({ ...readSaved(this.storage), [this.adapter]: this.saved }));
     } catch {
@@ -73,6 +70,8 @@ export class BackendChoice {
     }
   }
 }
+
+const key = (spec) => JSON.stringify([spec.data, spec.model, spec.train.batch_size, spec.train.optimizer]);
 
 function readSaved(storage) {
   try {
@@ -83,18 +82,37 @@ function readSaved(storage) {
   }
 }
 
+const ms = (x) => (Number.isFinite(x) ? `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms` : 'failed');
+const s = (x) => `${(x / 1000).toFixed(x < 10_000 ? 1 : 0)} s`;
+
 // "Auto: 2.10 ms per training step on the CPU, 21.4 ms on WebGPU (this model, batch 32): the CPU trains."
-// or, when WebGPU was not worth timing or its engine did not load, why not.
-export function describeChoice({ cpu, webgpu, chosen, cpu_run_ms, probe_ms, unavailable }, batch) {
-  const ms = (x) => (Number.isFinite(x) ? `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms` : 'failed');
-  const s = (x) => `${(x / 1000).toFixed(x < 10_000 ? 1 : 0)} s`;
+// or, when WebGPU was not worth racing, why not.
+export function describeChoice({ cpu, webgpu, chosen, cpu_run_ms, probe_ms, distilled }, batch) {
+  if (webgpu !== null) {
+    return `Auto: ${ms(cpu)} per training step on the CPU, ${ms(webgpu)} on WebGPU (this model, batch ${batch}): ${NAMES[chosen]} trains.`;
+  }
+  if (distilled) {
+    return `Auto: ${ms(cpu)} per training step on the CPU (this model, batch ${batch}); WebGPU races only runs without distillation (the teacher is in this page's engine), so the CPU trains.`;
+  }
+  return `Auto: ${ms(cpu)} per training step on the CPU (this model, batch ${batch}), about ${s(cpu_run_ms)} for the whole run: `
+    + `too short for WebGPU to catch up (it needs about ${s(probe_ms)} to start on this adapter), so the CPU trains.`;
+}
+
+// What a race did: who finished first, how far the other had got, and the figures it measured (the
+// CPU's from its timing before the race, `cpuMs`, when the race showed none).
+export function describeRace({ winner, wall_ms: wallMs, figures }, batch, epochs, cpuMs) {
+  const { cpu, webgpu, unavailable } = figures;
   if (unavailable) {
-    return `Auto: ${ms(cpu)} per training step on the CPU (this model, batch ${batch}); WebGPU could not be timed (${unavailable}), `
-      + 'so the CPU trains, and WebGPU is timed next time.';
+    return `Auto: WebGPU could not race (${unavailable}), so the CPU trained, and WebGPU races next time.`;
   }
-  if (webgpu === null) {
-    return `Auto: ${ms(cpu)} per training step on the CPU (this model, batch ${batch}), about ${s(cpu_run_ms)} for the whole run: `
-      + `too short to pay for timing WebGPU (about ${s(probe_ms)} on this adapter), so the CPU trains.`;
-  }
-  return `Auto: ${ms(cpu)} per training step on the CPU, ${ms(webgpu)} on WebGPU (this model, batch ${batch}): ${NAMES[chosen]} trains.`;
+  const loser = winner === 'cpu' ? 'webgpu' : 'cpu';
+  const done = figures[loser].epochs;
+  const behind = webgpu.step_ms === Infinity
+    ? 'WebGPU failed on this model'
+    : `${NAMES[loser]} had done ${done} of ${epochs} epoch${epochs === 1 ? '' : 's'}`;
+  const step = { cpu: figures.cpu.step_ms ?? cpuMs, webgpu: webgpu.step_ms };
+  const per = (name) => (step[name] === null ? `not measured on ${NAMES[name]} (no epoch after its first)` : `${ms(step[name])} on ${NAMES[name]}`);
+  const adopted = winner === 'webgpu' ? '; this page\'s engine took its model over, so compressing it runs on WebGPU too' : '';
+  return `Auto: raced the CPU against WebGPU (in a second worker) on this model: ${NAMES[winner]} finished first, in ${s(wallMs)}, when ${behind}, `
+    + `so its model is kept${adopted}. Per training step (batch ${batch}): ${per('cpu')}, ${per('webgpu')}.`;
 }

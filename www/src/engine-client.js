@@ -80,6 +80,8 @@ export class EngineClient {
   holdsVariant(spec) { return this.request('holds', { spec }); }
   exportModel(spec) { return this.request('export', { spec }); }
   importModel(bytes) { return this.request('import', { bytes }); }
+  // Takes over the model another engine trained: its float file and point (Auto's race).
+  adoptModel(bytes, point) { return this.request('adopt', { bytes, point }); }
   boundary(spec, resolution) { return this.request('boundary', { spec, resolution }); }
   inspect(spec) { return this.request('inspect', { spec }); }
   measureLatency(spec, repeats) { return this.request('latency', { spec, repeats }); }

@@ -1,20 +1,22 @@
-// Several CPU engines, one per Web Worker, for work that splits into independent runs (a search's
-// trials): each engine takes the next item as soon as it finishes one, so N engines keep N cores
-// busy. The engines hold nothing worth keeping: closing the pool ends their workers at once.
+// Several engines, one per Web Worker, for work that splits into independent runs (a search's
+// trials, Auto's race): each engine takes the next item as soon as it finishes one, so N engines
+// keep N cores busy. The engines hold nothing worth keeping: closing the pool ends their workers at
+// once.
 import { EngineClient } from './engine-client.js';
 
 export class EnginePool {
-  constructor(size) {
+  constructor(size, { onProgress = () => {} } = {}) {
     this.closed = false;
     this.engines = Array.from({ length: size }, () => {
       let started;
       const ready = new Promise((resolve, reject) => { started = { resolve, reject }; });
       const engine = new EngineClient({
         onReady: () => started.resolve(),
-        onProgress: () => {},
-        onCrash: (reason) => started.reject(new Error(`a search engine crashed: ${reason}`)),
+        onProgress,
+        onCrash: (reason) => started.reject(new Error(`a second engine crashed: ${reason}`)),
       });
-      return { engine, ready };
+      ready.catch(() => {}); // closed before it was used: nothing waits on it
+      return { engine, ready, started };
     });
   }
 
@@ -50,6 +52,9 @@ export class EnginePool {
     if (this.closed) return;
     this.closed = true;
     this.reason = reason;
-    for (const { engine } of this.engines) engine.stop(reason, 'cancelled');
+    for (const { engine, started } of this.engines) {
+      engine.stop(reason, 'cancelled');
+      started.reject(Object.assign(new Error(reason), { kind: 'cancelled' })); // one still starting
+    }
   }
 }

@@ -15,7 +15,9 @@ import { readUrl, writeUrl, applyHide, withDefaults } from './url-state.js';
 import { chooseSweep, runSweep } from './sweep.js';
 import { describe, toCsv, formatLoss, taskKey, describeTask } from './points.js';
 import { pct, formatBytes, showResult } from './result-view.js';
-import { BackendChoice, describeChoice } from './backend-choice.js';
+import { BackendChoice, describeChoice, describeRace } from './backend-choice.js';
+import { Race } from './backend-race.js';
+import { EnginePool } from './engine-pool.js';
 import { CostEstimate, describeEstimate, measuredSeconds, LONG_SECONDS } from './cost-estimate.js';
 import { hasBoundary } from './data-sets.js';
 import { initAutomation } from './automation-panel.js';
@@ -47,6 +49,8 @@ const state = {
   tuned: false, // the running compression fine-tunes
   saved: null, // the current point once saved (Save point is then off until it changes)
   sweepStatus: null, // "Sweep over bits: 3/8" while a sweep runs
+  race: null, // Auto's race while it runs (backend-race.js)
+  raceStatus: null, // how far the race's WebGPU run has got
   lastTechnique: null, // the compression technique whose control moved last (what Sweep sweeps)
   work: 0, // counts the page's runs of long work (training, sweeps, fine-tuning)
 };
@@ -239,17 +243,72 @@ async function useEngineBackend(name) {
 
 function showBackend() {
   const auto = $('backend-select').value === 'auto' ? 'Auto → ' : '';
-  $('backend-badge').textContent = `backend: ${auto}${state.backend === 'webgpu' ? 'WebGPU' : 'CPU (wasm)'}`;
+  const now = state.race ? 'racing CPU and WebGPU' : state.backend === 'webgpu' ? 'WebGPU' : 'CPU (wasm)';
+  $('backend-badge').textContent = `backend: ${auto}${now}`;
   $('backend-badge').dataset.backend = state.backend;
 }
 
-// Auto: the faster backend for this model, timed on both the first time (the figures are shown).
+// Auto: the faster backend for this model, known from an earlier run, or found by a race (the
+// figures are shown). Resolves to the choice when the run should race, else to null.
 async function chooseBackend(spec) {
   const { steps } = await engine.runCost({ ...spec, compress: [] });
   const choice = await autoChoice.choose(spec, steps, (text) => { $('status').textContent = text; });
+  if (choice.chosen === 'race') return choice;
   await useEngineBackend(choice.chosen);
   $('backend-hint').textContent = describeChoice(choice, spec.train.batch_size);
   showBackend();
+  return null;
+}
+
+// Trains `spec` on the CPU in the page's engine and on WebGPU in a second engine at once
+// (backend-race.js); the first to finish is kept. A WebGPU winner's model is handed to the page's
+// engine, which switches to WebGPU. Resolves to the winner's point.
+async function raceBackends(spec, choice) {
+  const { steps_per_epoch: stepsPerEpoch } = await engine.runCost(spec);
+  await useEngineBackend('cpu');
+  const helper = new EnginePool(1, { onProgress: (p) => raceProgress(race, p) });
+  const table = spec.data.table && ownData.table(spec.data.table);
+  const race = new Race({
+    cpu: { run: () => engine.run(spec), stop: () => engine.cancel() },
+    webgpu: {
+      run: async () => (await helper.each(async (other) => {
+        if (table) await other.provideTable(table);
+        await other.useBackend('webgpu');
+        return other.run(spec);
+      }))[0],
+      stop: () => helper.close('WebGPU lost the race'),
+    },
+  }, stepsPerEpoch);
+  state.race = race;
+  state.raceStatus = 'Auto: racing WebGPU in a second worker (starting its engine)';
+  showBackend();
+  try {
+    const outcome = await race.run();
+    if (outcome.winner === 'webgpu') {
+      const bytes = await helper.each((other) => other.exportModel(spec));
+      state.backend = await engine.useBackend('webgpu').catch(() => state.backend);
+      await engine.adoptModel(bytes[0], outcome.point);
+      charts.clear();
+      for (const m of outcome.point.history) charts.add(m);
+    }
+    autoChoice.record(spec, outcome.figures);
+    $('backend-hint').textContent = describeRace(outcome, spec.train.batch_size, spec.train.epochs, choice.cpu);
+    showBackend();
+    return outcome.point;
+  } finally {
+    state.race = null;
+    state.raceStatus = null;
+    helper.close('the race is over');
+    showBackend();
+  }
+}
+
+// The race's own line: how far WebGPU, in the second engine, has got.
+function raceProgress(race, p) {
+  if (p.kind === 'epoch') race.epoch('webgpu', p.metrics);
+  const where = p.kind === 'epoch' ? `epoch ${p.metrics.epoch}/${p.epochs} done`
+    : p.kind === 'batch' ? `epoch ${p.epoch}/${p.epochs}${p.epoch === 1 ? ', compiling its kernels' : ''}` : 'loading the data';
+  state.raceStatus = `Auto: racing WebGPU in a second worker (${where})`;
 }
 
 function progress(p) {
@@ -266,7 +325,9 @@ function progress(p) {
     state.tuned = true; // fine-tuning inside a compression pipeline
     setBusy(true);
   }
-  const during = state.sweepStatus ? `${state.sweepStatus} · ` : ''; // which sweep value fine-tunes
+  if (p.kind === 'epoch') state.race?.epoch('cpu', p.metrics);
+  // which sweep value fine-tunes, or how far a race's WebGPU run has got
+  const during = [state.sweepStatus, state.raceStatus].filter(Boolean).map((text) => `${text} · `).join('');
   if (p.kind === 'batch') {
     $('progress').value = (p.epoch - 1 + p.batch / p.batches) / p.epochs;
     $('status').textContent = `${during}Epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}${p.batch === p.batches ? evaluating(p.epoch) : ''}`;
@@ -319,14 +380,14 @@ async function trainSpec(spec, { save = true } = {}) {
   setTraining(true);
   charts.clear();
   try {
-    if ($('backend-select').value === 'auto') await chooseBackend(spec);
-    $('status').textContent = 'Training…';
+    const racing = $('backend-select').value === 'auto' ? await chooseBackend(spec) : null;
+    $('status').textContent = racing ? 'Auto: training on the CPU here and on WebGPU in a second worker; the first to finish is kept…' : 'Training…';
     // The float model is always a point (the baseline a compressed point is judged against);
     // a pipeline set before training then gives a second point.
     const trained = { ...spec, compress: [] };
     const cost = await engine.runCost(trained);
     state.fitting = true;
-    const baseline = await engine.run(trained).finally(() => { state.fitting = false; });
+    const baseline = await (racing ? raceBackends(trained, racing) : engine.run(trained)).finally(() => { state.fitting = false; });
     estimate.learn(cost, baseline.backend, measuredSeconds(baseline));
     state.trained = trained;
     state.baseline = baseline;
@@ -726,6 +787,7 @@ const RESTARTED = 'cancelled mid-batch: the engine was restarted, so the models 
 $('cancel').addEventListener('click', () => {
   state.sweeping = false;
   engine.cancel();
+  state.race?.stop();
   automation.cancel();
   $('status').textContent = 'Cancelling…';
   const work = state.work;

@@ -2,7 +2,7 @@
 // Protocol (main → worker): {id, type: 'backend', name} | {id, type: 'run', spec} |
 //   {id, type: 'compress', spec} | {id, type: 'sensitivity', spec, probe} | {id, type: 'mixedPrecision', spec, options} |
 //   {id, type: 'table', table} | {id, type: 'stages', strategy} | {id, type: 'searchPlan', spec} | {id, type: 'searchNext', spec, candidates, evaluations} |
-//   {id, type: 'holds', spec} | {id, type: 'export', spec} | {id, type: 'import', bytes} |
+//   {id, type: 'holds', spec} | {id, type: 'export', spec} | {id, type: 'import', bytes} | {id, type: 'adopt', bytes, point} |
 //   {id, type: 'boundary', spec, resolution} | {id, type: 'inspect', spec} | {id, type: 'latency', spec, repeats} |
 //   {id, type: 'check', spec} | {id, type: 'step', spec} | {id, type: 'cost', spec} | {type: 'cancel'}.
 // (worker → main): {type: 'ready', webgpu, adapter, software, defaults, catalog} | {type: 'progress', progress}
@@ -170,6 +170,7 @@ const handlers = {
   holds: ({ spec }) => producer(spec).then(() => true, () => false),
   export: async ({ spec }) => (await producer(spec)).exportModel(spec),
   import: ({ bytes }) => active.importModel(bytes),
+  adopt: ({ bytes, point }) => active.adoptModel(bytes, point),
   boundary: async ({ spec, resolution }) => (await producer(spec)).decisionBoundary(spec, resolution),
   inspect: async ({ spec }) => {
     const view = await (await producer(spec)).inspect(spec);
