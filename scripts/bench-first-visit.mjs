@@ -1,5 +1,6 @@
 // Fresh visits of the built page (www/dist, served by `vite preview`) in Debian's Chromium: what a
-// first visit downloads before the default model's point is on the page, and how long it waits.
+// first visit downloads before the default model's point (or the point of the model that LINK
+// sets) is on the page, and how long it waits.
 // Prints one JSON line per visit, then the median. See scripts/bench-first-visit.
 import { stat } from 'node:fs/promises';
 import { chromium } from '@playwright/test';
@@ -7,6 +8,7 @@ import { preview } from 'vite';
 
 const PORT = 4175;
 const VISITS = Number(process.env.VISITS ?? 3);
+const LINK = process.env.LINK ?? '/'; // the page's path and query: another model, or backend, by link
 const DIST = new URL('../www/dist/', import.meta.url);
 
 const size = async (url) => (await stat(url).catch(() => null))?.size ?? null;
@@ -33,7 +35,7 @@ async function visit(browser) {
   });
   const page = await context.newPage();
   const start = Date.now();
-  await page.goto(`http://127.0.0.1:${PORT}/`);
+  await page.goto(`http://127.0.0.1:${PORT}${LINK}`);
   const train = page.getByRole('button', { name: 'Train', exact: true });
   await train.waitFor({ state: 'visible' });
   await page.waitForFunction(() => !document.querySelector('#train').disabled, null, { timeout: 60_000, polling: 'raf' });
@@ -42,11 +44,13 @@ async function visit(browser) {
   await page.waitForFunction(() => document.querySelectorAll('#runs tbody tr').length > 0, null, { timeout: 120_000, polling: 'raf' });
   const pointShown = Date.now();
   const accuracy = await page.getByTestId('test-accuracy').textContent();
+  const backend = await page.getByTestId('point-backend').textContent();
+  const hint = await page.locator('#backend-hint').textContent();
   const bytes = await bytesOf([...fetched]);
   await context.close();
   return {
     to_interactive_s: (interactive - start) / 1000, interactive_to_point_s: (pointShown - interactive) / 1000,
-    test_accuracy: accuracy, fetched: bytes, files: [...fetched].sort(),
+    test_accuracy: accuracy, backend, hint, fetched: bytes, files: [...fetched].sort(),
   };
 }
 

@@ -68,6 +68,13 @@ test('what WebGPU needs to start is learnt from the race: a quick start makes sh
   assert.equal((await choice.choose(spec([32]), WORTH * 30_000, () => {})).chosen, 'race');
 });
 
+test('a software adapter never races: it emulates the GPU on the CPU\'s own cores', async () => {
+  const choice = await new BackendChoice(engine(20), 'swiftshader', memory(), { software: true }).choose(spec(), 1e7, () => {});
+  assert.equal(choice.chosen, 'cpu');
+  assert.equal(choice.why_not, 'software');
+  assert.match(describeChoice(choice, 64), /^Auto: 20\.0 ms per training step on the CPU \(this model, batch 64\); this WebGPU adapter is a software one, emulated on the same cores: it cannot beat the CPU, so the CPU trains without a race \(choose \*Race\* to see one\)\.$/);
+});
+
 test('a distilled run does not race; a bad spec fails as training would', async () => {
   const choice = await new BackendChoice(engine(1), 'gpu', memory()).choose({ ...spec(), distill: { teacher: {} } }, 1e7, () => {});
   assert.equal(choice.chosen, 'cpu');
@@ -96,6 +103,8 @@ test('a race is described by who won, how far the other got and what each step c
   assert.match(describeRace({ winner: 'cpu', wall_ms: 3200, figures: raced({ cpu: 2.1, webgpu: Infinity }) }, 64, 30), /when WebGPU failed on this model/);
   // A CPU that had not finished two epochs: its timing before the race stands in.
   assert.match(describeRace({ winner: 'webgpu', wall_ms: 900, figures: raced({ cpu: null, webgpu: 0.5 }) }, 64, 30, 3), /Per training step \(batch 64\): 3\.00 ms on the CPU, 0\.50 ms on WebGPU\.$/);
+  // The user's own race (the Race backend) says so.
+  assert.match(describeRace({ winner: 'cpu', wall_ms: 900, figures: raced() }, 64, 30, null, 'Race'), /^Race: raced the CPU against WebGPU/);
 });
 
 test('damaged stored figures are ignored', async () => {

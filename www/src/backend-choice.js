@@ -5,9 +5,11 @@
 // WebGPU is not timed before training: when the CPU run is long enough for WebGPU to catch up
 // (at least WORTH times what WebGPU needs to start on this adapter: measured by the last race,
 // a guess before that), the two race (backend-race.js) and the first to finish is kept; a
-// shorter run stays on the CPU, and the page says so. The figures a race measures are kept per
-// adapter, data, model, batch size and optimizer across visits: the next run of that model goes
-// straight to the faster backend.
+// shorter run stays on the CPU, and the page says so. A software adapter (SwiftShader, llvmpipe)
+// never races: it emulates the GPU on the same cores, cannot beat the CPU engine, and racing it
+// slowed the CPU's run 2–3× on two cores (README, Benchmarks). The figures a race measures are
+// kept per adapter, data, model, batch size and optimizer across visits: the next run of that
+// model goes straight to the faster backend.
 
 const NAMES = { cpu: 'the CPU', webgpu: 'WebGPU' };
 const KEY = 'efficiency-playground.auto-backend.v1';
@@ -18,17 +20,19 @@ export const WORTH = 2;
 const FIRST_START_MS = 1000;
 
 export class BackendChoice {
-  constructor(engine, adapter = '', storage = globalThis.localStorage) {
+  constructor(engine, adapter = '', storage = globalThis.localStorage, { software = false } = {}) {
     this.engine = engine;
     this.adapter = adapter;
+    this.software = software;
     this.storage = storage;
     const saved = readSaved(storage)[adapter];
     this.saved = saved?.choices && typeof saved.choices === 'object' ? saved : { probe_ms: null, choices: {} };
   }
 
   // {cpu, webgpu: ms per step (webgpu null when not known), chosen ('cpu', 'webgpu' or 'race'),
-  // cpu_run_ms, probe_ms} for `spec` (`steps`: its training steps), timing the CPU the first time;
-  // `say(text)` narrates. A distilled run does not race: its teacher is in the page's engine.
+  // cpu_run_ms, probe_ms, why_not} for `spec` (`steps`: its training steps), timing the CPU the
+  // first time; `say(text)` narrates. A distilled run does not race: its teacher is in the page's
+  // engine; nor does a software adapter.
   async choose(spec, steps, say) {
     const known = this.saved.choices[key(spec)] ?? {};
     if (typeof known.cpu !== 'number') {
@@ -39,9 +43,9 @@ export class BackendChoice {
     }
     const { cpu } = known;
     const webgpu = typeof known.webgpu === 'number' ? known.webgpu : null;
-    const racing = webgpu === null && !spec.distill && cpu * steps >= WORTH * this.probeMs();
-    const chosen = racing ? 'race' : webgpu !== null && webgpu < cpu ? 'webgpu' : 'cpu';
-    return { cpu, webgpu, chosen, cpu_run_ms: cpu * steps, probe_ms: this.probeMs(), distilled: Boolean(spec.distill) };
+    const whyNot = this.software ? 'software' : spec.distill ? 'distilled' : cpu * steps < WORTH * this.probeMs() ? 'short' : null;
+    const chosen = webgpu === null ? (whyNot ? 'cpu' : 'race') : webgpu < cpu ? 'webgpu' : 'cpu';
+    return { cpu, webgpu, chosen, cpu_run_ms: cpu * steps, probe_ms: this.probeMs(), why_not: whyNot };
   }
 
   // Keeps what a race of `spec` measured (backend-race.js `figures`): each backend's warm ms per
@@ -87,11 +91,14 @@ const s = (x) => `${(x / 1000).toFixed(x < 10_000 ? 1 : 0)} s`;
 
 // "Auto: 2.10 ms per training step on the CPU, 21.4 ms on WebGPU (this model, batch 32): the CPU trains."
 // or, when WebGPU was not worth racing, why not.
-export function describeChoice({ cpu, webgpu, chosen, cpu_run_ms, probe_ms, distilled }, batch) {
+export function describeChoice({ cpu, webgpu, chosen, cpu_run_ms, probe_ms, why_not: whyNot }, batch) {
   if (webgpu !== null) {
     return `Auto: ${ms(cpu)} per training step on the CPU, ${ms(webgpu)} on WebGPU (this model, batch ${batch}): ${NAMES[chosen]} trains.`;
   }
-  if (distilled) {
+  if (whyNot === 'software') {
+    return `Auto: ${ms(cpu)} per training step on the CPU (this model, batch ${batch}); this WebGPU adapter is a software one, emulated on the same cores: it cannot beat the CPU, so the CPU trains without a race (choose *Race* to see one).`;
+  }
+  if (whyNot === 'distilled') {
     return `Auto: ${ms(cpu)} per training step on the CPU (this model, batch ${batch}); WebGPU races only runs without distillation (the teacher is in this page's engine), so the CPU trains.`;
   }
   return `Auto: ${ms(cpu)} per training step on the CPU (this model, batch ${batch}), about ${s(cpu_run_ms)} for the whole run: `
@@ -99,11 +106,12 @@ export function describeChoice({ cpu, webgpu, chosen, cpu_run_ms, probe_ms, dist
 }
 
 // What a race did: who finished first, how far the other had got, and the figures it measured (the
-// CPU's from its timing before the race, `cpuMs`, when the race showed none).
-export function describeRace({ winner, wall_ms: wallMs, figures }, batch, epochs, cpuMs) {
-  const { cpu, webgpu, unavailable } = figures;
+// CPU's from its timing before the race, `cpuMs`, when the race showed none). `who` ran it: Auto, or
+// the user's choice of Race.
+export function describeRace({ winner, wall_ms: wallMs, figures }, batch, epochs, cpuMs = null, who = 'Auto') {
+  const { webgpu, unavailable } = figures;
   if (unavailable) {
-    return `Auto: WebGPU could not race (${unavailable}), so the CPU trained, and WebGPU races next time.`;
+    return `${who}: WebGPU could not race (${unavailable}), so the CPU trained, and WebGPU races next time.`;
   }
   const loser = winner === 'cpu' ? 'webgpu' : 'cpu';
   const done = figures[loser].epochs;
@@ -113,6 +121,6 @@ export function describeRace({ winner, wall_ms: wallMs, figures }, batch, epochs
   const step = { cpu: figures.cpu.step_ms ?? cpuMs, webgpu: webgpu.step_ms };
   const per = (name) => (step[name] === null ? `not measured on ${NAMES[name]} (no epoch after its first)` : `${ms(step[name])} on ${NAMES[name]}`);
   const adopted = winner === 'webgpu' ? '; this page\'s engine took its model over, so compressing it runs on WebGPU too' : '';
-  return `Auto: raced the CPU against WebGPU (in a second worker) on this model: ${NAMES[winner]} finished first, in ${s(wallMs)}, when ${behind}, `
+  return `${who}: raced the CPU against WebGPU (in a second worker) on this model: ${NAMES[winner]} finished first, in ${s(wallMs)}, when ${behind}, `
     + `so its model is kept${adopted}. Per training step (batch ${batch}): ${per('cpu')}, ${per('webgpu')}.`;
 }

@@ -171,14 +171,14 @@ async function ready({ webgpu, adapter, software, defaults, catalog }) {
   const firstStart = state.defaults === null;
   state.defaults = defaults;
   applyLimits(catalog.limits);
-  autoChoice = new BackendChoice(engine, adapter ?? '');
+  autoChoice = new BackendChoice(engine, adapter ?? '', globalThis.localStorage, { software });
   const select = $('backend-select');
-  for (const name of ['auto', 'webgpu']) select.querySelector(`option[value="${name}"]`).disabled = !webgpu;
+  for (const name of ['auto', 'webgpu', 'race']) select.querySelector(`option[value="${name}"]`).disabled = !webgpu;
   $('backend-hint').textContent = !webgpu
     ? 'This browser offers no WebGPU adapter, so the engine runs on the CPU (WebGPU needs a recent Chrome or Edge, or a flag elsewhere).'
     : software
       ? `The only WebGPU adapter is a software one (${adapter}): it emulates a GPU on the CPU and trains far slower than the CPU backend, so the CPU is the default.`
-      : `WebGPU adapter: ${adapter}. Auto times a few training steps of your model on both and trains on the faster.`;
+      : `WebGPU adapter: ${adapter}. Auto trains on the faster of the CPU and WebGPU for your model (racing them the first time a run is long enough).`;
   if (firstStart) {
     await applyLink();
     const wanted = url.backend ?? (webgpu && !software ? 'auto' : 'cpu');
@@ -223,9 +223,9 @@ async function restoreTable(table) {
   showError(`These settings train on "${table.name}" (${table.rows} rows, ${table.features} features, ${table.classes} classes), a data set of its author's own that this browser has not opened: open the same CSV file (or draw the points) under Your own data to train on it.`);
 }
 
-// The backend chosen in the form: "auto" decides when training starts (see `train`).
+// The backend chosen in the form: "auto" decides when training starts, "race" trains on both (see `trainSpec`).
 async function switchBackend(name) {
-  if (name !== 'auto') await useEngineBackend(name);
+  if (name === 'cpu' || name === 'webgpu') await useEngineBackend(name);
   showBackend();
   updateUrl();
   showEstimate();
@@ -242,7 +242,7 @@ async function useEngineBackend(name) {
 }
 
 function showBackend() {
-  const auto = $('backend-select').value === 'auto' ? 'Auto → ' : '';
+  const auto = { auto: 'Auto → ', race: 'Race → ' }[$('backend-select').value] ?? '';
   const now = state.race ? 'racing CPU and WebGPU' : state.backend === 'webgpu' ? 'WebGPU' : 'CPU (wasm)';
   $('backend-badge').textContent = `backend: ${auto}${now}`;
   $('backend-badge').dataset.backend = state.backend;
@@ -280,7 +280,7 @@ async function raceBackends(spec, choice) {
     },
   }, stepsPerEpoch);
   state.race = race;
-  state.raceStatus = 'Auto: racing WebGPU in a second worker (starting its engine)';
+  state.raceStatus = 'Racing WebGPU in a second worker (starting its engine)';
   showBackend();
   try {
     const outcome = await race.run();
@@ -292,7 +292,8 @@ async function raceBackends(spec, choice) {
       for (const m of outcome.point.history) charts.add(m);
     }
     autoChoice.record(spec, outcome.figures);
-    $('backend-hint').textContent = describeRace(outcome, spec.train.batch_size, spec.train.epochs, choice.cpu);
+    const who = $('backend-select').value === 'race' ? 'Race' : 'Auto';
+    $('backend-hint').textContent = describeRace(outcome, spec.train.batch_size, spec.train.epochs, choice.cpu, who);
     showBackend();
     return outcome.point;
   } finally {
@@ -308,7 +309,7 @@ function raceProgress(race, p) {
   if (p.kind === 'epoch') race.epoch('webgpu', p.metrics);
   const where = p.kind === 'epoch' ? `epoch ${p.metrics.epoch}/${p.epochs} done`
     : p.kind === 'batch' ? `epoch ${p.epoch}/${p.epochs}${p.epoch === 1 ? ', compiling its kernels' : ''}` : 'loading the data';
-  state.raceStatus = `Auto: racing WebGPU in a second worker (${where})`;
+  state.raceStatus = `Racing WebGPU in a second worker (${where})`;
 }
 
 function progress(p) {
@@ -380,8 +381,9 @@ async function trainSpec(spec, { save = true } = {}) {
   setTraining(true);
   charts.clear();
   try {
-    const racing = $('backend-select').value === 'auto' ? await chooseBackend(spec) : null;
-    $('status').textContent = racing ? 'Auto: training on the CPU here and on WebGPU in a second worker; the first to finish is kept…' : 'Training…';
+    const mode = $('backend-select').value;
+    const racing = mode === 'race' ? { cpu: null } : mode === 'auto' ? await chooseBackend(spec) : null;
+    $('status').textContent = racing ? 'Training on the CPU here and on WebGPU in a second worker; the first to finish is kept…' : 'Training…';
     // The float model is always a point (the baseline a compressed point is judged against);
     // a pipeline set before training then gives a second point.
     const trained = { ...spec, compress: [] };

@@ -34,7 +34,7 @@ export function readUrl(search = location.search) {
   }
   if (params.has('log')) state.axes.log = params.get('log') !== '0';
   state.hide = (params.get('hide') ?? '').split(',').filter((name) => HIDEABLE.includes(name));
-  if (['auto', 'cpu', 'webgpu'].includes(params.get('backend'))) state.backend = params.get('backend');
+  if (['auto', 'cpu', 'webgpu', 'race'].includes(params.get('backend'))) state.backend = params.get('backend');
   // A strategy to run once the link's model is trained (`strategy=shrink` or `grow`, `budget=` bytes).
   if (params.has('strategy')) {
     const strategy = params.get('strategy');
