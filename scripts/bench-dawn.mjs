@@ -2,7 +2,7 @@
 // Chromium): every case of benches/backend-cases.json on the CPU engine (pkg/engine_cpu) and on the
 // WebGPU engine (pkg/engine_webgpu), then what the page's *Auto* backend costs on a first visit, run
 // as the page runs it: www/src/backend-choice.js times the CPU, and when the run is long enough
-// www/src/backend-race.js races the CPU engine (in its own thread, as the page's worker) against the
+// www/src/backend-race.js races the CPU engine (in its own thread, as the page's worker, timed there) against the
 // WebGPU engine, and a WebGPU winner's model is handed to another engine; against the faster
 // backend's run straight away. One JSON line per case; the same cases run natively with
 // `cargo run --release --features webgpu --example bench_backends -- cpu webgpu`.
@@ -35,13 +35,16 @@ async function train(backend, spec) {
 for (const { name, spec: partial } of cases.filter((c) => c.name.includes(only))) {
   const spec = { ...defaults, ...partial, train: { ...defaults.train, ...partial.train }, compress: [] };
   const { steps } = engines.cpu.runCost(spec);
-  // Auto as the page runs it on a first visit (nothing stored): the CPU timed, then the run on its choice, or the race.
+  // Auto as the page runs it on a first visit (nothing stored): the CPU timed in the page's engine,
+  // then the run on its choice, or the race.
+  const page = await pageEngine();
   const started = performance.now();
-  const choice = await new BackendChoice({ useBackend: async () => {}, measureStep: (s) => engines.cpu.measureStep(s) }, dawnOptions, null)
+  const choice = await new BackendChoice({ useBackend: async () => {}, measureStep: (s) => page.request('measure', s) }, dawnOptions, null)
     .choose(spec, steps, () => {});
   const timingMs = performance.now() - started;
-  const raced = choice.chosen === 'race' ? await race(spec) : null;
+  const raced = choice.chosen === 'race' ? await race(spec, page) : null;
   const autoMs = raced ? performance.now() - started : null;
+  await page.thread.terminate();
   // Then each backend's run: the race compiled WebGPU's shaders, as it does for the page.
   const runs = { cpu: await train('cpu', spec), webgpu: await train('webgpu', spec) };
   const best = runs.cpu.wallMs <= runs.webgpu.wallMs ? 'cpu' : 'webgpu';
@@ -58,19 +61,40 @@ for (const { name, spec: partial } of cases.filter((c) => c.name.includes(only))
   }));
 }
 
-// Auto's race: the CPU engine in a thread of its own, WebGPU here; a WebGPU winner's model is
-// exported and adopted by the CPU engine (in the page, the page's engine adopts it).
-async function race(spec) {
+// The page's engine worker: the CPU engine in a thread of its own (race-cpu-thread.mjs), loaded.
+async function pageEngine() {
+  const thread = new Worker(new URL('./race-cpu-thread.mjs', import.meta.url));
+  const pending = new Map();
+  let nextId = 0;
+  let onEpoch = () => {};
+  await new Promise((resolve) => {
+    thread.on('message', (m) => {
+      if (m.ready) resolve();
+      else if (m.epoch) onEpoch(m.epoch);
+      else {
+        const { resolve: ok, reject } = pending.get(m.id);
+        pending.delete(m.id);
+        if ('error' in m) reject(new Error(m.error));
+        else ok(m.value);
+      }
+    });
+  });
+  thread.on('exit', () => {
+    for (const { reject } of pending.values()) reject(Object.assign(new Error('stopped'), { kind: 'cancelled' }));
+  });
+  const request = (type, spec) => new Promise((resolve, reject) => {
+    pending.set(++nextId, { resolve, reject });
+    thread.postMessage({ id: nextId, type, spec });
+  });
+  return { thread, request, set onEpoch(fn) { onEpoch = fn; } };
+}
+
+// Auto's race: the CPU in the page's engine (its thread), WebGPU here; a WebGPU winner's model is
+// exported and adopted by another engine (in the page, the page's engine adopts it).
+async function race(spec, page) {
   let stopped = false;
-  const thread = new Worker(new URL('./race-cpu-thread.mjs', import.meta.url), { workerData: spec });
   const contest = new Race({
-    cpu: {
-      run: () => new Promise((resolve, reject) => {
-        thread.on('message', (m) => (m.epoch ? contest.epoch('cpu', m.epoch) : m.point ? resolve(m.point) : reject(new Error(m.error))));
-        thread.on('exit', () => reject(Object.assign(new Error('stopped'), { kind: 'cancelled' })));
-      }),
-      stop: () => thread.terminate(),
-    },
+    cpu: { run: () => page.request('run', spec), stop: () => page.thread.terminate() },
     webgpu: {
       run: () => engines.webgpu.run(spec, (p) => {
         if (p.kind === 'epoch') contest.epoch('webgpu', p.metrics);
@@ -79,6 +103,7 @@ async function race(spec) {
       stop: () => { stopped = true; },
     },
   }, engines.cpu.runCost(spec).steps_per_epoch);
+  page.onEpoch = (metrics) => contest.epoch('cpu', metrics);
   const outcome = await contest.run();
   await contest.settled;
   let adoptMs = null;
@@ -87,7 +112,7 @@ async function race(spec) {
     await engines.cpu.adoptModel(engines.webgpu.exportModel(spec), outcome.point);
     adoptMs = performance.now() - started;
   }
-  await thread.terminate();
   return { ...outcome, adoptMs };
 }
+
 process.exit(0); // Dawn keeps the event loop alive

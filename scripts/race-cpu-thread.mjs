@@ -1,17 +1,22 @@
-// The CPU half of Auto's race in scripts/bench-dawn.mjs: the page's engine trains in its own Web
-// Worker, so here the CPU engine (pkg/engine_cpu) trains in its own thread while the WebGPU engine
-// runs on the main one. Given the spec as workerData; posts {epoch: metrics} after each epoch, then
-// {point} or {error}.
-import { parentPort, workerData } from 'node:worker_threads';
+// The page's engine worker in scripts/bench-dawn.mjs: the CPU engine (pkg/engine_cpu) in a thread of
+// its own, loaded before the visit starts as the page loads it, so that Auto's CPU timing and the CPU
+// half of its race run on it while the WebGPU engine runs on the main thread. Messages in:
+// {id, type: 'measure' | 'run', spec}; out: {ready}, {epoch: metrics} during a run, {id, value} or
+// {id, error}. Stopping a run is ending the thread.
+import { parentPort } from 'node:worker_threads';
 import { loadEngine } from './dawn.mjs';
 
 const engine = await loadEngine('engine_cpu', 'cpu');
-try {
-  const point = await engine.run(workerData, (p) => {
-    if (p.kind === 'epoch') parentPort.postMessage({ epoch: p.metrics });
-    return true;
-  });
-  parentPort.postMessage({ point });
-} catch (error) {
-  parentPort.postMessage({ error: String(error?.message ?? error) });
-}
+const onProgress = (p) => {
+  if (p.kind === 'epoch') parentPort.postMessage({ epoch: p.metrics });
+  return true;
+};
+parentPort.on('message', async ({ id, type, spec }) => {
+  try {
+    const value = type === 'measure' ? await engine.measureStep(spec) : await engine.run(spec, onProgress);
+    parentPort.postMessage({ id, value });
+  } catch (error) {
+    parentPort.postMessage({ id, error: String(error?.message ?? error) });
+  }
+});
+parentPort.postMessage({ ready: true });
