@@ -14,7 +14,6 @@ export class Race {
     this.now = now;
     this.epochs = Object.fromEntries(Object.keys(runners).map((name) => [name, []]));
     this.failures = {};
-    this.stopped = false;
   }
 
   /** Records a finished epoch of `name`'s run (the engine's epoch metrics: epoch, seconds, ...). */
@@ -47,7 +46,6 @@ export class Race {
 
   /** Stops both runs (Cancel). */
   stop() {
-    this.stopped = true;
     for (const runner of Object.values(this.runners)) runner.stop();
   }
 
