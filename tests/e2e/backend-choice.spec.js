@@ -104,7 +104,7 @@ test('Cancel during a race stops both runs and closes the second worker', async 
   await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', 'Epochs': '500' });
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.locator('#status')).toContainText('Racing WebGPU in a second worker', { timeout: 30_000 });
-  expect(page.workers()).toHaveLength(2);
+  await expect.poll(() => page.workers().length).toBe(2);
   await expect(page.getByTestId('backend')).toHaveText('backend: Race → racing CPU and WebGPU');
   await page.screenshot({ path: `${ARTIFACTS}race-running.png` });
   await page.getByRole('button', { name: 'Cancel', exact: true }).click();
@@ -131,7 +131,7 @@ test('a WebGPU engine that does not load: the CPU trains, the page says why, and
   await expect(page.getByRole('alert')).toContainText('the WebGPU engine did not load');
   await expect(page.getByLabel('Run on')).toHaveValue('cpu');
   // Long enough that the second worker finds its engine missing before the CPU is done.
-  await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', 'Epochs': '60' });
+  await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', 'Epochs': '150' });
   await trainAndWait(page);
   await expect(page.getByTestId('point-backend')).toHaveText('CPU (wasm)');
 
