@@ -262,9 +262,9 @@ async function chooseBackend(spec) {
 
 // Trains `spec` on the CPU in the page's engine and on WebGPU in a second engine at once
 // (backend-race.js); the first to finish is kept. A WebGPU winner's model is handed to the page's
-// engine, which switches to WebGPU. Resolves to the winner's point.
-async function raceBackends(spec, choice) {
-  const { steps_per_epoch: stepsPerEpoch } = await engine.runCost(spec);
+// engine, which switches to WebGPU. `cpuMs`: the CPU's step as Auto timed it (null for Race).
+// Resolves to the winner's point.
+async function raceBackends(spec, { steps_per_epoch: stepsPerEpoch }, cpuMs) {
   await useEngineBackend('cpu');
   const helper = new EnginePool(1, { onProgress: (p) => raceProgress(race, p) });
   const table = spec.data.table && ownData.table(spec.data.table);
@@ -293,8 +293,7 @@ async function raceBackends(spec, choice) {
     }
     autoChoice.record(spec, outcome.figures);
     const who = $('backend-select').value === 'race' ? 'Race' : 'Auto';
-    $('backend-hint').textContent = describeRace(outcome, spec.train.batch_size, spec.train.epochs, choice.cpu, who);
-    showBackend();
+    $('backend-hint').textContent = describeRace(outcome, spec.train.batch_size, spec.train.epochs, cpuMs, who);
     return outcome.point;
   } finally {
     state.race = null;
@@ -382,14 +381,14 @@ async function trainSpec(spec, { save = true } = {}) {
   charts.clear();
   try {
     const mode = $('backend-select').value;
-    const racing = mode === 'race' ? { cpu: null } : mode === 'auto' ? await chooseBackend(spec) : null;
+    const racing = mode === 'race' ? { cpu: null } : mode === 'auto' ? await chooseBackend(spec) : null; // the choice, when racing
     $('status').textContent = racing ? 'Training on the CPU here and on WebGPU in a second worker; the first to finish is kept…' : 'Training…';
     // The float model is always a point (the baseline a compressed point is judged against);
     // a pipeline set before training then gives a second point.
     const trained = { ...spec, compress: [] };
     const cost = await engine.runCost(trained);
     state.fitting = true;
-    const baseline = await (racing ? raceBackends(trained, racing) : engine.run(trained)).finally(() => { state.fitting = false; });
+    const baseline = await (racing ? raceBackends(trained, cost, racing.cpu) : engine.run(trained)).finally(() => { state.fitting = false; });
     estimate.learn(cost, baseline.backend, measuredSeconds(baseline));
     state.trained = trained;
     state.baseline = baseline;
