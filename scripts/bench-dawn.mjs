@@ -3,7 +3,7 @@
 // WebGPU engine (pkg/engine_webgpu), then what the page's *Auto* backend costs on a first visit, run
 // as the page runs it: www/src/backend-choice.js times the CPU, and when the run is long enough
 // www/src/backend-race.js races the CPU engine (in its own thread, as the page's worker, timed there) against the
-// WebGPU engine, and a WebGPU winner's model is handed to another engine; against the faster
+// WebGPU engine, which takes the CPU's run over once it trains faster, and a WebGPU winner's model is handed to another engine; against the faster
 // backend's run straight away. One JSON line per case; the same cases run natively with
 // `cargo run --release --features webgpu --example bench_backends -- cpu webgpu`.
 // Usage: node scripts/bench-dawn.mjs [dawn options, e.g. backend=null] [case name filter]
@@ -74,7 +74,7 @@ async function pageEngine() {
       else {
         const { resolve: ok, reject } = pending.get(m.id);
         pending.delete(m.id);
-        if ('error' in m) reject(new Error(m.error));
+        if ('error' in m) reject(Object.assign(new Error(m.error), { kind: m.kind }));
         else ok(m.value);
       }
     });
@@ -89,20 +89,29 @@ async function pageEngine() {
   return { thread, request, set onEpoch(fn) { onEpoch = fn; } };
 }
 
-// Auto's race: the CPU in the page's engine (its thread), WebGPU here; a WebGPU winner's model is
-// exported and adopted by another engine (in the page, the page's engine adopts it).
+// Auto's race: the CPU in the page's engine (its thread), WebGPU here, which may take the CPU's run
+// over; a WebGPU winner's model is exported and adopted by another engine (in the page, the page's
+// engine adopts it).
 async function race(spec, page) {
   let stopped = false;
+  const onProgress = (p) => {
+    if (p.kind === 'epoch') contest.epoch('webgpu', p.metrics);
+    return !stopped;
+  };
+  let ownRun;
   const contest = new Race({
-    cpu: { run: () => page.request('run', spec), stop: () => page.thread.terminate() },
+    cpu: { run: () => page.request('run', spec), stop: () => page.thread.terminate(), handOver: () => page.request('handover') },
     webgpu: {
-      run: () => engines.webgpu.run(spec, (p) => {
-        if (p.kind === 'epoch') contest.epoch('webgpu', p.metrics);
-        return !stopped;
-      }),
+      run: () => (ownRun = engines.webgpu.run(spec, onProgress)),
+      resume: async (state) => {
+        stopped = true;
+        await ownRun.catch(() => {});
+        stopped = false;
+        return engines.webgpu.resume(spec, state, onProgress);
+      },
       stop: () => { stopped = true; },
     },
-  }, engines.cpu.runCost(spec).steps_per_epoch);
+  }, { stepsPerEpoch: engines.cpu.runCost(spec).steps_per_epoch, epochs: spec.train.epochs });
   page.onEpoch = (metrics) => contest.epoch('cpu', metrics);
   const outcome = await contest.run();
   await contest.settled;

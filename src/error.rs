@@ -27,6 +27,10 @@ pub enum Error {
     /// The host asked to stop, after `done` of `of` units of work ("epochs", "settings").
     #[error("cancelled after {done} of {of} {unit}")]
     Cancelled { done: usize, of: usize, unit: &'static str },
+    /// The host asked the run to stop after epoch `done` of `of` and took its state, for another
+    /// engine to go on with it (the page's Auto backend: from the CPU to WebGPU).
+    #[error("handed over after {done} of {of} epochs")]
+    HandedOver { done: usize, of: usize },
     /// An operation needs a trained model that this session does not have.
     #[error("no model trained with these settings in this session yet: train it first")]
     NoModel,
@@ -44,6 +48,7 @@ impl Error {
             Error::DataMissing(_) => "data_missing",
             Error::Backend(_) => "backend",
             Error::Cancelled { .. } => "cancelled",
+            Error::HandedOver { .. } => "handed_over",
             Error::NoModel => "no_model",
         }
     }

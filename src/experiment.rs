@@ -18,10 +18,12 @@ use crate::data::{self, InputShape, Split};
 use crate::distill::Distillation;
 use crate::error::{Error, Result};
 use crate::footprint::{self, Footprint, Header};
+use crate::handover_file;
 use crate::host::HostWeights;
 use crate::model::{Classifier, ModelSpec, RangeRecorder, init_model, skeleton};
 use crate::spec::ExperimentSpec;
-use crate::train::{self, EpochMetrics, FineTuneSpec, Hooks, NoHooks, Observer, Quality};
+use crate::train::handover::with_param_ids;
+use crate::train::{self, EpochMetrics, FineTuneSpec, Hooks, NoHooks, Observer, Quality, RunState};
 
 /// One model's quality and footprint.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -139,10 +141,57 @@ pub async fn run(
             .await?
         }
     };
+    keep(experiment, spec, observer, session).await
+}
+
+/// Remembers a trained model in `session` and applies `spec.compress` to it.
+async fn keep(
+    experiment: Experiment,
+    spec: &ExperimentSpec,
+    observer: &mut impl Observer,
+    session: &mut Session,
+) -> Result<(Rc<Experiment>, Variant)> {
     let experiment = Rc::new(experiment);
     session.remember(experiment.clone());
     let variant = experiment.recompress(&spec.compress, observer).await?;
     Ok((experiment, variant))
+}
+
+/// The bytes of a run of `spec` that stopped to be handed over ([`train::Control::HandOver`]):
+/// what [`resume`] goes on from in another engine.
+pub async fn hand_over(spec: &ExperimentSpec, state: RunState) -> Result<Vec<u8>> {
+    let split = data::load(&spec.data, spec.seed)?;
+    handover_file::write(spec, input_shape(&split), &split.normalisation, state).await
+}
+
+/// Goes on with a run of `spec` that another engine handed over after some epochs (`bytes`, from
+/// [`hand_over`]): its model, optimizer state and history, the batch order drawn again from the
+/// seed. Then as [`run`]: the pipeline applied, the model remembered in `session`.
+pub async fn resume(
+    spec: &ExperimentSpec,
+    bytes: &[u8],
+    device: &Device,
+    backend: BackendKind,
+    observer: &mut impl Observer,
+    session: &mut Session,
+) -> Result<(Rc<Experiment>, Variant)> {
+    spec.validate()?;
+    let run = handover_file::read(bytes)?;
+    if run.header.spec != spec.trained_part() || spec.distill.is_some() {
+        return Err(Error::File(
+            "this run's state is of another model or spec (and a distilled one is never handed over)".into(),
+        ));
+    }
+    let split = data::load_with(&spec.data, spec.seed, &run.header.normalisation)?;
+    let model = run.weights.write(skeleton(&spec.model, run.header.input)).to_device(device);
+    let start = RunState {
+        model: with_param_ids(model, &run.param_ids)?,
+        optimizer: Some(run.optimizer),
+        history: run.history,
+        train_seconds: run.train_seconds,
+    };
+    let experiment = train_on(spec, device, backend, observer, &NoHooks, split, start).await?;
+    keep(experiment, spec, observer, session).await
 }
 
 /// The input and output shape of a model for `split`.
@@ -172,9 +221,21 @@ async fn train_model(
     hooks: &impl Hooks,
 ) -> Result<Experiment> {
     let split = data::load(&spec.data, spec.seed)?;
-    let input = input_shape(&split);
-    let model = init_model(&spec.model, input, spec.seed);
-    let trained = train::train(model, &split, &spec.train, spec.seed, device, observer, hooks).await?;
+    let model = init_model(&spec.model, input_shape(&split), spec.seed);
+    train_on(spec, device, backend, observer, hooks, split, model.into()).await
+}
+
+/// Trains from `start` (a fresh model, or a run handed over) on `split`.
+async fn train_on(
+    spec: &ExperimentSpec,
+    device: &Device,
+    backend: BackendKind,
+    observer: &mut impl Observer,
+    hooks: &impl Hooks,
+    split: Split,
+    start: RunState,
+) -> Result<Experiment> {
+    let trained = train::train(start, &split, &spec.train, spec.seed, device, observer, hooks).await?;
     Experiment::new(spec, backend, device, split, trained.model, trained.history, trained.train_seconds).await
 }
 

@@ -12,7 +12,8 @@
 //! - [`backend`]: choosing and initialising a burn device;
 //! - [`data`]: its spec; generated 2D sets and the shipped digits, split and normalised;
 //! - [`model`]: its spec; MLP and small CNN as burn modules, initialisation, activation ranges, MACs;
-//! - [`train`]: its spec and the fine-tuning spec; the step-wise loop with progress and cancel;
+//! - [`train`]: its spec and the fine-tuning spec; the step-wise loop with progress, cancel and
+//!   hand-over (another engine goes on with the run);
 //! - [`distill`]: the knowledge-distillation loss (learning from a trained teacher);
 //! - [`compress`]: one file per compression technique, and their pipeline;
 //! - [`boundary`], [`latency`], [`inspect`]: the decision boundary of a 2D model, measured
@@ -21,6 +22,7 @@
 //! - [`catalog`]: the step kinds and limits, for the page to build its controls from;
 //! - [`cost`]: what training a spec will cost (MACs, steps), before it runs;
 //! - [`footprint`]: the packed export whose length is the reported size; import;
+//! - [`handover_file`]: a training run's state between epochs, as bytes for another engine;
 //! - [`experiment`]: spec → trained, compressed model → [`experiment::Point`];
 //! - [`sensitivity`], [`mixed_precision`]: automation: how much each layer tolerates, and
 //!   per-layer bits chosen from it under a byte budget; [`search`]: successive halving over width,
@@ -39,6 +41,7 @@ pub mod error;
 pub mod experiment;
 mod field_error;
 pub mod footprint;
+pub mod handover_file;
 pub mod host;
 pub mod inspect;
 pub mod latency;

@@ -120,7 +120,7 @@ pub async fn report(observer: &mut impl Observer, task: &str, done: usize, of: u
         of,
     };
     match observer.observe(progress).await {
-        Control::Continue => Ok(()),
+        Control::Continue | Control::HandOver => Ok(()),
         Control::Stop => Err(Error::Cancelled {
             done,
             of,

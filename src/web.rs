@@ -24,7 +24,7 @@ use crate::search::{self, Candidate, Evaluation, SearchSpec};
 use crate::sensitivity::{self, Probe};
 use crate::spec::ExperimentSpec;
 use crate::strategy::Strategy;
-use crate::train::{Control, Observer, Progress};
+use crate::train::{Control, Observer, Progress, RunState};
 use crate::{inspect, latency};
 
 /// What the engine keeps between calls.
@@ -117,21 +117,53 @@ pub async fn use_backend(name: String) -> Result<String, JsValue> {
 }
 
 /// Trains the model described by `spec` on the current backend. `onProgress(progress)` is called
-/// after every batch and epoch; returning `false` (or a Promise of `false`) cancels the run.
-/// Resolves to the result point.
+/// after every batch and epoch; returning `false` (or a Promise of `false`) cancels the run, and
+/// returning `"handover"` after an epoch stops it there for another engine to go on with: the
+/// Promise then rejects with kind `handed_over` and the run's state as the error's `state`
+/// (bytes for [`resume`]). Resolves to the result point.
 #[wasm_bindgen]
 pub async fn run(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue, JsValue> {
-    let spec = from_js(spec)?;
+    train_here(from_js(spec)?, None, on_progress).await
+}
+
+/// Goes on with a run of `spec` that another engine handed over (`state`, from [`run`]'s
+/// rejection), on the current backend; reports and resolves like [`run`].
+#[wasm_bindgen]
+pub async fn resume(spec: JsValue, state: Vec<u8>, on_progress: js_sys::Function) -> Result<JsValue, JsValue> {
+    train_here(from_js(spec)?, Some(state), on_progress).await
+}
+
+async fn train_here(spec: ExperimentSpec, handed: Option<Vec<u8>>, on_progress: js_sys::Function) -> Result<JsValue, JsValue> {
     let (device, kind) = STATE.with_borrow(|s| (s.device.clone(), s.backend));
-    let mut observer = JsObserver { callback: on_progress };
+    let mut observer = JsObserver::new(on_progress);
     // The session leaves the shared state while training, so no borrow is held across awaits.
     let mut session = STATE.with_borrow_mut(|s| std::mem::take(&mut s.session));
-    let result = experiment::run(&spec, &device, kind, &mut observer, &mut session).await;
+    let result = match &handed {
+        None => experiment::run(&spec, &device, kind, &mut observer, &mut session).await,
+        Some(state) => experiment::resume(&spec, state, &device, kind, &mut observer, &mut session).await,
+    };
     STATE.with_borrow_mut(|s| s.session = session);
-    let (experiment, variant) = result.map_err(js_error)?;
+    let (experiment, variant) = match result {
+        Ok(done) => done,
+        Err(error @ Error::HandedOver { .. }) => return Err(handed_over(&spec, error, observer.handed.take()).await),
+        Err(error) => return Err(js_error(error)),
+    };
     let point = to_js(&variant.point)?;
     STATE.with_borrow_mut(|s| s.remember(experiment, variant));
     Ok(point)
+}
+
+/// The rejection of a run that stopped to be handed over, with its state as bytes.
+async fn handed_over(spec: &ExperimentSpec, error: Error, state: Option<RunState>) -> JsValue {
+    let Some(state) = state else { return js_error(error) };
+    match experiment::hand_over(spec, state).await {
+        Ok(bytes) => {
+            let js = js_error(error);
+            let _ = js_sys::Reflect::set(&js, &"state".into(), &js_sys::Uint8Array::from(&bytes[..]));
+            js
+        }
+        Err(failure) => js_error(failure),
+    }
 }
 
 /// Applies the compression pipeline of `spec` to the model trained from the rest of `spec` in this
@@ -141,7 +173,7 @@ pub async fn run(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue
 pub async fn compress(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue, JsValue> {
     let spec: ExperimentSpec = from_js(spec)?;
     let experiment = trained(&spec)?;
-    let mut observer = JsObserver { callback: on_progress };
+    let mut observer = JsObserver::new(on_progress);
     let variant = experiment.recompress(&spec.compress, &mut observer).await.map_err(js_error)?;
     let point = to_js(&variant.point)?;
     STATE.with_borrow_mut(|s| s.remember(experiment, variant));
@@ -155,7 +187,7 @@ pub async fn compress(spec: JsValue, on_progress: js_sys::Function) -> Result<Js
 pub async fn sensitivity(spec: JsValue, probe: JsValue, on_progress: js_sys::Function) -> Result<JsValue, JsValue> {
     let experiment = trained(&from_js(spec)?)?;
     let probe: Probe = from_js(probe)?;
-    let mut observer = JsObserver { callback: on_progress };
+    let mut observer = JsObserver::new(on_progress);
     to_js(&sensitivity::analyse(&experiment, probe, &mut observer).await.map_err(js_error)?)
 }
 
@@ -166,7 +198,7 @@ pub async fn sensitivity(spec: JsValue, probe: JsValue, on_progress: js_sys::Fun
 pub async fn mixed_precision(spec: JsValue, options: JsValue, on_progress: js_sys::Function) -> Result<JsValue, JsValue> {
     let experiment = trained(&from_js(spec)?)?;
     let options: MixedPrecisionSpec = from_js(options)?;
-    let mut observer = JsObserver { callback: on_progress };
+    let mut observer = JsObserver::new(on_progress);
     let probe = Probe::Quantize {
         symmetric: options.symmetric,
         per_channel: options.per_channel,
@@ -185,7 +217,7 @@ pub async fn mixed_precision(spec: JsValue, options: JsValue, on_progress: js_sy
 pub async fn search_plan(spec: JsValue, on_progress: js_sys::Function) -> Result<JsValue, JsValue> {
     let spec: SearchSpec = from_js(spec)?;
     let (device, kind) = STATE.with_borrow(|s| (s.device.clone(), s.backend));
-    let mut observer = JsObserver { callback: on_progress };
+    let mut observer = JsObserver::new(on_progress);
     to_js(&search::propose(&spec, &device, kind, &mut observer).await.map_err(js_error)?)
 }
 
@@ -358,9 +390,16 @@ pub fn default_spec() -> Result<JsValue, JsValue> {
 }
 
 /// Forwards progress to a JS callback and awaits its answer, which also yields to the worker's
-/// event loop so a cancel message can arrive.
+/// event loop so a cancel message can arrive; keeps the state of a run it asked to hand over.
 struct JsObserver {
     callback: js_sys::Function,
+    handed: Option<RunState>,
+}
+
+impl JsObserver {
+    fn new(callback: js_sys::Function) -> Self {
+        Self { callback, handed: None }
+    }
 }
 
 impl Observer for JsObserver {
@@ -377,9 +416,15 @@ impl Observer for JsObserver {
         }
         if answer.as_bool() == Some(false) {
             Control::Stop
+        } else if answer.as_string().as_deref() == Some("handover") {
+            Control::HandOver
         } else {
             Control::Continue
         }
+    }
+
+    fn hand_over(&mut self, state: RunState) {
+        self.handed = Some(state);
     }
 }
 

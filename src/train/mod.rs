@@ -5,9 +5,13 @@
 //! test sets with an asynchronous read-back (`into_data_async`), the only kind WebGPU allows.
 
 pub mod augment;
+pub mod handover;
+pub mod metrics;
 pub mod spec;
 
 pub use augment::AugmentSpec;
+pub use handover::RunState;
+pub use metrics::{EpochMetrics, Quality};
 pub use spec::{FineTuneSpec, MAX_BATCH, MAX_EPOCHS, OptimizerName, TrainSpec};
 
 use std::future::Future;
@@ -29,26 +33,6 @@ use crate::error::{Error, Result};
 use crate::host::read_floats;
 use crate::model::Classifier;
 use augment::Rows;
-
-/// Quality of a model on one data set.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Quality {
-    /// Mean cross-entropy.
-    pub loss: f32,
-    /// Fraction of examples classified correctly, in [0, 1].
-    pub accuracy: f32,
-}
-
-/// What one epoch achieved.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EpochMetrics {
-    /// 1-based epoch number.
-    pub epoch: usize,
-    pub train: Quality,
-    pub test: Quality,
-    /// Wall time of the epoch's training steps (evaluation excluded).
-    pub seconds: f64,
-}
 
 /// What the host is told while training runs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -72,11 +56,17 @@ pub enum Progress {
 pub enum Control {
     Continue,
     Stop,
+    /// Stop after this epoch and give the run's state to [`Observer::hand_over`], so that another
+    /// engine goes on with it (an answer to an epoch's report; a batch's goes on).
+    HandOver,
 }
 
 /// Receives progress between steps; awaiting it lets a browser host yield to its event loop.
 pub trait Observer {
     fn observe(&mut self, progress: Progress) -> impl Future<Output = Control>;
+
+    /// Receives the run's state when [`Control::HandOver`] stopped it (dropped unless kept).
+    fn hand_over(&mut self, _state: RunState) {}
 }
 
 /// An observer that never stops the run (native tools and tests).
@@ -120,13 +110,15 @@ pub struct Trained {
     pub train_seconds: f64,
 }
 
-/// Trains `model` (created on `device`) on `split.train`, evaluating on both sets every epoch.
+/// Trains a model (created on `device`: fresh, or a run another engine handed over) on
+/// `split.train`, evaluating on both sets every epoch.
 ///
 /// `device` is the plain device; training runs on its autodiff twin. The batch order is drawn from
-/// `seed`, so on a deterministic backend the same inputs give bit-identical weights. `hooks` let a
-/// compression step change the forward pass or constrain the weights after each step.
+/// `seed`, so on a deterministic backend the same inputs give bit-identical weights, handed over
+/// or not. `hooks` let a compression step change the forward pass or constrain the weights after
+/// each step.
 pub async fn train(
-    model: Classifier,
+    start: impl Into<RunState>,
     split: &Split,
     spec: &TrainSpec,
     seed: u64,
@@ -134,10 +126,14 @@ pub async fn train(
     observer: &mut impl Observer,
     hooks: &impl Hooks,
 ) -> Result<Trained> {
+    let start = start.into();
     let ad_device = device.clone().autodiff();
     // `fork` gives the model its own autodiff graph on the device; `train` turns gradients on.
-    let mut model = model.fork(&ad_device).train();
-    let mut optimizer = optimizer(spec);
+    let mut model = start.model.fork(&ad_device).train();
+    let mut optimizer = match start.optimizer {
+        Some(bytes) => handover::load_optimizer(optimizer(spec), bytes)?,
+        None => optimizer(spec),
+    };
     let labels = label_loss(spec, &ad_device);
     let rows = Rows {
         n_features: split.train.n_features,
@@ -148,12 +144,16 @@ pub async fn train(
     let mut order: Vec<usize> = (0..split.train.len()).collect();
     let batches = order.len().div_ceil(spec.batch_size);
     let eval_sets = [tensors(&split.train, device), tensors(&split.test, device)];
-    let mut history = Vec::with_capacity(spec.epochs);
-    let mut train_seconds = 0.0;
-    let mut steps = 0;
+    let (mut history, mut train_seconds) = (start.history, start.train_seconds);
+    let done = history.len();
+    let mut steps = done * batches;
     let stopped = |steps: usize| spec.stop_after.is_some_and(|last| steps >= last);
+    // The epochs done elsewhere drew their batch orders from the same generator.
+    for _ in 0..done {
+        order.shuffle(&mut rng);
+    }
 
-    for epoch in 1..=spec.epochs {
+    for epoch in done + 1..=spec.epochs {
         let started = Instant::now();
         order.shuffle(&mut rng);
         for (b, chunk) in order.chunks(spec.batch_size).enumerate() {
@@ -194,19 +194,31 @@ pub async fn train(
             seconds,
         };
         history.push(metrics);
-        if observer
-            .observe(Progress::Epoch {
-                epochs: spec.epochs,
-                metrics,
-            })
-            .await
-            == Control::Stop
-        {
-            return Err(Error::Cancelled {
-                done: epoch,
-                of: spec.epochs,
-                unit: "epochs",
-            });
+        let progress = Progress::Epoch {
+            epochs: spec.epochs,
+            metrics,
+        };
+        match observer.observe(progress).await {
+            Control::Continue => {}
+            Control::Stop => {
+                return Err(Error::Cancelled {
+                    done: epoch,
+                    of: spec.epochs,
+                    unit: "epochs",
+                });
+            }
+            Control::HandOver => {
+                observer.hand_over(RunState {
+                    model: model.valid(),
+                    optimizer: Some(handover::optimizer_bytes(&optimizer)?),
+                    history,
+                    train_seconds,
+                });
+                return Err(Error::HandedOver {
+                    done: epoch,
+                    of: spec.epochs,
+                });
+            }
         }
         if stopped(steps) {
             break;

@@ -4,36 +4,58 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Race } from '../../www/src/backend-race.js';
 
-// A run that finishes after `epochs` epochs of `epochMs` each (the first `firstMs`), or fails with
-// `error` after `failAfter` ms; stop() makes it fail as cancelled. `race.epoch` is told of each epoch.
-function runner(clock, name, { epochs = 3, epochMs = 10, firstMs = epochMs, error = null, failAfter = 0 }) {
-  const self = { stopped: false };
-  self.run = () => new Promise((resolve, reject) => {
+// A run of `epochs` epochs of `epochMs` each (the first `firstMs`), or one that fails with `error`
+// after `failAfter` ms; stop() makes it fail as cancelled. `race.epoch` is told of each epoch. With
+// `handover`, the CPU's run hands over at its next epoch when asked, and WebGPU's resumes: it stops
+// its own run and trains the epochs left, from the time it is asked.
+function runner(clock, name, { epochs = 3, epochMs = 10, firstMs = epochMs, error = null, failAfter = 0, handover = false }) {
+  const self = { stopped: false, done: 0 };
+  let finish;
+  const train = (from, start, first) => new Promise((resolve, reject) => {
+    finish = { resolve, reject };
     self.cancel = () => reject(Object.assign(new Error('cancelled after 1 of 3 epochs'), { kind: 'cancelled' }));
     if (error) return clock.at(failAfter, () => reject(error));
-    let t = 0;
-    for (let epoch = 1; epoch <= epochs; epoch += 1) {
-      t += epoch === 1 ? firstMs : epochMs;
+    let t = start;
+    const run = (self.runs = (self.runs ?? 0) + 1);
+    for (let epoch = from; epoch <= epochs; epoch += 1) {
+      const ms = epoch === from ? first : epochMs;
+      t += ms;
       clock.at(t, () => {
-        if (self.stopped) return;
-        self.race.epoch(name, { epoch, seconds: (epoch === 1 ? firstMs : epochMs) / 1000 });
-        if (epoch === epochs) resolve({ backend: name });
+        if (self.stopped || self.runs !== run) return;
+        self.done = epoch;
+        self.race.epoch(name, { epoch, seconds: ms / 1000 });
+        if (self.asked) {
+          self.asked({ done: epoch });
+          self.stopped = true;
+          reject(Object.assign(new Error(`handed over after ${epoch} of ${epochs} epochs`), { kind: 'handed_over' }));
+        } else if (epoch === epochs) resolve({ backend: name, from });
       });
     }
   });
+  self.run = () => train(1, 0, firstMs);
   self.stop = () => {
     self.stopped = true;
     self.cancel?.();
   };
+  if (handover && name === 'cpu') self.handOver = () => new Promise((resolve) => { self.asked = resolve; });
+  if (handover && name === 'webgpu') {
+    self.resume = (state) => {
+      self.resumedFrom = state.done;
+      self.cancel();
+      return train(state.done + 1, clock.now, epochMs);
+    };
+  }
   return self;
 }
 
-// Timers in fake milliseconds, run in order by `advance`.
+// Timers in fake milliseconds, run in order (the earliest first, also of those set meanwhile).
 function fakeClock() {
   const clock = { now: 0, timers: [] };
   clock.at = (t, fn) => clock.timers.push({ t, fn });
   clock.advance = async () => {
-    for (const timer of clock.timers.sort((a, b) => a.t - b.t)) {
+    while (clock.timers.length) {
+      clock.timers.sort((a, b) => a.t - b.t);
+      const timer = clock.timers.shift();
       clock.now = timer.t;
       timer.fn();
       await new Promise((resolve) => setImmediate(resolve));
@@ -45,7 +67,8 @@ function fakeClock() {
 function race(cpu, webgpu, stepsPerEpoch = 10) {
   const clock = fakeClock();
   const runners = { cpu: runner(clock, 'cpu', cpu), webgpu: runner(clock, 'webgpu', webgpu) };
-  const r = new Race(runners, stepsPerEpoch, () => clock.now);
+  const epochs = Math.max(cpu.epochs ?? 3, webgpu.epochs ?? 3);
+  const r = new Race(runners, { stepsPerEpoch, epochs }, () => clock.now);
   for (const each of Object.values(runners)) each.race = r;
   const outcome = r.run();
   clock.advance();
@@ -56,7 +79,7 @@ test('the first run to finish wins and the other is stopped; each backend\'s war
   const { outcome, runners } = race({ epochs: 3, epochMs: 30 }, { epochs: 3, epochMs: 10, firstMs: 60 });
   const result = await outcome;
   assert.equal(result.winner, 'webgpu');
-  assert.deepEqual(result.point, { backend: 'webgpu' });
+  assert.deepEqual(result.point, { backend: 'webgpu', from: 1 });
   assert.equal(result.wall_ms, 80);
   assert.ok(runners.cpu.stopped);
   assert.ok(!runners.webgpu.stopped);
@@ -64,6 +87,7 @@ test('the first run to finish wins and the other is stopped; each backend\'s war
   assert.deepEqual(result.figures.webgpu, { step_ms: 1, epoch_ms: 10, epochs: 3 });
   assert.equal(result.figures.webgpu_start_ms, 50); // its first epoch ended at 60 ms, of which 10 were training
   assert.equal(result.figures.webgpu_started, true);
+  assert.equal(result.figures.handed_over_after, null);
 });
 
 test('a WebGPU run that has not finished an epoch when the CPU wins: the race\'s length bounds its start', async () => {
@@ -92,4 +116,40 @@ test('when both fail the CPU\'s error is the race\'s; Cancel stops both', async 
   r.stop();
   await assert.rejects(outcome, (error) => error.kind === 'cancelled');
   assert.ok(runners.cpu.stopped && runners.webgpu.stopped);
+});
+
+test('once WebGPU trains faster and the CPU is ahead, WebGPU takes the CPU\'s run over after its next epoch', async () => {
+  // The CPU: 20 epochs of 30 ms (600 ms). WebGPU: 200 ms to start, then 10 ms an epoch (390 ms on
+  // its own). At 210 ms WebGPU has two epochs and the CPU 7: handed over after the CPU's 8th
+  // (240 ms), WebGPU trains the 12 left: done at 360 ms.
+  const { outcome, runners } = race({ epochs: 20, epochMs: 30, handover: true }, { epochs: 20, epochMs: 10, firstMs: 200, handover: true });
+  const result = await outcome;
+  assert.equal(result.winner, 'webgpu');
+  assert.deepEqual(result.point, { backend: 'webgpu', from: 9 });
+  assert.equal(runners.webgpu.resumedFrom, 8);
+  assert.equal(result.wall_ms, 360);
+  assert.equal(result.figures.handed_over_after, 8);
+  assert.equal(result.figures.cpu.epochs, 8);
+  assert.equal(result.figures.webgpu.step_ms, 1);
+});
+
+test('no hand-over when WebGPU is slower per epoch, or far enough ahead to win by itself', async () => {
+  const slower = await race({ epochs: 20, epochMs: 10, handover: true }, { epochs: 20, epochMs: 20, firstMs: 50, handover: true }).outcome;
+  assert.equal(slower.winner, 'cpu');
+  assert.equal(slower.figures.handed_over_after, null);
+  // WebGPU starts at once and passes the CPU before it has two epochs: nothing to take over.
+  const ahead = await race({ epochs: 20, epochMs: 30, handover: true }, { epochs: 20, epochMs: 10, firstMs: 5, handover: true }).outcome;
+  assert.equal(ahead.winner, 'webgpu');
+  assert.deepEqual(ahead.point, { backend: 'webgpu', from: 1 });
+  assert.equal(ahead.figures.handed_over_after, null);
+});
+
+test('a hand-over that does not happen (the CPU\'s run ended first) leaves the race as it was', async () => {
+  const { outcome, runners } = race({ epochs: 20, epochMs: 30, handover: true }, { epochs: 20, epochMs: 10, firstMs: 200, handover: true });
+  runners.cpu.handOver = () => Promise.reject(Object.assign(new Error('the run ended before it could be handed over'), { kind: 'not_handed_over' }));
+  const result = await outcome;
+  assert.deepEqual(result.point, { backend: 'webgpu', from: 1 });
+  assert.equal(result.wall_ms, 390);
+  assert.equal(result.figures.handed_over_after, null);
+  assert.equal(runners.webgpu.resumedFrom, undefined);
 });

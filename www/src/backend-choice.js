@@ -115,12 +115,16 @@ export function describeRace({ winner, wall_ms: wallMs, figures }, batch, epochs
   }
   const loser = winner === 'cpu' ? 'webgpu' : 'cpu';
   const done = figures[loser].epochs;
+  const after = figures.handed_over_after;
   const behind = webgpu.step_ms === Infinity
     ? 'WebGPU failed on this model'
     : `${NAMES[loser]} had done ${done} of ${epochs} epoch${epochs === 1 ? '' : 's'}`;
+  const how = after === null || after === undefined
+    ? `${NAMES[winner]} finished first, in ${s(wallMs)}, when ${behind}, so its model is kept`
+    : `once started, WebGPU trained faster, so it took the CPU's run over after epoch ${after} of ${epochs} (its model and optimizer state) and finished it, in ${s(wallMs)} in all`;
   const step = { cpu: figures.cpu.step_ms ?? cpuMs, webgpu: webgpu.step_ms };
   const per = (name) => (step[name] === null ? `not measured on ${NAMES[name]} (no epoch after its first)` : `${ms(step[name])} on ${NAMES[name]}`);
   const adopted = winner === 'webgpu' ? '; this page\'s engine took its model over, so compressing it runs on WebGPU too' : '';
-  return `${who}: raced the CPU against WebGPU (in a second worker) on this model: ${NAMES[winner]} finished first, in ${s(wallMs)}, when ${behind}, `
-    + `so its model is kept${adopted}. Per training step (batch ${batch}): ${per('cpu')}, ${per('webgpu')}.`;
+  return `${who}: raced the CPU against WebGPU (in a second worker) on this model: ${how}${adopted}. `
+    + `Per training step (batch ${batch}): ${per('cpu')}, ${per('webgpu')}.`;
 }

@@ -4,44 +4,45 @@
 // its engine needs to load and compile the model's kernels, lost whenever the CPU then won; in a
 // race they overlap the CPU's run, one core each. Both runs report their epochs, which give each
 // backend's warm milliseconds per step (kept for the next runs of the model) and WebGPU's start-up.
-// Runners: {cpu, webgpu}, each {run() → Promise of the point, stop()}; the host forwards each
-// run's epoch progress to `epoch(name, metrics)`.
+//
+// Once WebGPU has trained two epochs it is known to be faster per epoch or not. If it is, and the
+// CPU is ahead, WebGPU takes the CPU's run over after the CPU's next epoch (the model, the
+// optimizer's state and the epochs done, handed between the engines) instead of finishing its own
+// from behind: the run then costs WebGPU's start-up overlapped with the CPU's first epochs, not
+// added to a whole run on WebGPU.
+//
+// Runners: {cpu, webgpu}, each {run() → Promise of the point, stop()}; with hand-over, also
+// cpu.handOver() → Promise of the run's state (the CPU's run then fails with kind 'handed_over')
+// and webgpu.resume(state) → Promise of the point (it stops WebGPU's own run first). The host
+// forwards each run's epoch progress to `epoch(name, metrics)`.
 
 export class Race {
-  constructor(runners, stepsPerEpoch, now = () => performance.now()) {
+  constructor(runners, { stepsPerEpoch, epochs }, now = () => performance.now()) {
     this.runners = runners;
     this.stepsPerEpoch = stepsPerEpoch;
+    this.totalEpochs = epochs;
     this.now = now;
     this.epochs = Object.fromEntries(Object.keys(runners).map((name) => [name, []]));
     this.failures = {};
+    this.handover = null; // {asked_ms, after_epoch} once WebGPU is to take the CPU's run over
+    this.pending = 0;
+    this.settled = new Promise((resolve) => { this.allSettled = resolve; }); // every run has ended
   }
 
   /** Records a finished epoch of `name`'s run (the engine's epoch metrics: epoch, seconds, ...). */
   epoch(name, metrics) {
     this.epochs[name]?.push({ epoch: metrics.epoch, seconds: metrics.seconds, at: this.now() - this.started });
+    if (this.worthHandingOver()) this.handOver();
   }
 
   /** Runs both; resolves to {winner, point, wall_ms, figures}, the loser stopped. If both fail
    * (or Cancel stopped both), rejects with the CPU's error: the page's own engine says why. */
-  async run() {
+  run() {
     this.started = this.now();
-    const runs = Object.entries(this.runners).map(([name, runner]) => runner.run().then(
-      (point) => ({ name, point }),
-      (error) => {
-        this.failures[name] = error;
-        throw error;
-      },
-    ));
-    this.settled = Promise.allSettled(runs); // the loser too has stopped
-    let first;
-    try {
-      first = await Promise.any(runs);
-    } catch {
-      throw this.failures.cpu ?? Object.values(this.failures)[0];
-    }
-    const wallMs = this.now() - this.started;
-    for (const [name, runner] of Object.entries(this.runners)) if (name !== first.name) runner.stop();
-    return { winner: first.name, point: first.point, wall_ms: wallMs, figures: this.figures(wallMs) };
+    return new Promise((resolve, reject) => {
+      this.outcome = { resolve, reject };
+      for (const [name, runner] of Object.entries(this.runners)) this.track(name, runner.run());
+    });
   }
 
   /** Stops both runs (Cancel). */
@@ -49,10 +50,72 @@ export class Race {
     for (const runner of Object.values(this.runners)) runner.stop();
   }
 
+  // Follows one run (`name`'s own, or WebGPU's resumed one): the first point wins; when every run
+  // has failed, the race fails. The CPU's run that handed over and WebGPU's own run that the
+  // resumed one replaced are not failures.
+  track(name, run, resumed = false) {
+    this.pending += 1;
+    run.then(
+      (point) => this.win(name, point),
+      (error) => {
+        const replaced = name === 'webgpu' && !resumed && this.handover?.state;
+        if (error?.kind !== 'handed_over' && !replaced) this.failures[name] = error;
+      },
+    ).finally(() => this.ended());
+  }
+
+  ended() {
+    this.pending -= 1;
+    if (this.pending > 0) return;
+    this.allSettled();
+    if (!this.done) this.outcome.reject(this.failures.cpu ?? Object.values(this.failures)[0]);
+  }
+
+  win(name, point) {
+    if (this.done) return;
+    this.done = true;
+    const wallMs = this.now() - this.started;
+    for (const [other, runner] of Object.entries(this.runners)) if (other !== name) runner.stop();
+    this.outcome.resolve({ winner: name, point, wall_ms: wallMs, figures: this.figures(wallMs) });
+  }
+
+  // WebGPU takes the CPU's run over when, both timed, WebGPU's epochs are the shorter, the CPU is
+  // ahead, and going on from the CPU's next epoch ends sooner than either run would by itself. An
+  // epoch counts with its evaluation (wall time between reports); WebGPU's first one, which
+  // compiles its kernels, is left out.
+  worthHandingOver() {
+    if (this.handover || this.done || !this.runners.cpu.handOver || !this.runners.webgpu.resume) return false;
+    const cpu = this.epochs.cpu;
+    const gpu = this.epochs.webgpu;
+    if (!cpu.length || gpu.length < 2 || cpu.length <= gpu.length) return false;
+    const cpuMs = cpu.at(-1).at / cpu.length;
+    const gpuMs = (gpu.at(-1).at - gpu[0].at) / (gpu.length - 1);
+    const left = this.totalEpochs - cpu.length;
+    if (gpuMs >= cpuMs || left < 2) return false;
+    // The CPU ends its epoch, WebGPU trains the rest; one more of WebGPU's epochs for the hand-over.
+    const handedOver = cpuMs + left * gpuMs;
+    return handedOver < Math.min(left * cpuMs, (this.totalEpochs - gpu.length) * gpuMs);
+  }
+
+  async handOver() {
+    this.handover = { asked_ms: this.now() - this.started };
+    this.pending += 1; // the resumed run, from now: the race is not over when the CPU's run ends
+    try {
+      this.handover.state = await this.runners.cpu.handOver();
+      this.handover.after_epoch = this.epochs.cpu.length;
+      this.track('webgpu', this.runners.webgpu.resume(this.handover.state), true);
+    } catch {
+      // The CPU's run ended first (or was cancelled): the race goes on without a hand-over.
+    } finally {
+      this.ended();
+    }
+  }
+
   // Per backend: warm ms per step (the epochs after the first; null before one), epochs done; for
   // WebGPU also what it needed before training at speed (its first epoch's end less a warm epoch),
   // or, when it had not finished an epoch, the race's length as a lower bound. A WebGPU run that
-  // failed on the model (not for want of its engine) counts as infinitely slow.
+  // failed on the model (not for want of its engine) counts as infinitely slow. With a hand-over:
+  // after which of the CPU's epochs.
   figures(wallMs) {
     const of = (name) => {
       const epochs = this.epochs[name];
@@ -70,6 +133,7 @@ export class Race {
       webgpu_start_ms: first ? Math.max(0, first.at - (webgpu.epoch_ms ?? 0)) : wallMs,
       webgpu_started: Boolean(first),
       unavailable: failure?.kind === 'engine_unavailable' ? failure.message : null,
+      handed_over_after: this.handover?.state ? this.handover.after_epoch : null,
     };
   }
 }

@@ -64,6 +64,11 @@ export class EngineClient {
 
   useBackend(name) { return this.request('backend', { name }); }
   run(spec) { return this.request('run', { spec }); }
+  // Stops the run in progress after its current epoch, for another engine to go on with: resolves
+  // to the run's state (bytes; the run itself then fails with kind 'handed_over'), or rejects with
+  // kind 'not_handed_over' when the run ended first. `resume` goes on from such a state.
+  handOver() { return this.request('handover'); }
+  resume(spec, state) { return this.request('resume', { spec, state }); }
   compress(spec) { return this.request('compress', { spec }); }
   // Automation, on the model trained from `spec`: per-layer curves, and per-layer bits for a budget.
   sensitivity(spec, probe) { return this.request('sensitivity', { spec, probe }); }

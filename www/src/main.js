@@ -268,17 +268,24 @@ async function raceBackends(spec, { steps_per_epoch: stepsPerEpoch }, cpuMs) {
   await useEngineBackend('cpu');
   const helper = new EnginePool(1, { onProgress: (p) => raceProgress(race, p) });
   const table = spec.data.table && ownData.table(spec.data.table);
+  const onHelper = async (work) => (await helper.each(work))[0];
+  let ownRun; // WebGPU's run from scratch, stopped when it takes the CPU's run over instead
   const race = new Race({
-    cpu: { run: () => engine.run(spec), stop: () => engine.cancel() },
+    cpu: { run: () => engine.run(spec), stop: () => engine.cancel(), handOver: () => engine.handOver() },
     webgpu: {
-      run: async () => (await helper.each(async (other) => {
+      run: () => (ownRun = onHelper(async (other) => {
         if (table) await other.provideTable(table);
         await other.useBackend('webgpu');
         return other.run(spec);
-      }))[0],
+      })),
+      resume: async (state) => {
+        await onHelper((other) => other.cancel());
+        await ownRun.catch(() => {});
+        return onHelper((other) => other.resume(spec, state));
+      },
       stop: () => helper.close('WebGPU lost the race'),
     },
-  }, stepsPerEpoch);
+  }, { stepsPerEpoch, epochs: plannedEpochs(spec.train, stepsPerEpoch) });
   state.race = race;
   state.raceStatus = 'Racing WebGPU in a second worker (starting its engine)';
   showBackend();
@@ -303,9 +310,21 @@ async function raceBackends(spec, { steps_per_epoch: stepsPerEpoch }, cpuMs) {
   }
 }
 
-// The race's own line: how far WebGPU, in the second engine, has got.
+// The epochs a run trains: all of them, or up to the step it stops after.
+function plannedEpochs({ epochs, stop_after: stopAfter }, stepsPerEpoch) {
+  return stopAfter ? Math.min(epochs, Math.ceil(stopAfter / stepsPerEpoch)) : epochs;
+}
+
+// The race's own line: how far WebGPU, in the second engine, has got. Once it has taken the CPU's
+// run over, its progress is the run's (not what its own run, being stopped, still reports).
 function raceProgress(race, p) {
   if (p.kind === 'epoch') race.epoch('webgpu', p.metrics);
+  const after = race.handover?.after_epoch;
+  if (after !== undefined) {
+    state.raceStatus = `WebGPU took the run over from the CPU after epoch ${after}`;
+    if ((p.kind === 'epoch' ? p.metrics.epoch : p.epoch) > after) showTraining(p);
+    return;
+  }
   const where = p.kind === 'epoch' ? `epoch ${p.metrics.epoch}/${p.epochs} done`
     : p.kind === 'batch' ? `epoch ${p.epoch}/${p.epochs}${p.epoch === 1 ? ', compiling its kernels' : ''}` : 'loading the data';
   state.raceStatus = `Racing WebGPU in a second worker (${where})`;
@@ -326,6 +345,11 @@ function progress(p) {
     setBusy(true);
   }
   if (p.kind === 'epoch') state.race?.epoch('cpu', p.metrics);
+  showTraining(p);
+}
+
+// A training run's batch or epoch: progress bar, status line, and the curves while fitting.
+function showTraining(p) {
   // which sweep value fine-tunes, or how far a race's WebGPU run has got
   const during = [state.sweepStatus, state.raceStatus].filter(Boolean).map((text) => `${text} · `).join('');
   if (p.kind === 'batch') {

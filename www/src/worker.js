@@ -4,7 +4,9 @@
 //   {id, type: 'table', table} | {id, type: 'stages', strategy} | {id, type: 'searchPlan', spec} | {id, type: 'searchNext', spec, candidates, evaluations} |
 //   {id, type: 'holds', spec} | {id, type: 'export', spec} | {id, type: 'import', bytes} | {id, type: 'adopt', bytes, point} |
 //   {id, type: 'boundary', spec, resolution} | {id, type: 'inspect', spec} | {id, type: 'latency', spec, repeats} |
-//   {id, type: 'check', spec} | {id, type: 'step', spec} | {id, type: 'cost', spec} | {type: 'cancel'}.
+//   {id, type: 'check', spec} | {id, type: 'step', spec} | {id, type: 'cost', spec} | {type: 'cancel'} |
+//   {id, type: 'handover'} (the run in progress stops after its epoch; answered with its state, the
+//   bytes a {id, type: 'resume', spec, state} in another engine goes on from).
 // (worker → main): {type: 'ready', webgpu, adapter, software, defaults, catalog} | {type: 'progress', progress}
 //   (an engine's, or {kind: 'data', name} while a data set loads) |
 //   {id, type: 'result', value} | {id, type: 'error', message, kind, detail} | {type: 'panic', message}. An
@@ -21,6 +23,8 @@ const YIELD_EVERY_MS = 50; // longest stretch of engine work before the worker r
 const PROGRESS_EVERY_MS = 50; // batch progress is throttled; an epoch's last batch and its end always go out
 
 let cancelled = false;
+let training = false; // a 'run' is in progress (it may be handed over)
+let handover = null; // the id of a 'handover' request waiting for the run's next epoch
 let lastYield = 0;
 let lastBatchPost = 0;
 
@@ -46,7 +50,30 @@ async function onProgress(progress) {
     await yieldToEventLoop();
     lastYield = performance.now();
   }
-  return !cancelled;
+  if (cancelled) return false;
+  return handover !== null && progress.kind === 'epoch' ? 'handover' : true;
+}
+
+// Answers the waiting 'handover' request: with the run's state, or why there is none.
+function answerHandover(state) {
+  if (handover === null) return;
+  if (state) self.postMessage({ id: handover, type: 'result', value: state }, [state.buffer]);
+  else self.postMessage({ id: handover, type: 'error', kind: 'not_handed_over', message: 'the run ended before it could be handed over' });
+  handover = null;
+}
+
+// A run that another engine may take over after any epoch (Auto's race: the CPU's run, to WebGPU).
+async function run(spec) {
+  training = true;
+  try {
+    return await cancellable(() => active.run(spec, onProgress));
+  } catch (error) {
+    if (error?.kind === 'handed_over') answerHandover(error.state);
+    throw error;
+  } finally {
+    training = false;
+    answerHandover(null);
+  }
 }
 
 // The WebGPU adapter's name and whether it is a software one (SwiftShader, llvmpipe, WARP...:
@@ -159,7 +186,8 @@ const holder = (spec) => [active, cpuEngine].find((engine) => engine.holdsModel(
 
 const handlers = {
   backend: ({ name }) => useBackend(name),
-  run: ({ spec }) => cancellable(() => active.run(spec, onProgress)),
+  run: ({ spec }) => run(spec),
+  resume: ({ spec, state }) => cancellable(() => active.resume(spec, state, onProgress)),
   compress: ({ spec }) => cancellable(() => holder(spec).compress(spec, onProgress)),
   sensitivity: ({ spec, probe }) => cancellable(() => holder(spec).sensitivity(spec, probe, onProgress)),
   mixedPrecision: ({ spec, options }) => cancellable(() => holder(spec).mixedPrecision(spec, options, onProgress)),
@@ -205,11 +233,16 @@ async function start() {
   });
 }
 
-// Requests run one at a time, in arrival order, after start-up; 'cancel' bypasses the queue.
+// Requests run one at a time, in arrival order, after start-up; 'cancel' and 'handover' bypass the queue.
 let queue = start().catch((error) => self.postMessage({ type: 'panic', message: String(error?.message ?? error) }));
 self.onmessage = ({ data }) => {
   if (data.type === 'cancel') {
     cancelled = true;
+    return;
+  }
+  if (data.type === 'handover') {
+    handover = data.id;
+    if (!training) answerHandover(null);
     return;
   }
   const handler = handlers[data.type];
