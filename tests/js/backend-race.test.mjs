@@ -37,7 +37,15 @@ function runner(clock, name, { epochs = 3, epochMs = 10, firstMs = epochMs, erro
     self.stopped = true;
     self.cancel?.();
   };
-  if (handover && name === 'cpu') self.handOver = () => new Promise((resolve) => { self.asked = resolve; });
+  if (handover && name === 'cpu') {
+    self.handOver = () => new Promise((resolve) => { self.asked = resolve; });
+    self.resume = (state) => {
+      self.resumedFrom = state.done;
+      self.stopped = false;
+      self.asked = null;
+      return train(state.done + 1, clock.now, epochMs);
+    };
+  }
   if (handover && name === 'webgpu') {
     self.resume = (state) => {
       self.resumedFrom = state.done;
@@ -152,4 +160,18 @@ test('a hand-over that does not happen (the CPU\'s run ended first) leaves the r
   assert.equal(result.wall_ms, 390);
   assert.equal(result.figures.handed_over_after, null);
   assert.equal(runners.webgpu.resumedFrom, undefined);
+});
+
+test('should WebGPU fail after taking the run over, the CPU goes on with it', async () => {
+  const { outcome, runners } = race({ epochs: 20, epochMs: 30, handover: true }, { epochs: 20, epochMs: 10, firstMs: 200, handover: true });
+  runners.webgpu.resume = () => {
+    runners.webgpu.stop(); // its own run, as resume does
+    return Promise.reject(Object.assign(new Error('backend error: device lost'), { kind: 'backend' }));
+  };
+  const result = await outcome;
+  assert.equal(result.winner, 'cpu');
+  assert.deepEqual(result.point, { backend: 'cpu', from: 9 });
+  assert.equal(runners.cpu.resumedFrom, 8);
+  assert.equal(result.wall_ms, 240 + 12 * 30);
+  assert.equal(result.figures.webgpu.step_ms, Infinity);
 });

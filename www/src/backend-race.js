@@ -12,8 +12,9 @@
 // added to a whole run on WebGPU.
 //
 // Runners: {cpu, webgpu}, each {run() → Promise of the point, stop()}; with hand-over, also
-// cpu.handOver() → Promise of the run's state (the CPU's run then fails with kind 'handed_over')
-// and webgpu.resume(state) → Promise of the point (it stops WebGPU's own run first). The host
+// cpu.handOver() → Promise of the run's state (the CPU's run then fails with kind 'handed_over'),
+// webgpu.resume(state) → Promise of the point (it stops WebGPU's own run first), and optionally
+// cpu.resume(state), should WebGPU fail after taking the run over. The host
 // forwards each run's epoch progress to `epoch(name, metrics)`.
 
 export class Race {
@@ -41,7 +42,7 @@ export class Race {
     this.started = this.now();
     return new Promise((resolve, reject) => {
       this.outcome = { resolve, reject };
-      for (const [name, runner] of Object.entries(this.runners)) this.track(name, runner.run());
+      for (const [name, runner] of Object.entries(this.runners)) this.track(name, runner.run().then((point) => ({ name, point })));
     });
   }
 
@@ -50,15 +51,15 @@ export class Race {
     for (const runner of Object.values(this.runners)) runner.stop();
   }
 
-  // Follows one run (`name`'s own, or WebGPU's resumed one): the first point wins; when every run
-  // has failed, the race fails. The CPU's run that handed over and WebGPU's own run that the
-  // resumed one replaced are not failures.
-  track(name, run, resumed = false) {
+  // Follows one run (each backend's own, or the one WebGPU resumed: `name`), which resolves to the
+  // winner's {name, point}; when every run has failed, the race fails. The CPU's run that handed
+  // over and WebGPU's own run that the resumed one replaced are not failures.
+  track(name, run) {
     this.pending += 1;
     run.then(
-      (point) => this.win(name, point),
+      ({ name: winner, point }) => this.win(winner, point),
       (error) => {
-        const replaced = name === 'webgpu' && !resumed && this.handover?.state;
+        const replaced = name === 'webgpu' && this.handover?.state;
         if (error?.kind !== 'handed_over' && !replaced) this.failures[name] = error;
       },
     ).finally(() => this.ended());
@@ -103,11 +104,23 @@ export class Race {
     try {
       this.handover.state = await this.runners.cpu.handOver();
       this.handover.after_epoch = this.epochs.cpu.length;
-      this.track('webgpu', this.runners.webgpu.resume(this.handover.state), true);
+      this.track('resumed', this.resume(this.handover.state));
     } catch {
       // The CPU's run ended first (or was cancelled): the race goes on without a hand-over.
     } finally {
       this.ended();
+    }
+  }
+
+  // WebGPU goes on with the CPU's run; should it fail on the way, the page's engine goes on with it
+  // on the CPU instead, so the epochs done are not lost.
+  async resume(state) {
+    try {
+      return { name: 'webgpu', point: await this.runners.webgpu.resume(state) };
+    } catch (error) {
+      if (this.done || error?.kind === 'cancelled' || !this.runners.cpu.resume) throw error;
+      this.failures.webgpu = error;
+      return { name: 'cpu', point: await this.runners.cpu.resume(state) };
     }
   }
 

@@ -271,7 +271,12 @@ async function raceBackends(spec, { steps_per_epoch: stepsPerEpoch }, cpuMs) {
   const onHelper = async (work) => (await helper.each(work))[0];
   let ownRun; // WebGPU's run from scratch, stopped when it takes the CPU's run over instead
   const race = new Race({
-    cpu: { run: () => engine.run(spec), stop: () => engine.cancel(), handOver: () => engine.handOver() },
+    cpu: {
+      run: () => engine.run(spec),
+      stop: () => engine.cancel(),
+      handOver: () => engine.handOver(),
+      resume: (runState) => engine.resume(spec, runState),
+    },
     webgpu: {
       run: () => (ownRun = onHelper(async (other) => {
         if (table) await other.provideTable(table);
