@@ -7,6 +7,7 @@
 // backend's run straight away. One JSON line per case; the same cases run natively with
 // `cargo run --release --features webgpu --example bench_backends -- cpu webgpu`.
 // Usage: node scripts/bench-dawn.mjs [dawn options, e.g. backend=null] [case name filter]
+// (HANDOVER=0: the race without WebGPU taking the CPU's run over, for comparison).
 import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { BackendChoice } from '../www/src/backend-choice.js';
@@ -99,19 +100,19 @@ async function race(spec, page) {
     return !stopped;
   };
   let ownRun;
-  const contest = new Race({
-    cpu: { run: () => page.request('run', spec), stop: () => page.thread.terminate(), handOver: () => page.request('handover') },
-    webgpu: {
-      run: () => (ownRun = engines.webgpu.run(spec, onProgress)),
-      resume: async (state) => {
-        stopped = true;
-        await ownRun.catch(() => {});
-        stopped = false;
-        return engines.webgpu.resume(spec, state, onProgress);
-      },
-      stop: () => { stopped = true; },
+  const cpu = { run: () => page.request('run', spec), stop: () => page.thread.terminate(), handOver: () => page.request('handover') };
+  const webgpu = {
+    run: () => (ownRun = engines.webgpu.run(spec, onProgress)),
+    resume: async (state) => {
+      stopped = true;
+      await ownRun.catch(() => {});
+      stopped = false;
+      return engines.webgpu.resume(spec, state, onProgress);
     },
-  }, { stepsPerEpoch: engines.cpu.runCost(spec).steps_per_epoch, epochs: spec.train.epochs });
+    stop: () => { stopped = true; },
+  };
+  if (process.env.HANDOVER === '0') delete cpu.handOver; // the race as before the hand-over, to compare
+  const contest = new Race({ cpu, webgpu }, { stepsPerEpoch: engines.cpu.runCost(spec).steps_per_epoch, epochs: spec.train.epochs });
   page.onEpoch = (metrics) => contest.epoch('cpu', metrics);
   const outcome = await contest.run();
   await contest.settled;
