@@ -166,14 +166,15 @@ test.describe('real paths', { tag: '@cpu-only' }, () => {
     await expect(rows(page)).toHaveCount(10);
     await page.getByLabel(/^Bits/).fill('6');
     await expect(sweep).toHaveText('Sweep bits');
-    // A sweep that fine-tunes every value (seconds each), cancelled on its second value.
-    await fill(page, { 'Fine-tune / QAT epochs': '300' });
+    // A sweep that fine-tunes every value (seconds each), cancelled while its second value
+    // fine-tunes (300 epochs of moons took under half a second on a fast run: too short to click).
+    await fill(page, { 'Fine-tune / QAT epochs': '2000' });
     await page.getByLabel('Fine-tune after pruning').check();
-    await expect(page.getByTestId('pipeline')).toContainText('fine-tune 300', { timeout: 120_000 });
+    await expect(page.getByTestId('pipeline')).toContainText('fine-tune 2000', { timeout: 120_000 });
     await expect(sweep).toBeEnabled();
     await expect(sweep).toHaveText('Sweep sparsity');
     await sweep.click();
-    await expect(status(page)).toContainText('Sweep over sparsity: 2/9', { timeout: 120_000 });
+    await expect(status(page)).toContainText('Sweep over sparsity: 2/9 · Epoch', { timeout: 120_000 });
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(status(page)).toHaveText(/^Sweep over sparsity cancelled after 1 of 9 values: 1 new point\.$/, { timeout: 60_000 });
     await expect(rows(page)).toHaveCount(11);
