@@ -24,21 +24,15 @@ pub struct RunState {
     pub train_seconds: f64,
 }
 
-impl RunState {
-    /// A run that has not started.
-    pub fn fresh(model: Classifier) -> Self {
+/// A run that has not started.
+impl From<Classifier> for RunState {
+    fn from(model: Classifier) -> Self {
         Self {
             model,
             optimizer: None,
             history: Vec::new(),
             train_seconds: 0.0,
         }
-    }
-}
-
-impl From<Classifier> for RunState {
-    fn from(model: Classifier) -> Self {
-        Self::fresh(model)
     }
 }
 

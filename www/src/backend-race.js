@@ -25,7 +25,7 @@ export class Race {
     this.now = now;
     this.epochs = Object.fromEntries(Object.keys(runners).map((name) => [name, []]));
     this.failures = {};
-    this.handover = null; // {asked_ms, after_epoch} once WebGPU is to take the CPU's run over
+    this.handover = null; // {asked_ms, then state and after_epoch} once WebGPU is to take the CPU's run over
     this.pending = 0;
     this.settled = new Promise((resolve) => { this.allSettled = resolve; }); // every run has ended
   }
