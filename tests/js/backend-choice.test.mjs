@@ -101,6 +101,8 @@ test('a race is described by who won, how far the other got and what each step c
   assert.match(describeRace({ winner: 'cpu', wall_ms: 3200, figures: raced({ cpu: 2.1, webgpu: null, started: false }) }, 64, 30),
     /the CPU finished first, in 3\.2 s, when WebGPU had done 12 of 30 epochs, so its model is kept\. Per training step \(batch 64\): 2\.10 ms on the CPU, not measured on WebGPU \(no epoch after its first\)\.$/);
   assert.match(describeRace({ winner: 'cpu', wall_ms: 3200, figures: raced({ cpu: 2.1, webgpu: Infinity }) }, 64, 30), /when WebGPU failed on this model/);
+  assert.match(describeRace({ winner: 'cpu', wall_ms: 3200, figures: { ...raced({ cpu: 2.1, webgpu: 2.5 }), webgpu_gave_up_after: 3 } }, 64, 30),
+    /the CPU finished first, in 3\.2 s, when WebGPU had stopped after 3 of 30 epochs, as it could no longer catch up, so its model is kept\. Per training step \(batch 64\): 2\.10 ms on the CPU, 2\.50 ms on WebGPU\.$/);
   // A CPU that had not finished two epochs: its timing before the race stands in.
   assert.match(describeRace({ winner: 'webgpu', wall_ms: 900, figures: raced({ cpu: null, webgpu: 0.5 }) }, 64, 30, 3), /Per training step \(batch 64\): 3\.00 ms on the CPU, 0\.50 ms on WebGPU\.$/);
   // The user's own race (the Race backend) says so.

@@ -152,6 +152,23 @@ test('no hand-over when WebGPU is slower per epoch, or far enough ahead to win b
   assert.equal(ahead.figures.handed_over_after, null);
 });
 
+test('WebGPU stops once it would end after the CPU: it could no longer win, and would slow the CPU down', async () => {
+  // The CPU: 20 epochs of 10 ms. WebGPU: 50 ms to start, then 20 ms an epoch. At 70 ms WebGPU has two
+  // epochs (18 left: 360 ms) and the CPU 7 (13 left: 130 ms): WebGPU stops, its step measured.
+  const { outcome, runners } = race({ epochs: 20, epochMs: 10, handover: true }, { epochs: 20, epochMs: 20, firstMs: 50, handover: true });
+  const result = await outcome;
+  assert.equal(result.winner, 'cpu');
+  assert.equal(result.wall_ms, 200);
+  assert.ok(runners.webgpu.stopped);
+  assert.equal(runners.webgpu.done, 2);
+  assert.equal(result.figures.webgpu_gave_up_after, 2);
+  assert.deepEqual(result.figures.webgpu, { step_ms: 2, epoch_ms: 20, epochs: 2 });
+  // Slower per epoch but far enough ahead to finish first, it goes on (and wins).
+  const ahead = await race({ epochs: 20, epochMs: 10 }, { epochs: 20, epochMs: 10.2, firstMs: 1 }).outcome;
+  assert.equal(ahead.winner, 'webgpu');
+  assert.equal(ahead.figures.webgpu_gave_up_after, null);
+});
+
 test('a hand-over that does not happen (the CPU\'s run ended first) leaves the race as it was', async () => {
   const { outcome, runners } = race({ epochs: 20, epochMs: 30, handover: true }, { epochs: 20, epochMs: 10, firstMs: 200, handover: true });
   runners.cpu.handOver = () => Promise.reject(Object.assign(new Error('the run ended before it could be handed over'), { kind: 'not_handed_over' }));

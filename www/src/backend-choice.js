@@ -116,9 +116,10 @@ export function describeRace({ winner, wall_ms: wallMs, figures }, batch, epochs
   const loser = winner === 'cpu' ? 'webgpu' : 'cpu';
   const done = figures[loser].epochs;
   const after = figures.handed_over_after;
-  const behind = webgpu.step_ms === Infinity
-    ? 'WebGPU failed on this model'
-    : `${NAMES[loser]} had done ${done} of ${epochs} epoch${epochs === 1 ? '' : 's'}`;
+  const of = `of ${epochs} epoch${epochs === 1 ? '' : 's'}`;
+  const behind = webgpu.step_ms === Infinity ? 'WebGPU failed on this model'
+    : figures.webgpu_gave_up_after != null ? `WebGPU had stopped after ${figures.webgpu_gave_up_after} ${of}, as it could no longer catch up`
+      : `${NAMES[loser]} had done ${done} ${of}`;
   const how = after === null || after === undefined
     ? `${NAMES[winner]} finished first, in ${s(wallMs)}, when ${behind}, so its model is kept`
     : `once started, WebGPU trained faster, so it took the CPU's run over after epoch ${after} of ${epochs} (its model and optimizer state) and finished it, in ${s(wallMs)} in all`;

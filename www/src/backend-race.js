@@ -9,7 +9,8 @@
 // CPU is ahead, WebGPU takes the CPU's run over after the CPU's next epoch (the model, the
 // optimizer's state and the epochs done, handed between the engines) instead of finishing its own
 // from behind: the run then costs WebGPU's start-up overlapped with the CPU's first epochs, not
-// added to a whole run on WebGPU.
+// added to a whole run on WebGPU. If instead WebGPU would end after the CPU at both's pace, it
+// stops: its run could no longer win, and it would only slow the CPU's down (cores, memory).
 //
 // Runners: {cpu, webgpu}, each {run() → Promise of the point, stop()}; with hand-over, also
 // cpu.handOver() → Promise of the run's state (the CPU's run then fails with kind 'handed_over'),
@@ -26,6 +27,7 @@ export class Race {
     this.epochs = Object.fromEntries(Object.keys(runners).map((name) => [name, []]));
     this.failures = {};
     this.handover = null; // {asked_ms, then state and after_epoch} once WebGPU is to take the CPU's run over
+    this.gaveUpAfter = null; // WebGPU's epochs when it stopped, behind for good
     this.pending = 0;
     this.settled = new Promise((resolve) => { this.allSettled = resolve; }); // every run has ended
   }
@@ -34,6 +36,7 @@ export class Race {
   epoch(name, metrics) {
     this.epochs[name]?.push({ epoch: metrics.epoch, seconds: metrics.seconds, at: this.now() - this.started });
     if (this.worthHandingOver()) this.handOver();
+    else if (this.behindForGood()) this.giveUp();
   }
 
   /** Runs both; resolves to {winner, point, wall_ms, figures}, the loser stopped. If both fail
@@ -86,16 +89,43 @@ export class Race {
   // compiles its kernels, is left out.
   worthHandingOver() {
     if (this.handover || this.done || !this.runners.cpu.handOver || !this.runners.webgpu.resume) return false;
+    const pace = this.pace();
+    if (!pace || pace.cpuLeft >= pace.gpuLeft) return false; // the CPU is not ahead
+    const { cpuMs, gpuMs, cpuLeft: left } = pace;
+    if (gpuMs >= cpuMs || left < 2) return false;
+    // The CPU ends its next epoch, WebGPU trains the rest; one more of its epochs for the hand-over.
+    const handedOver = this.epochs.cpu.at(-1).at + cpuMs + left * gpuMs;
+    return handedOver < Math.min(pace.cpuEnd, pace.gpuEnd);
+  }
+
+  // WebGPU is behind for good when, both timed and no hand-over under way, it would end after the CPU.
+  behindForGood() {
+    if (this.handover || this.done || this.gaveUpAfter !== null) return false;
+    const pace = this.pace();
+    return Boolean(pace) && pace.gpuEnd > pace.cpuEnd;
+  }
+
+  giveUp() {
+    this.gaveUpAfter = this.epochs.webgpu.length;
+    this.runners.webgpu.stop();
+  }
+
+  // Each run's ms per epoch so far, epochs left and when it would end at that pace (ms into the
+  // race), once the CPU has one epoch and WebGPU two (its first, which compiles its kernels, left
+  // out); null before.
+  pace() {
     const cpu = this.epochs.cpu;
     const gpu = this.epochs.webgpu;
-    if (!cpu.length || gpu.length < 2 || cpu.length <= gpu.length) return false;
+    if (!cpu.length || gpu.length < 2) return null;
     const cpuMs = cpu.at(-1).at / cpu.length;
     const gpuMs = (gpu.at(-1).at - gpu[0].at) / (gpu.length - 1);
-    const left = this.totalEpochs - cpu.length;
-    if (gpuMs >= cpuMs || left < 2) return false;
-    // The CPU ends its epoch, WebGPU trains the rest; one more of WebGPU's epochs for the hand-over.
-    const handedOver = cpuMs + left * gpuMs;
-    return handedOver < Math.min(left * cpuMs, (this.totalEpochs - gpu.length) * gpuMs);
+    const cpuLeft = this.totalEpochs - cpu.length;
+    const gpuLeft = this.totalEpochs - gpu.length;
+    return {
+      cpuMs, gpuMs, cpuLeft, gpuLeft,
+      cpuEnd: cpu.at(-1).at + cpuLeft * cpuMs,
+      gpuEnd: gpu.at(-1).at + gpuLeft * gpuMs,
+    };
   }
 
   async handOver() {
@@ -128,7 +158,7 @@ export class Race {
   // WebGPU also what it needed before training at speed (its first epoch's end less a warm epoch),
   // or, when it had not finished an epoch, the race's length as a lower bound. A WebGPU run that
   // failed on the model (not for want of its engine) counts as infinitely slow. With a hand-over:
-  // after which of the CPU's epochs.
+  // after which of the CPU's epochs; if WebGPU gave up: after how many of its own.
   figures(wallMs) {
     const of = (name) => {
       const epochs = this.epochs[name];
@@ -147,6 +177,7 @@ export class Race {
       webgpu_started: Boolean(first),
       unavailable: failure?.kind === 'engine_unavailable' ? failure.message : null,
       handed_over_after: this.handover?.state ? this.handover.after_epoch : null,
+      webgpu_gave_up_after: this.gaveUpAfter,
     };
   }
 }

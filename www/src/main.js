@@ -243,7 +243,8 @@ async function useEngineBackend(name) {
 
 function showBackend() {
   const auto = { auto: 'Auto → ', race: 'Race → ' }[$('backend-select').value] ?? '';
-  const now = state.race ? 'racing CPU and WebGPU' : state.backend === 'webgpu' ? 'WebGPU' : 'CPU (wasm)';
+  const racing = state.race && state.race.gaveUpAfter === null;
+  const now = racing ? 'racing CPU and WebGPU' : state.backend === 'webgpu' ? 'WebGPU' : 'CPU (wasm)';
   $('backend-badge').textContent = `backend: ${auto}${now}`;
   $('backend-badge').dataset.backend = state.backend;
 }
@@ -288,7 +289,11 @@ async function raceBackends(spec, { steps_per_epoch: stepsPerEpoch }, cpuMs) {
         await ownRun.catch(() => {});
         return onHelper((other) => other.resume(spec, state));
       },
-      stop: () => helper.close('WebGPU lost the race'),
+      stop: () => {
+        if (race.gaveUpAfter !== null) state.raceStatus = `WebGPU stopped after its epoch ${race.gaveUpAfter}: it could not catch up`;
+        helper.close('WebGPU lost the race');
+        showBackend();
+      },
     },
   }, { stepsPerEpoch, epochs: plannedEpochs(spec.train, stepsPerEpoch) });
   state.race = race;
@@ -321,9 +326,11 @@ function plannedEpochs({ epochs, stop_after: stopAfter }, stepsPerEpoch) {
 }
 
 // The race's own line: how far WebGPU, in the second engine, has got. Once it has taken the CPU's
-// run over, its progress is the run's (not what its own run, being stopped, still reports).
+// run over, its progress is the run's (not what its own run, being stopped, still reports); once it
+// has stopped, behind for good, the line says so (backend-race.js).
 function raceProgress(race, p) {
-  if (p.kind === 'epoch') race.epoch('webgpu', p.metrics);
+  if (race.gaveUpAfter === null && p.kind === 'epoch') race.epoch('webgpu', p.metrics);
+  if (race.gaveUpAfter !== null) return; // stopped, behind for good (now or before): its line says so
   const after = race.handover?.after_epoch;
   if (after !== undefined) {
     state.raceStatus = `WebGPU took the run over from the CPU after epoch ${after}`;
