@@ -133,12 +133,13 @@ test('once WebGPU trains faster it takes the CPU\'s run over mid-run, and the pa
 });
 
 // A CPU faster per epoch than WebGPU on SwiftShader, but slow enough (busy 50 ms after each epoch's
-// report) to be still training when WebGPU has two epochs: WebGPU then stops, as it could no longer
-// catch up, and the CPU's run goes on alone and is kept.
+// report: 500 epochs take ~27 s here, WebGPU's first two ~12 s) to be still training when WebGPU has
+// two epochs: WebGPU then stops, as it could no longer catch up, and the CPU's run goes on alone and is
+// kept.
 test('once WebGPU could no longer catch up it stops, and the CPU\'s run goes on alone', async ({ page }, info) => {
   test.skip(info.project.name !== 'webgpu', 'needs a WebGPU adapter');
   await open(page, 'race');
-  await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', 'Epochs': '400' });
+  await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', 'Epochs': '500' });
   await page.workers()[0].evaluate(() => {
     const post = self.postMessage.bind(self);
     self.postMessage = (message, transfer) => {
@@ -151,12 +152,12 @@ test('once WebGPU could no longer catch up it stops, and the CPU\'s run goes on 
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByTestId('backend')).toHaveText('backend: Race → racing CPU and WebGPU');
   // WebGPU stops: the second worker closes while the CPU trains on.
-  await expect(page.locator('#status')).toContainText(/^WebGPU stopped after its epoch \d+: it could not catch up · Epoch \d+\/400/, { timeout: 60_000 });
+  await expect(page.locator('#status')).toContainText(/^WebGPU stopped after its epoch \d+: it could not catch up · Epoch \d+\/500/, { timeout: 60_000 });
   await expect.poll(() => page.workers().length).toBe(1);
   await expect(page.getByTestId('backend')).toHaveText('backend: Race → CPU (wasm)');
   await page.screenshot({ path: `${ARTIFACTS}race-webgpu-stopped.png` });
   await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
-  await expect(page.locator('#backend-hint')).toHaveText(/^Race: raced the CPU against WebGPU \(in a second worker\) on this model: the CPU finished first, in [\d.]+ s, when WebGPU had stopped after \d+ of 400 epochs, as it could no longer catch up, so its model is kept\. Per training step \(batch \d+\): [\d.]+ ms on the CPU, [\d.]+ ms on WebGPU\.$/);
+  await expect(page.locator('#backend-hint')).toHaveText(/^Race: raced the CPU against WebGPU \(in a second worker\) on this model: the CPU finished first, in [\d.]+ s, when WebGPU had stopped after \d+ of 500 epochs, as it could no longer catch up, so its model is kept\. Per training step \(batch \d+\): [\d.]+ ms on the CPU, [\d.]+ ms on WebGPU\.$/);
   console.log(await page.locator('#backend-hint').textContent());
   await expect(page.getByTestId('point-backend')).toHaveText('CPU (wasm)');
   await expect(page.getByRole('alert')).toBeHidden();
