@@ -23,7 +23,8 @@ function count(prototype, method, measure = () => {}) {
     const started = performance.now();
     const result = original.apply(this, args);
     ms.in_webgpu_calls += performance.now() - started;
-    if (method === 'mapAsync') result.finally(() => { ms.waiting_for_map += performance.now() - started; });
+    const waited = () => { ms.waiting_for_map += performance.now() - started; };
+    if (method === 'mapAsync') result.then(waited, waited); // the engine sees a failed read-back itself
     return result;
   };
 }
