@@ -25,6 +25,7 @@ const wrap = (prototype, method, after) => {
 };
 const requestDevice = GPUAdapter.prototype.requestDevice;
 GPUAdapter.prototype.requestDevice = function (descriptor = {}) {
+  if (!this.features.has('timestamp-query')) throw new Error('time-kernels: this adapter has no timestamp queries');
   const requiredFeatures = [...new Set([...(descriptor.requiredFeatures ?? []), 'timestamp-query'])];
   return requestDevice.call(this, { ...descriptor, requiredFeatures });
 };
