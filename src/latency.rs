@@ -4,7 +4,7 @@
 //! logits back (on WebGPU that is the submit-and-map round trip). A few warm-up runs first (shader
 //! compilation, caches), then the median and 90th percentile of the timed repeats. Browsers round
 //! timers to 0.1 ms or coarser, and a tiny MLP answers in microseconds, so each timed repeat runs as
-//! many passes as fill at least [`MIN_SAMPLE_MS`] and reports the mean per pass.
+//! many passes as fill at least [`MIN_SAMPLE_MS`] and reports the mean per pass ([`passes_per_sample`]).
 
 use std::future::Future;
 
@@ -23,6 +23,8 @@ const WARM_UP: usize = 3;
 pub const MIN_SAMPLE_MS: f64 = 2.0;
 /// Most passes in one timed repeat.
 const MAX_PASSES: usize = 4096;
+/// Samples timed for each count of passes while it is being chosen (the shortest counts).
+const CALIBRATION_SAMPLES: usize = 3;
 /// Most repeats accepted in one measurement.
 pub const MAX_REPEATS: usize = 1000;
 
@@ -47,11 +49,7 @@ pub async fn measure(model: &Classifier, test: &Dataset, device: &Device, repeat
     for _ in 0..WARM_UP {
         forward().await?;
     }
-    // Doubles the passes per sample until a sample is long enough to time.
-    let mut passes = 1;
-    while passes < MAX_PASSES && time(passes, &forward).await? < MIN_SAMPLE_MS {
-        passes *= 2;
-    }
+    let passes = passes_per_sample(&forward).await?;
     let mut times = Vec::with_capacity(repeats);
     for _ in 0..repeats {
         times.push(time(passes, &forward).await? / passes as f64);
@@ -64,6 +62,26 @@ pub async fn measure(model: &Classifier, test: &Dataset, device: &Device, repeat
         repeats,
         passes,
     })
+}
+
+/// How many calls of `forward` a timed sample makes: doubled until the shortest of
+/// [`CALIBRATION_SAMPLES`] samples lasts [`MIN_SAMPLE_MS`] (at most [`MAX_PASSES`]). The shortest, so
+/// that one pause (garbage collection, another busy tab) cannot stop the doubling early: samples of a
+/// few microseconds would then read 0 on a browser's coarse timer, and the latency with them.
+pub async fn passes_per_sample<F: Future<Output = Result<()>>>(forward: &impl Fn() -> F) -> Result<usize> {
+    let mut passes = 1;
+    while passes < MAX_PASSES && shortest(passes, forward).await? < MIN_SAMPLE_MS {
+        passes *= 2;
+    }
+    Ok(passes)
+}
+
+async fn shortest<F: Future<Output = Result<()>>>(passes: usize, forward: &impl Fn() -> F) -> Result<f64> {
+    let mut best = f64::INFINITY;
+    for _ in 0..CALIBRATION_SAMPLES {
+        best = best.min(time(passes, forward).await?);
+    }
+    Ok(best)
 }
 
 /// Milliseconds taken by `passes` calls of `forward`.

@@ -3,6 +3,9 @@
 
 mod common;
 
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
 use common::{spec, train_cpu};
 use efficiency_playground::backend;
 use efficiency_playground::compress::Step;
@@ -43,6 +46,23 @@ fn inspection_matches_the_point_it_describes() {
     let correct: u32 = (0..10).map(|c| view.confusion[c][c]).sum();
     assert_eq!(total as usize, exp.split.test.len());
     assert!((correct as f32 / total as f32 - pruned.point.test_accuracy).abs() < 1e-6);
+}
+
+/// A pause in the first sample (here the first call, busy for 3 ms) must not settle how many passes
+/// a sample makes: with one pass, samples of a fast model would read 0 on a browser's timer.
+#[test]
+fn one_pause_does_not_stop_the_latency_calibration() {
+    let calls = Cell::new(0);
+    let forward = || {
+        calls.set(calls.get() + 1);
+        if calls.get() == 1 {
+            let until = Instant::now() + Duration::from_millis(3);
+            while Instant::now() < until {}
+        }
+        async { Ok(()) }
+    };
+    let passes = pollster::block_on(latency::passes_per_sample(&forward)).unwrap();
+    assert!(passes > 1, "one pause stopped the doubling at {passes} pass");
 }
 
 #[test]
