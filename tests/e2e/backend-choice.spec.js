@@ -20,6 +20,20 @@ async function recordStatus(page) {
   });
 }
 
+// Makes the page's worker (the CPU's run in a race) busy for `ms` after each epoch's report, as a
+// slower CPU would be.
+async function holdCpuEpochs(page, ms) {
+  await page.workers()[0].evaluate((busyMs) => {
+    const post = self.postMessage.bind(self);
+    self.postMessage = (message, transfer) => {
+      post(message, transfer);
+      if (message.type !== 'progress' || message.progress.kind !== 'epoch') return;
+      const until = performance.now() + busyMs;
+      while (performance.now() < until); // busy
+    };
+  }, ms);
+}
+
 test('Auto on a software adapter trains on the CPU without a race and says why', async ({ page }, info) => {
   test.skip(info.project.name !== 'webgpu', 'needs a WebGPU adapter');
   await open(page, 'auto');
@@ -109,15 +123,7 @@ test('once WebGPU trains faster it takes the CPU\'s run over mid-run, and the pa
   await open(page, 'race');
   await recordStatus(page);
   await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', 'Epochs': '60' });
-  await page.workers()[0].evaluate(() => {
-    const post = self.postMessage.bind(self);
-    self.postMessage = (message, transfer) => {
-      post(message, transfer);
-      if (message.type !== 'progress' || message.progress.kind !== 'epoch') return;
-      const until = performance.now() + 400;
-      while (performance.now() < until); // busy, as a slow CPU
-    };
-  });
+  await holdCpuEpochs(page, 400);
   await trainAndWait(page);
   await expect(page.locator('#backend-hint')).toHaveText(/^Race: raced the CPU against WebGPU \(in a second worker\) on this model: once started, WebGPU trained faster, so it took the CPU's run over after epoch \d+ of 60 \(its model and optimizer state\) and finished it, in [\d.]+ s in all; this page's engine took its model over, so compressing it runs on WebGPU too\. Per training step \(batch \d+\): [\d.]+ ms on the CPU, [\d.]+ ms on WebGPU\.$/);
   const hint = await page.locator('#backend-hint').textContent();
@@ -140,15 +146,7 @@ test('once WebGPU could no longer catch up it stops, and the CPU\'s run goes on 
   test.skip(info.project.name !== 'webgpu', 'needs a WebGPU adapter');
   await open(page, 'race');
   await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', 'Epochs': '500' });
-  await page.workers()[0].evaluate(() => {
-    const post = self.postMessage.bind(self);
-    self.postMessage = (message, transfer) => {
-      post(message, transfer);
-      if (message.type !== 'progress' || message.progress.kind !== 'epoch') return;
-      const until = performance.now() + 50;
-      while (performance.now() < until); // busy, as a slower CPU
-    };
-  });
+  await holdCpuEpochs(page, 50);
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByTestId('backend')).toHaveText('backend: Race → racing CPU and WebGPU');
   // WebGPU stops: the second worker closes while the CPU trains on.
