@@ -45,7 +45,7 @@ pub async fn decision_boundary(model: &Classifier, split: &Split, resolution: us
         .flat_map(|k| [step(x_range, k % resolution), step(y_range, k / resolution)])
         .collect();
     let x = Tensor::from_data(TensorData::new(grid, [resolution * resolution, 2]), device);
-    let probabilities = read_floats(softmax(model.forward(x), 1)).await?;
+    let probabilities = read_floats(softmax(crate::train::logits(model, x), 1)).await?;
     let classes = split.train.n_classes;
     let (predicted, confidence) = probabilities
         .chunks(classes)

@@ -252,11 +252,11 @@ pub fn import(bytes: &[u8]) -> Result<(Header, Compressed)> {
         notes: Vec::new(),
     };
     for (path, shape) in tensors {
-        let n = shape.iter().product::<usize>();
+        // Its values are allocated once the bytes that hold them are known to be there.
         let mut tensor = HostTensor {
             path,
             shape,
-            values: vec![0.0; n],
+            values: Vec::new(),
         };
         let (codes, factors) = read_tensor(&mut r, &mut tensor)?;
         model.weights.tensors.push(tensor);
@@ -420,38 +420,41 @@ fn read_tensor(r: &mut Reader, t: &mut HostTensor) -> Result<(Option<Codes>, Opt
     read_values(r, t, kind, storage).map(|codes| (codes, None)).map_err(in_tensor)
 }
 
-/// The decoding parameters, stored positions and values of a tensor that is not factorized.
+/// The decoding parameters, stored positions and values of a tensor that is not factorized. Nothing
+/// the size of the tensor is allocated before the bytes of its stored values are known to exist.
 fn read_values(r: &mut Reader, t: &mut HostTensor, kind: u8, storage: u8) -> Result<Option<Codes>> {
-    let n = t.values.len();
+    let n = t.shape.iter().product::<usize>();
     let codes = match kind {
         AFFINE => Some(Codes::Affine(read_affine(r, t)?)),
-        CODEBOOK => Some(Codes::Codebook(read_codebook(r, n)?)),
+        CODEBOOK => Some(Codes::Codebook(read_codebook(r)?)),
         HALF => Some(Codes::Half(HalfTensor {
             format: read_half_format(r)?,
-            codes: vec![0; n],
+            codes: Vec::new(),
         })),
         _ => None,
     };
     let stored = read_storage(r, storage, n)?;
+    let bits = codes.as_ref().map_or(32, |c| usize::from(c.bits()));
+    let packed = r.take((stored.count() * bits).div_ceil(8))?;
+    t.values = vec![0.0; n];
     let Some(mut codes) = codes else {
-        for &i in &stored {
-            t.values[i] = f32::from_le_bytes(r.array()?);
+        for (i, value) in stored.positions().zip(packed.chunks_exact(4)) {
+            t.values[i] = f32::from_le_bytes(value.try_into().expect("chunks of 4 bytes"));
         }
         return Ok(None);
     };
-    let bits = codes.bits();
-    let packed = r.take((stored.len() * bits as usize).div_ceil(8))?;
-    check_padding(packed, stored.len() * bits as usize, "codes")?;
+    check_padding(packed, stored.count() * bits, "codes")?;
     let slots = codes.codes_mut();
-    for (k, &i) in stored.iter().enumerate() {
-        slots[i] = unpack_bits(packed, k, bits);
+    *slots = vec![0; n];
+    for (k, i) in stored.positions().enumerate() {
+        slots[i] = unpack_bits(packed, k, bits as u8);
     }
     if let Codes::Codebook(c) = &codes
-        && stored.iter().any(|&i| c.indices[i] as usize >= c.centroids.len())
+        && stored.positions().any(|i| c.indices[i] as usize >= c.centroids.len())
     {
         return Err(bad("a codebook index is out of range"));
     }
-    for &i in &stored {
+    for i in stored.positions() {
         t.values[i] = codes.value(t, i);
     }
     Ok(Some(codes))
@@ -466,14 +469,40 @@ fn check_padding(bytes: &[u8], used_bits: usize, what: &str) -> Result<()> {
     }
 }
 
-/// The positions a tensor stores, as written by `push_storage`.
-fn read_storage(r: &mut Reader, storage: u8, n: usize) -> Result<Vec<usize>> {
+/// The positions a tensor stores, as written by `push_storage`: every one, those set in a bitmask
+/// (read in place, not collected), or a list.
+enum Stored<'a> {
+    All(usize),
+    Bitmask(&'a [u8], usize),
+    Listed(Vec<usize>),
+}
+
+impl Stored<'_> {
+    fn count(&self) -> usize {
+        match self {
+            Stored::All(n) => *n,
+            Stored::Bitmask(bytes, _) => bytes.iter().map(|b| b.count_ones() as usize).sum(),
+            Stored::Listed(positions) => positions.len(),
+        }
+    }
+
+    fn positions(&self) -> Box<dyn Iterator<Item = usize> + '_> {
+        match self {
+            Stored::All(n) => Box::new(0..*n),
+            Stored::Bitmask(bytes, n) => Box::new((0..*n).filter(|&i| bytes[i / 8] >> (i % 8) & 1 == 1)),
+            Stored::Listed(positions) => Box::new(positions.iter().copied()),
+        }
+    }
+}
+
+/// The positions a tensor of `n` elements stores, as written by `push_storage`.
+fn read_storage<'a>(r: &mut Reader<'a>, storage: u8, n: usize) -> Result<Stored<'a>> {
     if storage == Storage::Dense as u8 {
-        Ok((0..n).collect())
+        Ok(Stored::All(n))
     } else if storage == Storage::Bitmask as u8 {
         let bytes = r.take(n.div_ceil(8))?;
         check_padding(bytes, n, "bitmask")?;
-        Ok((0..n).filter(|&i| bytes[i / 8] >> (i % 8) & 1 == 1).collect())
+        Ok(Stored::Bitmask(bytes, n))
     } else {
         let count = u32::from_le_bytes(r.array()?) as usize;
         if count > n {
@@ -495,7 +524,7 @@ fn read_storage(r: &mut Reader, storage: u8, n: usize) -> Result<Vec<usize>> {
         if !increasing || positions.last().is_some_and(|&p| p >= n) {
             return Err(bad("stored positions are out of order or out of range"));
         }
-        Ok(positions)
+        Ok(Stored::Listed(positions))
     }
 }
 
@@ -507,7 +536,15 @@ fn read_factors(r: &mut Reader, t: &mut HostTensor) -> Result<Factors> {
             "rank {rank} factors of a {rows}×{cols} matrix would not be smaller than the matrix"
         )));
     }
-    let mut floats = |n: usize| (0..n).map(|_| r.array().map(f32::from_le_bytes)).collect::<Result<Vec<f32>>>();
+    let mut floats = |n: usize| {
+        let bytes = r.take(n * 4)?;
+        Ok::<_, Error>(
+            bytes
+                .chunks_exact(4)
+                .map(|b| f32::from_le_bytes(b.try_into().expect("chunks of 4 bytes")))
+                .collect(),
+        )
+    };
     let factors = Factors {
         rank,
         left: floats(rows * rank)?,
@@ -538,11 +575,11 @@ fn read_affine(r: &mut Reader, t: &HostTensor) -> Result<Quantized> {
         bits,
         scales,
         zero_points,
-        codes: vec![0; t.values.len()],
+        codes: Vec::new(),
     })
 }
 
-fn read_codebook(r: &mut Reader, n: usize) -> Result<Codebook> {
+fn read_codebook(r: &mut Reader) -> Result<Codebook> {
     let k = u16::from_le_bytes(r.array()?) as usize;
     if k == 0 || k > MAX_CLUSTERS + 1 {
         return Err(bad(&format!("a codebook of {k} centroids; 1 to {} are possible", MAX_CLUSTERS + 1)));
@@ -553,7 +590,7 @@ fn read_codebook(r: &mut Reader, n: usize) -> Result<Codebook> {
     }
     Ok(Codebook {
         centroids,
-        indices: vec![0; n],
+        indices: Vec::new(),
     })
 }
 

@@ -45,7 +45,7 @@ pub async fn inspect(model: &Classifier, test: &Dataset, device: &Device) -> Res
         })
         .collect();
     let (x, y) = train::tensors(test, device);
-    let predicted = read_floats(model.forward(x).argmax(1).float()).await?;
+    let predicted = read_floats(train::logits(model, x).argmax(1).float()).await?;
     let truth = read_floats(y.float()).await?;
     let mut confusion = vec![vec![0u32; test.n_classes]; test.n_classes];
     for (t, p) in truth.iter().zip(&predicted) {

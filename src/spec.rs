@@ -5,7 +5,10 @@
 //! URL, the worker messages and the tests all speak it, and every result point carries the spec
 //! that produced it (provenance).
 
-use serde::{Deserialize, Serialize};
+use std::cell::Cell;
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 pub use crate::compress::Step;
@@ -16,6 +19,9 @@ pub use crate::train::{OptimizerName, TrainSpec};
 use crate::error::{Result, ensure};
 use crate::field_error;
 
+/// The most compression steps a pipeline may have (the longest the page builds has 7).
+pub const MAX_STEPS: usize = 16;
+
 /// A complete, reproducible description of one training run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -25,6 +31,7 @@ pub struct ExperimentSpec {
     pub train: TrainSpec,
     /// Learn from a teacher's soft targets as well as from the labels (a learning technique,
     /// beside training rather than inside it: the teacher is a whole experiment of its own).
+    #[serde(deserialize_with = "distill_once")]
     pub distill: Option<DistillSpec>,
     /// Seeds the data generation, the split, the weight initialisation and the batch order.
     pub seed: u64,
@@ -38,6 +45,7 @@ pub struct ExperimentSpec {
 pub struct DistillSpec {
     /// The teacher's own spec: it must use the same data and seed (so the same split). Hosts keep
     /// trained teachers and train one from this spec when they have none.
+    #[serde(deserialize_with = "teacher")]
     pub teacher: Box<ExperimentSpec>,
     /// Softmax temperature, > 0 (Hinton et al. use 1–20).
     pub temperature: f64,
@@ -93,6 +101,9 @@ impl ExperimentSpec {
         if let Some(distill) = &self.distill {
             distill.validate(self)?;
         }
+        ensure(self.compress.len() <= MAX_STEPS, || {
+            format!("compress has {} steps; at most {MAX_STEPS} are allowed", self.compress.len())
+        })?;
         self.compress.iter().try_for_each(Step::validate)
     }
 }
@@ -113,6 +124,33 @@ pub fn migrate(mut value: Value) -> Value {
         spec.insert("distill".into(), distill);
     }
     value
+}
+
+thread_local! {
+    /// Whether a teacher's spec is being read: a teacher that itself distils is refused there, before
+    /// its own teacher is read, so a link nesting teachers hundreds deep cannot exhaust the stack.
+    static READING_TEACHER: Cell<bool> = const { Cell::new(false) };
+}
+
+fn teacher<'de, D: Deserializer<'de>>(from: D) -> std::result::Result<Box<ExperimentSpec>, D::Error> {
+    let outer = READING_TEACHER.replace(true);
+    let teacher = ExperimentSpec::deserialize(from);
+    READING_TEACHER.set(outer);
+    teacher.map(Box::new)
+}
+
+fn distill_once<'de, D: Deserializer<'de>>(from: D) -> std::result::Result<Option<DistillSpec>, D::Error> {
+    if !READING_TEACHER.get() {
+        return Option::<DistillSpec>::deserialize(from);
+    }
+    /// Any value but `null`: refused without reading it.
+    struct Refused;
+    impl<'de> Deserialize<'de> for Refused {
+        fn deserialize<D: Deserializer<'de>>(_: D) -> std::result::Result<Self, D::Error> {
+            Err(D::Error::custom("a teacher cannot itself be distilled here"))
+        }
+    }
+    Option::<Refused>::deserialize(from).map(|_| None)
 }
 
 impl DistillSpec {

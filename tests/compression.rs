@@ -710,7 +710,12 @@ fn resize_grows_without_changing_the_function_and_shrinks_then_recovers() {
         (resize(f64::NAN, None), "resize.width"),
         (resize(100.0, None), "resize.width"),
         (resize(1.0, Some(0)), "resize.hidden_layers"),
-        (resize(1.0, Some(9)), "model.hidden"),
+        (resize(1.0, Some(9)), "resize.hidden_layers must be between 1 and 8, got 9"),
+        // Refused before anything is sized from it (a Vec of a billion layers was "capacity overflow").
+        (
+            resize(1.0, Some(1_000_000_000)),
+            "resize.hidden_layers must be between 1 and 8, got 1000000000",
+        ),
     ] {
         let err = run(vec![step]).unwrap_err().to_string();
         assert!(err.contains(message), "{err}");

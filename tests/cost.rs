@@ -55,3 +55,20 @@ fn an_invalid_spec_has_no_cost() {
     let error = cost::of(&spec(r#"{"train": {"batch_size": 0}}"#)).unwrap_err();
     assert!(error.to_string().contains("batch_size"), "{error}");
 }
+
+#[test]
+fn every_training_of_the_pipeline_is_counted() {
+    // 30 epochs, then QAT for 4, gradual pruning in 3 stages of 2, and centroid tuning for 5.
+    let spec = spec(
+        r#"{"train": {"epochs": 30, "batch_size": 64}, "compress": [
+            {"kind": "qat", "quantize": {"bits": 4, "symmetric": true, "per_channel": false}, "fine_tune": {"epochs": 4, "learning_rate": 0.001}},
+            {"kind": "gradual_prune", "prune": {"sparsity": 0.5, "global": false}, "stages": 3, "fine_tune": {"epochs": 2, "learning_rate": 0.001}},
+            {"kind": "cluster", "clusters": 16, "init": "linear", "fine_tune": {"epochs": 5, "learning_rate": 0.001}},
+            {"kind": "quantize", "bits": 8, "symmetric": true, "per_channel": false}
+        ]}"#,
+    );
+    let cost = cost::of(&spec).unwrap();
+    assert_eq!(cost.fine_tune_epochs, 4 + 3 * 2 + 5);
+    assert_eq!((cost.epochs, cost.steps), (30, 23 * (30 + 15)));
+    assert_eq!(cost.macs, 4736.0 * (3.0 * 1437.0 + 1797.0) * 45.0);
+}

@@ -45,8 +45,8 @@ impl Technique for ClusterSpec {
         self.fine_tune.as_ref().map_or(Ok(()), FineTuneSpec::validate)
     }
 
-    fn trains(&self) -> bool {
-        self.fine_tune.is_some()
+    fn training_epochs(&self) -> usize {
+        self.fine_tune.map_or(0, |f| f.epochs)
     }
 
     async fn apply(&self, out: &mut Compressed, tuner: &mut impl FineTuner) -> Result<()> {

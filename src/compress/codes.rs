@@ -142,7 +142,7 @@ impl Codes {
         }
     }
 
-    pub fn codes_mut(&mut self) -> &mut [u32] {
+    pub fn codes_mut(&mut self) -> &mut Vec<u32> {
         match self {
             Codes::Affine(q) => &mut q.codes,
             Codes::Codebook(c) => &mut c.indices,

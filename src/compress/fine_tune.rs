@@ -19,8 +19,8 @@ impl Technique for FineTuneSpec {
         FineTuneSpec::validate(self)
     }
 
-    fn trains(&self) -> bool {
-        true
+    fn training_epochs(&self) -> usize {
+        self.epochs
     }
 
     async fn apply(&self, out: &mut Compressed, tuner: &mut impl FineTuner) -> Result<()> {

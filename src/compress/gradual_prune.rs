@@ -34,8 +34,8 @@ impl Technique for GradualSpec {
         })
     }
 
-    fn trains(&self) -> bool {
-        true
+    fn training_epochs(&self) -> usize {
+        self.stages * self.fine_tune.epochs
     }
 
     /// Prunes stage by stage, fine-tuning under the mask after each; the result is float.

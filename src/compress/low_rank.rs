@@ -73,7 +73,7 @@ impl Technique for LowRankSpec {
 /// The matrix a weight tensor is factorized as: `[shape[0], everything else]`, row-major.
 pub fn matrix_shape(tensor: &HostTensor) -> [usize; 2] {
     let rows = tensor.shape[0];
-    [rows, tensor.values.len() / rows.max(1)]
+    [rows, tensor.shape[1..].iter().product()]
 }
 
 /// The singular values of a weight tensor's matrix, largest first (the spectrum a rank cuts).

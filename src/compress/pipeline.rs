@@ -47,9 +47,14 @@ macro_rules! step_list {
                 match self { $(Step::$variant(spec) => spec.validate(),)* }
             }
 
+            /// The epochs of training the step runs (0 for one that does not train).
+            pub fn training_epochs(&self) -> usize {
+                match self { $(Step::$variant(spec) => spec.training_epochs(),)* }
+            }
+
             /// Whether the step trains (seconds of work, progress reports).
             pub fn trains(&self) -> bool {
-                match self { $(Step::$variant(spec) => spec.trains(),)* }
+                self.training_epochs() > 0
             }
 
             fn keeps_factors(&self) -> bool {

@@ -30,8 +30,8 @@ impl Technique for QatSpec {
         self.fine_tune.validate()
     }
 
-    fn trains(&self) -> bool {
-        true
+    fn training_epochs(&self) -> usize {
+        self.fine_tune.epochs
     }
 
     /// Fine-tunes with fake-quantized forward passes (pruned weights held at zero), then quantizes

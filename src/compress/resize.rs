@@ -18,7 +18,7 @@ use super::structured_prune;
 use super::technique::{FineTuner, Technique};
 use crate::error::{Error, Result, ensure};
 use crate::host::{HostTensor, HostWeights};
-use crate::model::{CnnSpec, ConvBlock, ModelSpec};
+use crate::model::{CnnSpec, ConvBlock, MAX_LAYERS, ModelSpec};
 
 /// The new size, relative to the current model.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,8 +35,11 @@ impl Technique for ResizeSpec {
         ensure(self.width.is_finite() && (0.01..=8.0).contains(&self.width), || {
             format!("resize.width must be a multiplier between 0.01 and 8, got {}", self.width)
         })?;
-        ensure(self.hidden_layers.is_none_or(|n| n >= 1), || {
-            "resize.hidden_layers must be at least 1".into()
+        ensure(self.hidden_layers.is_none_or(|n| (1..=MAX_LAYERS).contains(&n)), || {
+            format!(
+                "resize.hidden_layers must be between 1 and {MAX_LAYERS}, got {}",
+                self.hidden_layers.unwrap_or_default()
+            )
         })
     }
 

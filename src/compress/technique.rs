@@ -18,9 +18,10 @@ pub trait Technique {
     /// Checks every value's range, with a message naming the field.
     fn validate(&self) -> Result<()>;
 
-    /// Whether the step trains (seconds of work, progress reports).
-    fn trains(&self) -> bool {
-        false
+    /// The epochs of training the step runs (0 for one that does not train): seconds of work and
+    /// progress reports, counted before a run starts.
+    fn training_epochs(&self) -> usize {
+        0
     }
 
     /// Whether low-rank factors stored by an earlier step stay valid after this one (only if it

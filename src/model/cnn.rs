@@ -59,6 +59,14 @@ impl ConvLayer {
         vec![self.outputs, per_group, self.kernel, self.kernel]
     }
 
+    /// Floats one example occupies while this convolution runs: its output and, for backends that
+    /// unfold the input into columns (im2col), one column of kernel inputs per output pixel.
+    pub fn working_floats(&self) -> usize {
+        let [h, w] = self.image;
+        let per_group = if self.depthwise { 1 } else { self.inputs };
+        (self.kernel * self.kernel * per_group + self.outputs) * h * w
+    }
+
     /// MACs for one example: every output pixel costs one MAC per kernel weight of its channel.
     pub fn macs(&self) -> u64 {
         let [h, w] = self.image;
@@ -142,6 +150,12 @@ impl CnnLayout {
             .collect()
     }
 
+    /// The most floats one example occupies in any layer of the forward pass.
+    pub fn working_floats(&self, classes: usize) -> usize {
+        let head = self.head_inputs() + classes;
+        self.convs().iter().map(ConvLayer::working_floats).fold(head, usize::max)
+    }
+
     /// MACs of each weighted layer for one example (pooling and averaging are not MACs).
     pub fn layer_macs(&self, classes: usize) -> Vec<u64> {
         self.convs()
@@ -192,6 +206,12 @@ impl Cnn {
     /// The convolutions after the first pooling, in order.
     fn second_convs(&self) -> impl Iterator<Item = &Conv2d> {
         [&self.conv2, &self.depthwise, &self.pointwise].into_iter().flatten()
+    }
+
+    /// The most floats one example occupies in any layer of the forward pass.
+    pub fn working_floats(&self) -> usize {
+        let [_, classes] = self.head.weight.dims();
+        self.layout.working_floats(classes)
     }
 
     /// MACs of each weighted layer for one example.

@@ -41,6 +41,11 @@ impl Mlp {
     }
 
     /// One MAC per weight per example.
+    /// The most floats one example occupies in any layer of the forward pass: its input and output.
+    pub fn working_floats(&self) -> usize {
+        self.layers.iter().map(|l| l.weight.dims().iter().sum::<usize>()).max().unwrap_or(1)
+    }
+
     pub fn layer_macs(&self) -> Vec<u64> {
         self.layers
             .iter()

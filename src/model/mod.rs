@@ -107,6 +107,15 @@ impl Classifier {
         self
     }
 
+    /// The most floats one example occupies in any layer of the forward pass (batches of bounded
+    /// memory are sized by it).
+    pub fn working_floats(&self) -> usize {
+        match self {
+            Self::Mlp(m) => m.working_floats(),
+            Self::Cnn(m) => m.working_floats(),
+        }
+    }
+
     /// Multiply-accumulate operations for one example.
     pub fn macs(&self) -> u64 {
         self.layer_macs().iter().sum()

@@ -297,9 +297,38 @@ fn cross_entropy(logits: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1> {
     CrossEntropyLossConfig::new().init(&logits.device()).forward(logits, targets)
 }
 
-/// Loss and accuracy of `model` on `(x, y)`, read back in one asynchronous transfer.
+/// At most this many floats of activations are alive at once while evaluating (256 MiB): a
+/// data set is evaluated in batches of as many examples as fit, so a wide CNN on all of MNIST
+/// needs a bounded amount of memory rather than gigabytes (a small model still runs in one batch).
+pub const EVALUATION_FLOATS: usize = 1 << 26;
+
+/// How many examples of `model` one evaluation batch holds (at least one).
+pub fn evaluation_rows(model: &Classifier) -> usize {
+    (EVALUATION_FLOATS / model.working_floats().max(1)).max(1)
+}
+
+/// The logits of `model` for every row of `x`, computed in batches of [`evaluation_rows`]
+/// examples: only one batch's activations are alive at a time, whatever the data set's size.
+pub fn logits(model: &Classifier, x: Tensor<2>) -> Tensor<2> {
+    logits_in_batches(model, x, evaluation_rows(model))
+}
+
+/// The logits of `model` for every row of `x`, `rows` examples at a time.
+pub fn logits_in_batches(model: &Classifier, x: Tensor<2>, rows: usize) -> Tensor<2> {
+    let [n, _] = x.dims();
+    if n <= rows {
+        return model.forward(x);
+    }
+    let batches = (0..n)
+        .step_by(rows.max(1))
+        .map(|start| model.forward(x.clone().narrow(0, start, rows.min(n - start))));
+    Tensor::cat(batches.collect(), 0)
+}
+
+/// Loss and accuracy of `model` on `(x, y)` (in batches of bounded memory), read back in one
+/// asynchronous transfer.
 pub async fn evaluate(model: &Classifier, x: &Tensor<2>, y: &Tensor<1, Int>) -> Result<Quality> {
-    let logits = model.forward(x.clone());
+    let logits = logits(model, x.clone());
     let loss = cross_entropy(logits.clone(), y.clone());
     let accuracy = logits.argmax(1).flatten::<1>(0, 1).equal(y.clone()).float().mean();
     let values = read_floats(Tensor::cat(vec![loss.reshape([1]), accuracy.reshape([1])], 0)).await?;

@@ -97,9 +97,18 @@ test('Shrink-and-Improve and Grow-Improve-and-Shrink, one click each, narrated, 
   await page.locator('#automation').screenshot({ path: `${ARTIFACTS}strategies-${info.project.name}.png` });
 });
 
-test('a link starts a strategy: the link\'s model trains, then Shrink-and-Improve runs to its budget', async ({ page }) => {
+test('a link offers a strategy and runs it once asked: the link\'s model trains, then Shrink-and-Improve runs to its budget', async ({ page }) => {
   const spec = { data: { name: 'digits' }, model: { kind: 'mlp', hidden: [32], activation: 'relu' }, train: { epochs: 10 } };
-  await page.goto(`/?spec=${encodeURIComponent(JSON.stringify(spec))}&strategy=shrink&budget=2000`);
+  const link = `/?spec=${encodeURIComponent(JSON.stringify(spec))}&strategy=shrink&budget=2000`;
+  // Nothing trains before the visitor says so: the page asks, with the estimate.
+  await page.goto(link);
+  const ask = page.getByRole('dialog');
+  await expect(ask).toHaveText(/^This link trains its model, then runs Shrink-and-Improve on it\. Training: (under 0\.1 s|about [\d.]+ (s|min)) on the CPU, then the strategy's fine-tuning\.Train and run it Not now$/, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Not now' }).click();
+  await expect(ask).toBeHidden();
+  await expect(page.locator('#runs tbody tr')).toHaveCount(0);
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Train and run it' }).click();
   await expect(page.getByTestId('strategy')).toHaveText(/^Shrink-and-Improve: at [\d.]+ kB \(width ×0\.5, int\d\)/, { timeout: 120_000 });
   await expect(page.getByLabel('File budget (bytes)')).toHaveValue('2000');
   await expect(page.locator('#runs tbody tr')).toHaveCount(3); // the float model and the two stages

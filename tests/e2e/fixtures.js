@@ -5,6 +5,20 @@ import { test as base, expect } from '@playwright/test';
 export const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
 
 export const test = base.extend({
+  // Every page of every test fails on a Content-Security-Policy violation (the page's policy is in
+  // index.html and www/public/_headers): anything it loads or runs that the policy refuses (but
+  // what a test provokes on purpose after setting window.cspProvoked).
+  page: async ({ page }, use) => {
+    const violations = [];
+    await page.exposeBinding('reportCspViolation', (_, violation) => violations.push(violation));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        if (!window.cspProvoked) window.reportCspViolation(`${e.violatedDirective} refused ${e.blockedURI || 'inline code'}`);
+      });
+    });
+    await use(page);
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
+  },
   // The page as each project's browser opens it: the webgpu project asks for WebGPU in the link,
   // since the page never defaults to a software adapter like SwiftShader.
   watched: async ({ page, context }, use, info) => {

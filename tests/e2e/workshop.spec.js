@@ -174,10 +174,10 @@ test('a class on one chart: three participants\' exports, each a mark and a name
   await expect(rows).toHaveCount(3);
   // Ben's 3-bit point meets "at most 2,800 bytes with ≥ 95 %"; Cleo's export holds it too (the page's
   // history keeps every point), so the tie keeps the files' order; Ada's float model does not.
-  await expect(rows.nth(0)).toHaveText(/^1.*2,7\d\d B9\d\.\d %2$/);
+  await expect(rows.nth(0)).toHaveText(/^1.*2,7\d\d B9\d\.\d %2Remove$/);
   await expect(rows.nth(0).getByRole('textbox')).toHaveValue('ben');
-  await expect(rows.nth(1)).toHaveText(/^2.*2,7\d\d B9\d\.\d %3$/);
-  await expect(rows.nth(2)).toHaveText(/^—.*not met1$/);
+  await expect(rows.nth(1)).toHaveText(/^2.*2,7\d\d B9\d\.\d %3Remove$/);
+  await expect(rows.nth(2)).toHaveText(/^—.*not met1Remove$/);
   await expect(rows.nth(2).getByRole('textbox')).toHaveValue('ada');
   await expect(page.locator('#class-plot path')).toHaveCount(1 + 2 + 3);
   await expect(page.locator('#class-caption')).toHaveText('6 points of 3 participants on the digits; the table ranks each one\'s smallest file that meets the challenge of lesson "Quantization: fewer bits per weight".');
@@ -185,6 +185,21 @@ test('a class on one chart: three participants\' exports, each a mark and a name
   await rows.nth(0).getByRole('textbox').press('Enter');
   await expect(page.locator('#class-plot title').filter({ hasText: 'Ben (table 2)' })).toHaveCount(2);
   await page.locator('#class').screenshot({ path: `${ARTIFACTS}class-chart-${info.project.name}.png` });
+  // One participant's broken file never breaks the chart: a row with a spec that names no data set or
+  // a file of 0 bytes is refused by name, and valid files opened after it still open.
+  const broken = Buffer.from('test_accuracy,bytes,spec\n0.9,100,5\n');
+  const empty = Buffer.from(JSON.stringify([{ ...JSON.parse(ada.toString())[0], footprint: { bytes: 0 } }]));
+  await page.getByLabel('Open participants\' exports').setInputFiles([
+    { name: 'broken.csv', mimeType: 'text/csv', buffer: broken },
+    { name: 'empty.json', mimeType: 'application/json', buffer: empty },
+    { name: 'dan.json', mimeType: 'application/json', buffer: cleo },
+  ]);
+  await expect(page.getByRole('alert').filter({ hasText: 'Not opened' })).toHaveText('Not opened: broken.csv: row 2 is not a point (it needs spec, test_accuracy and footprint.bytes): its spec names no data set; empty.json: entry 1 needs a positive number of bytes (at most 1 TiB), not 0.');
+  await expect(rows).toHaveCount(4);
+  // A participant can be taken off the chart.
+  await page.getByRole('button', { name: 'Remove dan from the chart' }).click();
+  await expect(rows).toHaveCount(3);
+  await expect(page.locator('#class-plot path')).toHaveCount(1 + 2 + 3);
 });
 
 // 60 rows of three separable classes in three features, labelled by word.

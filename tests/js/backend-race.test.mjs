@@ -2,7 +2,7 @@
 // fake clock.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Race } from '../../www/src/backend-race.js';
+import { Race, raceDecision } from '../../www/src/backend-race.js';
 
 // A run of `epochs` epochs of `epochMs` each (the first `firstMs`), or one that fails with `error`
 // after `failAfter` ms; stop() makes it fail as cancelled. `race.epoch` is told of each epoch. With
@@ -191,4 +191,48 @@ test('should WebGPU fail after taking the run over, the CPU goes on with it', as
   assert.equal(runners.cpu.resumedFrom, 8);
   assert.equal(result.wall_ms, 240 + 12 * 30);
   assert.equal(result.figures.webgpu.step_ms, Infinity);
+});
+
+// The policy alone, on given figures: epochs reported at `at` ms into the race.
+const reported = (...ats) => ats.map((at, i) => ({ epoch: i + 1, at }));
+
+test('raceDecision: nothing is decided before the CPU has an epoch and WebGPU two', () => {
+  const options = { totalEpochs: 60, canHandOver: true };
+  assert.equal(raceDecision({ cpu: [], webgpu: reported(5000, 5040) }, options), null);
+  assert.equal(raceDecision({ cpu: reported(400), webgpu: reported(5000) }, options), null);
+});
+
+test('raceDecision: WebGPU faster per epoch and the CPU ahead: hand over, if the runners can', () => {
+  // CPU: 400 ms an epoch, 12 done at 4.8 s. WebGPU: started late (5 s) but 40 ms an epoch.
+  const epochs = { cpu: reported(...Array.from({ length: 12 }, (_, i) => 400 * (i + 1))), webgpu: reported(5000, 5040) };
+  assert.equal(raceDecision(epochs, { totalEpochs: 60, canHandOver: true }), 'handover');
+  // Without hand-over WebGPU still ends first (5.04 + 58·0.04 s against 4.8 + 48·0.4 s): it races on.
+  assert.equal(raceDecision(epochs, { totalEpochs: 60, canHandOver: false }), null);
+});
+
+test('raceDecision: WebGPU that would end after the CPU gives up; one ahead by itself races on', () => {
+  const options = { totalEpochs: 500, canHandOver: true };
+  // CPU 54 ms an epoch; WebGPU 12 s to start, then 400 ms an epoch: it ends long after the CPU.
+  const cpu = reported(...Array.from({ length: 220 }, (_, i) => 54 * (i + 1)));
+  assert.equal(raceDecision({ cpu, webgpu: reported(12000, 12400) }, options), 'give_up');
+  // WebGPU far ahead (the CPU held back): it wins by itself, no hand-over, no giving up.
+  assert.equal(raceDecision({ cpu: reported(20000), webgpu: reported(1000, 1010, 1020) }, options), null);
+});
+
+test('raceDecision: no hand-over with fewer than two of the CPU\'s epochs left', () => {
+  const cpu = reported(...Array.from({ length: 59 }, (_, i) => 400 * (i + 1)));
+  assert.equal(raceDecision({ cpu, webgpu: reported(1000, 1040) }, { totalEpochs: 60, canHandOver: true }), null);
+});
+
+test('a scripted policy replaces the figures: the race carries out what it decides', async () => {
+  const clock = fakeClock();
+  const runners = { cpu: runner(clock, 'cpu', { epochs: 6, epochMs: 10, handover: true }), webgpu: runner(clock, 'webgpu', { epochs: 6, epochMs: 50, firstMs: 5, handover: true }) };
+  const decide = ({ cpu, webgpu }) => (cpu.length >= 1 && webgpu.length >= 1 ? 'handover' : null);
+  const r = new Race(runners, { stepsPerEpoch: 10, epochs: 6, decide }, () => clock.now);
+  for (const each of Object.values(runners)) each.race = r;
+  const outcome = r.run();
+  await clock.advance();
+  const { winner, figures } = await outcome;
+  assert.equal(winner, 'webgpu');
+  assert.equal(figures.handed_over_after, 1); // asked at the CPU's first epoch (these fakes hand over at once)
 });

@@ -90,3 +90,14 @@ test('a link may name a strategy to run once its model is trained, with a budget
   assert.equal(bad.strategy, null);
   assert.equal(bad.error, 'The link\'s strategy=prune is not one of shrink, grow; no strategy runs.');
 });
+
+test('a link whose spec nests too deep (teachers inside teachers) is refused before the engine sees it', () => {
+  let spec = {};
+  for (let i = 0; i < 800; i += 1) spec = { distill: { teacher: spec, temperature: 2, alpha: 0.5 } };
+  const read = readUrl(`?spec=${encodeURIComponent(JSON.stringify(spec))}`);
+  assert.equal(read.spec, null);
+  assert.match(read.error, /^The link's spec nests more than 16 levels deep \(a teacher inside a teacher\?\); the page starts from the defaults\.$/);
+  // A whole spec with a teacher is well within the limit.
+  const taught = { ...defaults, distill: { teacher: defaults, temperature: 2, alpha: 0.5 } };
+  assert.equal(readUrl(`?spec=${encodeURIComponent(JSON.stringify(taught))}`).error, null);
+});

@@ -12,6 +12,9 @@
 // added to a whole run on WebGPU. If instead WebGPU would end after the CPU at both's pace, it
 // stops: its run could no longer win, and it would only slow the CPU's down (cores, memory).
 //
+// The decisions are a pure function of the epochs' times, `raceDecision` (tested with given figures
+// in tests/js/backend-race.test.mjs); the Race only carries them out.
+//
 // Runners: {cpu, webgpu}, each {run() → Promise of the point, stop()}; with hand-over, also
 // cpu.handOver() → Promise of the run's state (the CPU's run then fails with kind 'handed_over'),
 // webgpu.resume(state) → Promise of the point (it stops WebGPU's own run first), and optionally
@@ -19,8 +22,10 @@
 // forwards each run's epoch progress to `epoch(name, metrics)`.
 
 export class Race {
-  constructor(runners, { stepsPerEpoch, epochs }, now = () => performance.now()) {
+  // `decide`: the race's policy (raceDecision below; a test may pass a scripted one).
+  constructor(runners, { stepsPerEpoch, epochs, decide = raceDecision }, now = () => performance.now()) {
     this.runners = runners;
+    this.decide = decide;
     this.stepsPerEpoch = stepsPerEpoch;
     this.totalEpochs = epochs;
     this.now = now;
@@ -35,8 +40,9 @@ export class Race {
   /** Records a finished epoch of `name`'s run (the engine's epoch metrics: epoch, seconds, ...). */
   epoch(name, metrics) {
     this.epochs[name]?.push({ epoch: metrics.epoch, seconds: metrics.seconds, at: this.now() - this.started });
-    if (this.worthHandingOver()) this.handOver();
-    else if (this.behindForGood()) this.giveUp();
+    const decision = this.decision();
+    if (decision === 'handover') this.handOver();
+    else if (decision === 'give_up') this.giveUp();
   }
 
   /** Runs both; resolves to {winner, point, wall_ms, figures}, the loser stopped. If both fail
@@ -83,49 +89,16 @@ export class Race {
     this.outcome.resolve({ winner: name, point, wall_ms: wallMs, figures: this.figures(wallMs) });
   }
 
-  // WebGPU takes the CPU's run over when, both timed, WebGPU's epochs are the shorter, the CPU is
-  // ahead, and going on from the CPU's next epoch ends sooner than either run would by itself. An
-  // epoch counts with its evaluation (wall time between reports); WebGPU's first one, which
-  // compiles its kernels, is left out.
-  worthHandingOver() {
-    if (this.handover || this.done || !this.runners.cpu.handOver || !this.runners.webgpu.resume) return false;
-    const pace = this.pace();
-    if (!pace || pace.cpuLeft >= pace.gpuLeft) return false; // the CPU is not ahead
-    const { cpuMs, gpuMs, cpuLeft: left } = pace;
-    if (gpuMs >= cpuMs || left < 2) return false;
-    // The CPU ends its next epoch, WebGPU trains the rest; one more of its epochs for the hand-over.
-    const handedOver = this.epochs.cpu.at(-1).at + cpuMs + left * gpuMs;
-    return handedOver < Math.min(pace.cpuEnd, pace.gpuEnd);
-  }
-
-  // WebGPU is behind for good when, both timed and no hand-over under way, it would end after the CPU.
-  behindForGood() {
-    if (this.handover || this.done || this.gaveUpAfter !== null) return false;
-    const pace = this.pace();
-    return Boolean(pace) && pace.gpuEnd > pace.cpuEnd;
+  // Hand-over or give-up, as `decide` says of the epochs so far (at most one of each per race).
+  decision() {
+    if (this.done || this.handover || this.gaveUpAfter !== null) return null;
+    const canHandOver = Boolean(this.runners.cpu.handOver && this.runners.webgpu.resume);
+    return this.decide(this.epochs, { totalEpochs: this.totalEpochs, canHandOver });
   }
 
   giveUp() {
     this.gaveUpAfter = this.epochs.webgpu.length;
     this.runners.webgpu.stop();
-  }
-
-  // Each run's ms per epoch so far, epochs left and when it would end at that pace (ms into the
-  // race), once the CPU has one epoch and WebGPU two (its first, which compiles its kernels, left
-  // out); null before.
-  pace() {
-    const cpu = this.epochs.cpu;
-    const gpu = this.epochs.webgpu;
-    if (!cpu.length || gpu.length < 2) return null;
-    const cpuMs = cpu.at(-1).at / cpu.length;
-    const gpuMs = (gpu.at(-1).at - gpu[0].at) / (gpu.length - 1);
-    const cpuLeft = this.totalEpochs - cpu.length;
-    const gpuLeft = this.totalEpochs - gpu.length;
-    return {
-      cpuMs, gpuMs, cpuLeft, gpuLeft,
-      cpuEnd: cpu.at(-1).at + cpuLeft * cpuMs,
-      gpuEnd: gpu.at(-1).at + gpuLeft * gpuMs,
-    };
   }
 
   async handOver() {
@@ -180,4 +153,37 @@ export class Race {
       webgpu_gave_up_after: this.gaveUpAfter,
     };
   }
+}
+
+// What the race does after an epoch, from each run's epochs so far ({cpu, webgpu}: [{epoch, at}],
+// `at` in ms into the race): 'handover' when, both timed, WebGPU's epochs are the shorter, the CPU
+// is ahead, and going on from the CPU's next epoch ends sooner than either run would by itself
+// (`canHandOver`: both runners support it); 'give_up' when WebGPU would end after the CPU; else
+// null. An epoch counts with its evaluation (wall time between reports); WebGPU's first one, which
+// compiles its kernels, is left out.
+export function raceDecision(epochs, { totalEpochs, canHandOver }) {
+  const p = pace(epochs, totalEpochs);
+  if (!p) return null;
+  if (canHandOver && p.cpuLeft < p.gpuLeft && p.gpuMs < p.cpuMs && p.cpuLeft >= 2) {
+    // The CPU ends its next epoch, WebGPU trains the rest; one more of its epochs for the hand-over.
+    const handedOver = epochs.cpu.at(-1).at + p.cpuMs + p.cpuLeft * p.gpuMs;
+    if (handedOver < Math.min(p.cpuEnd, p.gpuEnd)) return 'handover';
+  }
+  return p.gpuEnd > p.cpuEnd ? 'give_up' : null;
+}
+
+// Each run's ms per epoch so far, epochs left and when it would end at that pace (ms into the race),
+// once the CPU has one epoch and WebGPU two (its first, which compiles its kernels, left out); null
+// before.
+function pace({ cpu, webgpu: gpu }, totalEpochs) {
+  if (!cpu.length || gpu.length < 2) return null;
+  const cpuMs = cpu.at(-1).at / cpu.length;
+  const gpuMs = (gpu.at(-1).at - gpu[0].at) / (gpu.length - 1);
+  const cpuLeft = totalEpochs - cpu.length;
+  const gpuLeft = totalEpochs - gpu.length;
+  return {
+    cpuMs, gpuMs, cpuLeft, gpuLeft,
+    cpuEnd: cpu.at(-1).at + cpuLeft * cpuMs,
+    gpuEnd: gpu.at(-1).at + gpuLeft * gpuMs,
+  };
 }

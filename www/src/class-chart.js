@@ -7,9 +7,13 @@
 import Papa from 'papaparse';
 import { LESSONS } from './lessons.js';
 
-/** The largest export read, and the most participants on one chart. */
+/** The largest export read, the most participants on one chart, and the most points kept of one
+ * participant (a class needs each one's frontier and best entries, not every point of a sweep). */
 export const MAX_FILE_BYTES = 5_000_000;
 export const MAX_PARTICIPANTS = 40;
+export const MAX_POINTS = 400;
+/** The largest file size a point may claim: 1 TiB (the chart's axis spans powers of two up to it). */
+const MAX_BYTES = 2 ** 40;
 const SHAPES = ['circle', 'square', 'triangle', 'diamond', 'cross', 'plus', 'star', 'down'];
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#db2777', '#0891b2', '#111827'];
 
@@ -31,12 +35,7 @@ function fromJson(name, text) {
     throw new Error(`${name} is not valid JSON: ${error.message}`);
   }
   if (!Array.isArray(rows)) throw new Error(`${name} is not a list of points`);
-  return rows.map((row, i) => {
-    if (!Number.isFinite(row?.test_accuracy) || !Number.isFinite(row?.footprint?.bytes) || typeof row?.spec?.data?.name !== 'string') {
-      throw new Error(`${name}: entry ${i + 1} is not a point (it needs spec, test_accuracy and footprint.bytes)`);
-    }
-    return row;
-  });
+  return rows.map((row, i) => checked(row, `${name}: entry ${i + 1}`));
 }
 
 const NEEDED = ['test_accuracy', 'bytes', 'spec'];
@@ -52,23 +51,50 @@ function fromCsv(name, text) {
     } catch {
       throw new Error(`${name}: row ${i + 2}'s spec is not JSON`);
     }
-    if (!Number.isFinite(row.test_accuracy) || !Number.isFinite(row.bytes)) throw new Error(`${name}: row ${i + 2} needs numbers for test_accuracy and bytes`);
-    return {
+    return checked({
       spec,
       test_accuracy: row.test_accuracy,
       footprint: { bytes: row.bytes, deflated_bytes: row.deflated_bytes, nonzero_params: row.nonzero_params },
       params: row.params,
       macs: row.macs,
       effective_macs: row.effective_macs,
-    };
+    }, `${name}: row ${i + 2}`);
   });
 }
+
+// One check for a point from either format, so no row the chart cannot draw gets in: a spec naming
+// its data, an accuracy in [0, 1] and a positive, bounded file size.
+function checked(point, where) {
+  if (typeof point?.spec?.data?.name !== 'string') throw new Error(`${where} is not a point (it needs spec, test_accuracy and footprint.bytes): its spec names no data set`);
+  if (!(point.test_accuracy >= 0 && point.test_accuracy <= 1)) throw new Error(`${where} needs a number between 0 and 1 for test_accuracy`);
+  const bytes = point.footprint?.bytes;
+  if (!(Number.isFinite(bytes) && bytes > 0 && bytes <= MAX_BYTES)) throw new Error(`${where} needs a positive number of bytes (at most 1 TiB), not ${bytes}`);
+  return point;
+}
+
+/** At most MAX_POINTS of a participant's points: all of them when that many or fewer; else each
+ * challenge's best entry and each data set's frontier of bytes against accuracy, smallest first. */
+export function condense(points) {
+  if (points.length <= MAX_POINTS) return points;
+  const keep = new Set(LESSONS.map((l) => best(points, l.challenge)).filter(Boolean));
+  const bySize = [...points].sort((a, b) => a.footprint.bytes - b.footprint.bytes || b.test_accuracy - a.test_accuracy);
+  const bestSoFar = new Map(); // data set → the highest accuracy of a smaller file
+  for (const point of bySize) {
+    const data = point.spec.data.name;
+    if (point.test_accuracy > (bestSoFar.get(data) ?? -1)) {
+      bestSoFar.set(data, point.test_accuracy);
+      keep.add(point);
+    }
+  }
+  return bySize.filter((point) => keep.has(point)).slice(0, MAX_POINTS);
+}
+
+const best = (points, challenge) => points.filter(challenge.met).sort((a, b) => a.footprint.bytes - b.footprint.bytes || b.test_accuracy - a.test_accuracy)[0] ?? null;
 
 /** Each participant's best entry for `challenge` (the smallest file that meets it, then the more
  * accurate), best first; those with none last, in the order given. */
 export function rank(participants, challenge) {
-  const best = (p) => p.points.filter(challenge.met).sort((a, b) => a.footprint.bytes - b.footprint.bytes || b.test_accuracy - a.test_accuracy)[0] ?? null;
-  const entries = participants.map((participant) => ({ participant, entry: best(participant) }));
+  const entries = participants.map((participant) => ({ participant, entry: best(participant.points, challenge) }));
   return [...entries.filter((e) => e.entry).sort((a, b) => a.entry.footprint.bytes - b.entry.footprint.bytes || b.entry.test_accuracy - a.entry.test_accuracy),
     ...entries.filter((e) => !e.entry)];
 }
@@ -111,6 +137,7 @@ export function initClassChart() {
   $('class-files').addEventListener('change', async (event) => {
     const files = [...event.target.files];
     const problems = [];
+    const notes = [];
     for (const file of files) {
       if (participants.length === MAX_PARTICIPANTS) {
         problems.push(`at most ${MAX_PARTICIPANTS} participants fit on one chart; ${file.name} was left out`);
@@ -121,7 +148,9 @@ export function initClassChart() {
         continue;
       }
       try {
-        const points = parseExport(file.name, await file.text());
+        const all = parseExport(file.name, await file.text());
+        const points = condense(all);
+        if (points.length < all.length) notes.push(`of ${file.name}'s ${all.length} points, its frontier and best entries (${points.length}) are shown`);
         const i = participants.length;
         participants.push({ name: file.name.replace(/\.(json|csv)$/i, ''), shape: SHAPES[i % SHAPES.length], color: COLORS[i % COLORS.length], points });
       } catch (error) {
@@ -131,6 +160,8 @@ export function initClassChart() {
     event.target.value = '';
     $('class-error').hidden = !problems.length;
     $('class-error').textContent = problems.length ? `Not opened: ${problems.join('; ')}.` : '';
+    $('class-note').hidden = !notes.length;
+    $('class-note').textContent = notes.length ? `Condensed: ${notes.join('; ')}.` : '';
     render();
   });
 
@@ -138,13 +169,17 @@ export function initClassChart() {
     const lesson = LESSONS.find((l) => l.id === challenge.value);
     draw(participants, lesson);
     const body = $('class-table').tBodies[0];
-    body.replaceChildren(...rank(participants, lesson.challenge).map(({ participant, entry }, i) => row(participant, entry, i, render)));
+    const remove = (participant) => {
+      participants.splice(participants.indexOf(participant), 1);
+      render();
+    };
+    body.replaceChildren(...rank(participants, lesson.challenge).map(({ participant, entry }, i) => row(participant, entry, i, render, remove)));
     $('class-table').hidden = !participants.length;
   }
   render();
 }
 
-function row(participant, entry, i, render) {
+function row(participant, entry, i, render, remove) {
   const tr = document.createElement('tr');
   const name = Object.assign(document.createElement('input'), { value: participant.name });
   name.setAttribute('aria-label', `Name of the participant marked ${participant.shape}`);
@@ -154,14 +189,27 @@ function row(participant, entry, i, render) {
   });
   const mark = svg('svg', { width: 16, height: 16, 'aria-label': participant.shape, role: 'img' });
   mark.append(svg('path', { d: markPath(participant.shape, 8, 8, 5), fill: filled(participant.shape) ? participant.color : 'none', stroke: participant.color, 'stroke-width': 2 }));
+  const removal = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Remove' });
+  removal.setAttribute('aria-label', `Remove ${participant.name} from the chart`);
+  removal.addEventListener('click', () => remove(participant));
   const cells = [entry ? String(i + 1) : '—', name, mark,
-    entry ? `${entry.footprint.bytes.toLocaleString('en')} B` : 'not met', entry ? `${(100 * entry.test_accuracy).toFixed(1)} %` : '', String(participant.points.length)];
+    entry ? `${entry.footprint.bytes.toLocaleString('en')} B` : 'not met', entry ? `${(100 * entry.test_accuracy).toFixed(1)} %` : '', String(participant.points.length), removal];
   tr.append(...cells.map((cell) => {
     const td = document.createElement('td');
     td.append(cell);
     return td;
   }));
   return tr;
+}
+
+/** [min, max] of `values` (a loop: spreading 100,000 values into Math.min overflows the stack). */
+export function extent(values) {
+  let [lo, hi] = [Infinity, -Infinity];
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
 }
 
 // Test accuracy against bytes (log scale) of every participant's points on the challenge's data.
@@ -176,14 +224,15 @@ function draw(participants, lesson) {
     ? `${points.length} points of ${participants.length} participant${participants.length === 1 ? '' : 's'} on the ${data}; the table ranks each one's smallest file that meets the challenge of lesson "${lesson.title}".`
     : 'Open two or more exports to see a class on one chart.';
   if (!points.length) return;
-  const xs = points.map(({ q }) => Math.log2(q.footprint.bytes));
-  const ys = points.map(({ q }) => 100 * q.test_accuracy);
-  const [x0, x1] = [Math.floor(Math.min(...xs)), Math.ceil(Math.max(...xs)) + (Math.min(...xs) === Math.max(...xs) ? 1 : 0)];
-  const [y0, y1] = [Math.max(0, Math.floor(Math.min(...ys) / 10) * 10), 100];
+  const [xMin, xMax] = extent(points.map(({ q }) => Math.log2(q.footprint.bytes)));
+  const [yMin] = extent(points.map(({ q }) => 100 * q.test_accuracy));
+  const [x0, x1] = [Math.floor(xMin), Math.ceil(xMax) + (xMin === xMax ? 1 : 0)];
+  const [y0, y1] = [Math.max(0, Math.floor(yMin / 10) * 10), 100];
+  const every = Math.ceil((x1 - x0) / 12); // at most about a dozen ticks, whatever the span
   const right = 30; // room for the last tick's label
   const sx = (v) => left + ((v - x0) / (x1 - x0)) * (width - left - right);
   const sy = (v) => height - bottom - ((v - y0) / (y1 - y0)) * (height - bottom - 10);
-  for (let e = x0; e <= x1; e++) {
+  for (let e = x0; e <= x1; e += every) {
     plot.append(svg('line', { x1: sx(e), x2: sx(e), y1: 10, y2: height - bottom, class: 'grid' }));
     const label = svg('text', { x: sx(e), y: height - bottom + 16, 'text-anchor': 'middle' });
     label.textContent = 2 ** e >= 1024 ? `${2 ** e / 1024} KiB` : `${2 ** e} B`;

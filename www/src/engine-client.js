@@ -1,6 +1,8 @@
 // The page's handle on the engine worker: requests become Promises, progress becomes a callback,
 // and a crashed engine (a panic) is replaced by a fresh worker; one that cannot start (no SIMD, a
-// failed load) is reported once, not restarted in a loop.
+// failed load) is reported once, not restarted in a loop. A panic reaches the page twice (the
+// engine's panic hook, then the worker's uncaught error): only the first report of a worker counts,
+// so one crash is one restart.
 
 export class EngineClient {
   constructor({ onReady, onProgress, onCrash }) {
@@ -11,9 +13,14 @@ export class EngineClient {
   }
 
   start() {
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    this.worker.onmessage = ({ data }) => this.receive(data);
-    this.worker.onerror = (event) => this.crash(event.message || 'the engine worker failed to start');
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.worker = worker;
+    // What a replaced worker still says (its second report of the same crash) is not this engine's.
+    worker.onmessage = ({ data }) => { if (worker === this.worker) this.receive(data); };
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      if (worker === this.worker) this.crash(event.message || 'the engine worker failed to start');
+    };
   }
 
   receive(message) {
@@ -35,6 +42,7 @@ export class EngineClient {
   crash(reason) {
     const restart = this.started;
     this.stop(`the engine crashed: ${reason}`);
+    this.worker = null; // until the restart: any later report of the old worker is ignored
     this.handlers.onCrash(reason, restart);
     if (restart) this.start();
   }
@@ -48,13 +56,14 @@ export class EngineClient {
   }
 
   stop(message, kind = 'crashed') {
-    this.worker.terminate();
+    this.worker?.terminate();
     this.started = false;
     for (const { reject } of this.pending.values()) reject(Object.assign(new Error(message), { kind }));
     this.pending.clear();
   }
 
   request(type, payload = {}) {
+    if (!this.worker) return Promise.reject(Object.assign(new Error('the engine is not running'), { kind: 'crashed' }));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -93,5 +102,5 @@ export class EngineClient {
   checkSpec(spec) { return this.request('check', { spec }); }
   measureStep(spec) { return this.request('step', { spec }); }
   runCost(spec) { return this.request('cost', { spec }); }
-  cancel() { this.worker.postMessage({ type: 'cancel' }); }
+  cancel() { this.worker?.postMessage({ type: 'cancel' }); }
 }

@@ -17,6 +17,7 @@ import { describe, toCsv, formatLoss, taskKey, describeTask } from './points.js'
 import { pct, formatBytes, showResult } from './result-view.js';
 import { BackendChoice, describeChoice, describeRace } from './backend-choice.js';
 import { Race } from './backend-race.js';
+import { fake } from './test-fakes.js';
 import { EnginePool } from './engine-pool.js';
 import { CostEstimate, describeEstimate, measuredSeconds, LONG_SECONDS } from './cost-estimate.js';
 import { hasBoundary } from './data-sets.js';
@@ -129,7 +130,7 @@ async function showEstimate() {
   let said = { text: '', detail: '' };
   let warn = false;
   try {
-    const cost = await engine.runCost({ ...currentSpec(), compress: [] });
+    const cost = await engine.runCost(currentSpec()); // the pipeline's fine-tuning counts too
     const seconds = estimate.seconds(cost, state.backend);
     said = describeEstimate(seconds, cost, state.backend);
     warn = seconds > LONG_SECONDS;
@@ -188,10 +189,32 @@ async function ready({ webgpu, adapter, software, defaults, catalog }) {
   await switchBackend(select.value);
   for (const id of TRAINING_BUTTONS) $(id).disabled = false;
   redrawChart();
-  if (firstStart && url.strategy) {
-    await train({ preventDefault() {} }); // the link's model first, then its strategy
-    if (state.trained) automation.run(url.strategy);
+  if (firstStart && url.strategy) await offerLinkStrategy(url.strategy);
+}
+
+// A link with `strategy=` trains its model, then runs the strategy: work of minutes or hours that
+// never starts without a click. The page asks first, with the training's estimate.
+async function offerLinkStrategy(strategy) {
+  const name = strategy.name === 'shrink' ? 'Shrink-and-Improve' : 'Grow-Improve-and-Shrink';
+  let training;
+  try {
+    const cost = await engine.runCost(currentSpec());
+    training = `${describeEstimate(estimate.seconds(cost, state.backend), cost, state.backend).text}, then the strategy's fine-tuning.`;
+  } catch (error) {
+    training = `Its settings cannot train: ${error.detail ?? error.message}.`;
   }
+  const dialog = $('link-run');
+  $('link-run-text').textContent = `This link trains its model, then runs ${name} on it. ${training}`;
+  const go = await new Promise((resolve) => {
+    $('link-run-go').onclick = () => resolve(true);
+    $('link-run-no').onclick = () => resolve(false);
+    dialog.oncancel = () => resolve(false); // Escape
+    dialog.showModal();
+  });
+  dialog.close();
+  if (!go) return;
+  await train({ preventDefault() {} }); // the link's model first, then its strategy
+  if (state.trained) automation.run(strategy);
 }
 
 // The link's settings, checked by the engine first: a link that does not parse or holds a value
@@ -295,7 +318,7 @@ async function raceBackends(spec, { steps_per_epoch: stepsPerEpoch }, cpuMs) {
         showBackend();
       },
     },
-  }, { stepsPerEpoch, epochs: plannedEpochs(spec.train, stepsPerEpoch) });
+  }, { stepsPerEpoch, epochs: plannedEpochs(spec.train, stepsPerEpoch), decide: fake('raceDecision') });
   state.race = race;
   state.raceStatus = 'Racing WebGPU in a second worker (starting its engine)';
   showBackend();

@@ -12,6 +12,22 @@ import { LESSONS } from './lessons.js';
 const PANELS = ['data', 'model', 'training', 'backend', 'chart', 'inspect', 'automation', 'curves', 'runs', 'glossary', 'learn', 'class'];
 export const HIDEABLE = [...PANELS, ...HIDE_NAMES];
 const STRATEGIES = ['shrink', 'grow'];
+/** The deepest nesting a link's spec may have: a whole spec with a teacher is 6 levels deep. */
+export const MAX_SPEC_DEPTH = 16;
+
+/** How deeply `value` nests arrays and objects (0 for a number or a string), without recursion. */
+export function depth(value) {
+  let deepest = 0;
+  const stack = [[value, 0]];
+  while (stack.length) {
+    const [item, level] = stack.pop();
+    if (typeof item !== 'object' || item === null) continue;
+    deepest = Math.max(deepest, level + 1);
+    if (deepest > MAX_SPEC_DEPTH) return deepest; // deep enough to refuse: no need to walk the rest
+    for (const child of Object.values(item)) stack.push([child, level + 1]);
+  }
+  return deepest;
+}
 
 // {spec, axes, hide, backend, strategy, lesson: {lesson, step}, present, error} from a query string. What cannot be used (a spec that is not
 // JSON, an unknown chart axis) is named in `error`, one message, and left at its default.
@@ -20,11 +36,14 @@ export function readUrl(search = location.search) {
   const state = { spec: null, axes: {}, hide: [], backend: null, strategy: null, lesson: null, present: params.has('present'), error: null };
   const problems = [];
   if (params.has('spec')) {
+    let spec;
     try {
-      state.spec = migrateSpec(JSON.parse(params.get('spec')));
+      spec = JSON.parse(params.get('spec'));
     } catch {
       problems.push('The link\'s spec is not valid JSON; the page starts from the defaults.');
     }
+    if (depth(spec) > MAX_SPEC_DEPTH) problems.push(`The link's spec nests more than ${MAX_SPEC_DEPTH} levels deep (a teacher inside a teacher?); the page starts from the defaults.`);
+    else if (spec !== undefined) state.spec = migrateSpec(spec);
   }
   for (const [axis, choices] of [['x', X_AXES], ['y', Y_AXES]]) {
     if (!params.has(axis)) continue;
