@@ -29,6 +29,7 @@ use crate::error::{Error, Result};
 use crate::host::{HostTensor, HostWeights};
 use crate::model::{ActivationQuant, Classifier, InputShape, ModelSpec};
 use crate::spec::{self, ExperimentSpec};
+use crate::unique_keys::UniqueKeys;
 
 const MAGIC: &[u8; 4] = b"EPM2";
 /// Bytes before the header: the magic and the header length.
@@ -185,18 +186,39 @@ fn drop_nulls(value: &mut serde_json::Value) {
 /// Inflates a stored header, refusing one that would grow past [`MAX_HEADER`] bytes.
 fn unpack_header(packed: &[u8]) -> Result<Header> {
     let mut json = Vec::new();
-    DeflateDecoder::new(packed)
+    let mut inflate = DeflateDecoder::new(packed);
+    (&mut inflate)
         .take(MAX_HEADER + 1)
         .read_to_end(&mut json)
         .map_err(|e| bad(&format!("header: {e}")))?;
     if json.len() as u64 > MAX_HEADER {
         return Err(bad(&format!("its header inflates to more than {MAX_HEADER} bytes")));
     }
+    if inflate.total_in() != packed.len() as u64 {
+        return Err(bad("its header has bytes after the end of its DEFLATE stream"));
+    }
+    serde_json::from_slice::<UniqueKeys>(&json).map_err(|e| bad(&format!("header: {e}")))?;
     let mut header: serde_json::Value = serde_json::from_slice(&json).map_err(|e| bad(&format!("header: {e}")))?;
+    check_objects(&header)?;
     if let Some(spec) = header.get_mut("spec") {
         *spec = spec::migrate(spec.take());
     }
     serde_json::from_value(header).map_err(|e| bad(&format!("header: {e}")))
+}
+
+/// The header and its `spec`, `input`, `normalisation` and `activations` are JSON objects, as
+/// docs/FORMAT.md says (serde would also read a struct from an array of its fields in order).
+fn check_objects(header: &serde_json::Value) -> Result<()> {
+    if !header.is_object() {
+        return Err(bad("its header is not a JSON object"));
+    }
+    let not_object = ["spec", "input", "normalisation", "activations", "resized"]
+        .into_iter()
+        .find(|&field| header.get(field).is_some_and(|v| !v.is_object() && !v.is_null()));
+    match not_object {
+        Some(field) => Err(bad(&format!("header: `{field}` is not a JSON object"))),
+        None => Ok(()),
+    }
 }
 
 /// The footprint of an export.
@@ -265,6 +287,9 @@ pub fn import(bytes: &[u8]) -> Result<(Header, Compressed)> {
     }
     if r.at != bytes.len() {
         return Err(bad("trailing bytes after the last tensor"));
+    }
+    if let Some(t) = model.weights.tensors.iter().find(|t| t.values.iter().any(|v| !v.is_finite())) {
+        return Err(bad(&format!("{}: a weight decodes to a value that is not finite", t.path)));
     }
     Ok((header, model))
 }

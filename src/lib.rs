@@ -52,6 +52,7 @@ pub mod sensitivity;
 pub mod spec;
 pub mod strategy;
 pub mod train;
+mod unique_keys;
 #[cfg(target_arch = "wasm32")]
 mod web;
 

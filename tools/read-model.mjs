@@ -23,6 +23,8 @@ export function readModel(bytes) {
   const reader = { view, bytes, at: 8 + length };
   const tensors = header.shapes.map((shape) => readTensor(reader, shape));
   if (reader.at !== bytes.length) throw new Error('trailing bytes after the last tensor');
+  const infinite = tensors.findIndex((t) => t.values.some((v) => !Number.isFinite(v)));
+  if (infinite >= 0) throw new Error(`tensor ${infinite}: a weight decodes to a value that is not finite`);
   return { header, tensors };
 }
 

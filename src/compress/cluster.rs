@@ -20,6 +20,7 @@ const MAX_ITERATIONS: usize = 50;
 
 /// How to cluster.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ClusterSpec {
     /// Number of distinct non-zero values per layer, 1 to 256.
     pub clusters: usize,

@@ -18,6 +18,7 @@ pub const MAX_STAGES: usize = 20;
 
 /// Final sparsity (per layer, with `prune.layers`), number of stages and the fine-tuning after each.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GradualSpec {
     pub prune: PruneSpec,
     pub stages: usize,

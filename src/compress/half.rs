@@ -13,6 +13,7 @@ use crate::host::HostTensor;
 
 /// The `half` step: which 16-bit format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HalfSpec {
     pub format: HalfFormat,
 }

@@ -19,6 +19,7 @@ use crate::host::HostTensor;
 
 /// Which layers to factorize and to what rank.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LowRankSpec {
     pub choose: RankChoice,
     /// Only the first layer (for the digits MLP the largest), as in REFERENCE.md.

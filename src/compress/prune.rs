@@ -13,6 +13,7 @@ use crate::host::HostWeights;
 
 /// Which weights to zero.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PruneSpec {
     /// Fraction of weights set to zero, in [0, 1).
     pub sparsity: f64,

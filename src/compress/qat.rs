@@ -19,6 +19,7 @@ use crate::train::Hooks;
 
 /// QAT: the quantizer to train for (per layer, with `quantize.layers`), and how long.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct QatSpec {
     pub quantize: QuantizeSpec,
     pub fine_tune: FineTuneSpec,

@@ -16,6 +16,7 @@ use crate::host::HostTensor;
 
 /// How the weight tensors are quantized.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct QuantizeSpec {
     /// 1 to 8. Symmetric uses `2^bits − 1` levels (zero included; 1 bit is sign × scale).
     pub bits: u8,

@@ -15,6 +15,7 @@ use crate::error::{Result, ensure};
 
 /// Activation bits and how many training batches calibrate the ranges.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ActivationQuantSpec {
     /// 2 to 16.
     pub bits: u8,

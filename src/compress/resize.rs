@@ -22,6 +22,7 @@ use crate::model::{CnnSpec, ConvBlock, MAX_LAYERS, ModelSpec};
 
 /// The new size, relative to the current model.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ResizeSpec {
     /// Multiplies every hidden width (MLP) or channel count (CNN); each stays at least 1.
     pub width: f64,

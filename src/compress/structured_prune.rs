@@ -15,6 +15,7 @@ use crate::host::{HostTensor, HostWeights};
 
 /// The fraction of units removed from every hidden layer (at least one unit stays).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StructuredSpec {
     pub fraction: f64,
 }

@@ -22,6 +22,7 @@ use crate::error::{Error, Result};
 
 /// What a model needs to know about its input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InputShape {
     pub features: usize,
     pub classes: usize,
@@ -40,6 +41,7 @@ pub struct Split {
 /// Standardisation `x' = (x − mean) / std`, per feature, or one pair for every feature (length 1).
 /// Exported model files carry it, so a file classifies raw inputs on its own.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Normalisation {
     pub mean: Vec<f32>,
     pub std: Vec<f32>,

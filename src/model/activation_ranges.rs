@@ -18,6 +18,7 @@ pub trait LayerInputs {
 
 /// Calibrated input ranges, one `[min, max]` per weighted layer, in layer order.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ActivationQuant {
     pub bits: u8,
     pub ranges: Vec<[f32; 2]>,
@@ -39,7 +40,7 @@ pub fn quantize_to_range<const D: usize>(x: Tensor<D>, [min, max]: [f32; 2], bit
     let levels = ((1u32 << bits) - 1) as f32;
     let (low, high) = (min.min(0.0), max.max(0.0));
     let scale = if high > low { (high - low) / levels } else { 1.0 };
-    let zero = (-low / scale).round();
+    let zero = (-low / scale).round_ties_even(); // halves to even, as docs/FORMAT.md says
     x.div_scalar(scale)
         .round()
         .add_scalar(zero)

@@ -297,10 +297,11 @@ fn cross_entropy(logits: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1> {
     CrossEntropyLossConfig::new().init(&logits.device()).forward(logits, targets)
 }
 
-/// At most this many floats of activations are alive at once while evaluating (256 MiB): a
-/// data set is evaluated in batches of as many examples as fit, so a wide CNN on all of MNIST
-/// needs a bounded amount of memory rather than gigabytes (a small model still runs in one batch).
-pub const EVALUATION_FLOATS: usize = 1 << 26;
+/// At most this many floats of one layer's working set are alive at once while evaluating (64 MiB):
+/// a data set is evaluated in batches of as many examples as fit, so a wide CNN on all of MNIST
+/// needs a bounded amount of memory rather than gigabytes, which wasm never returns (the page's
+/// models, digits MLPs and the default CNN, still run in one batch).
+pub const EVALUATION_FLOATS: usize = 1 << 24;
 
 /// How many examples of `model` one evaluation batch holds (at least one).
 pub fn evaluation_rows(model: &Classifier) -> usize {

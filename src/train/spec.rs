@@ -106,6 +106,7 @@ fn is_zero(x: &f64) -> bool {
 
 /// How long and how fast a compression step retrains (the other settings are the training's).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FineTuneSpec {
     pub epochs: usize,
     pub learning_rate: f64,

@@ -78,7 +78,7 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
     await expect(page.getByTestId('pipeline')).toHaveText('int3');
     await expect(page.getByLabel(/^Bits/)).toHaveValue('3');
     await expect(page.locator('#runs tbody tr.selected')).toContainText('int3');
-    await expect(page.locator('#histogram-caption')).toContainText('7 distinct stored values (red lines): the quantization levels', { timeout: 10_000 });
+    await expect(page.locator('#histogram-caption')).toContainText('7 distinct stored values (red lines): the quantization levels', { timeout: 60_000 });
     await expect(page.locator('#first-layer canvas')).toHaveCount(64);
     await expect(page.getByTestId('confusion').locator('canvas')).toHaveAttribute('aria-label', /test errors/);
     // The keyboard selects too.
@@ -91,18 +91,18 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
     await page.getByLabel('Prune weights', { exact: true }).check();
     await page.getByLabel('Global threshold').uncheck();
     await page.getByLabel(/^Sparsity/).fill('0.9');
-    await expect(page.getByTestId('masks')).toContainText('90 % zero', { timeout: 10_000 });
+    await expect(page.getByTestId('masks')).toContainText('90 % zero', { timeout: 60_000 });
     await page.locator('#inspect').screenshot({ path: `${ARTIFACTS}inspect-prune90-cpu.png` });
     // Low rank: the spectrum marks the chosen rank and says how much energy it keeps.
     await page.getByLabel('Prune weights', { exact: true }).uncheck();
     await page.getByLabel('Low-rank first layer').check();
     await page.getByLabel(/^Rank/).fill('8');
-    await expect(page.locator('#spectrum-caption')).toContainText(/^Rank 8 \(dashed\) keeps \d+\.\d % of the energy/, { timeout: 10_000 });
+    await expect(page.locator('#spectrum-caption')).toContainText(/^Rank 8 \(dashed\) keeps \d+\.\d % of the energy/, { timeout: 60_000 });
     // Clustering: the histogram's red lines are the centroids.
     await page.getByLabel('Low-rank first layer').uncheck();
     await page.getByLabel('Cluster weights').check();
     const caption = page.locator('#histogram-caption');
-    await expect(caption).toContainText('distinct stored values (red lines): the cluster centroids', { timeout: 10_000 });
+    await expect(caption).toContainText('distinct stored values (red lines): the cluster centroids', { timeout: 60_000 });
     expect(Number((await caption.textContent()).match(/(\d+) distinct/)[1])).toBeLessThanOrEqual(16);
     await page.locator('#inspect').screenshot({ path: `${ARTIFACTS}inspect-clusters-cpu.png` });
 

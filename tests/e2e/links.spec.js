@@ -119,7 +119,7 @@ test.describe('models by spec', { tag: '@cpu-only' }, () => {
     await page.getByLabel('Prune weights', { exact: true }).uncheck();
     await expect(page.getByTestId('pipeline')).toHaveText('float32');
     await page.locator('#runs tbody tr', { hasText: 'fine-tune' }).click();
-    await expect(page.getByTestId('masks')).toContainText('50 % zero', { timeout: 10_000 });
+    await expect(page.getByTestId('masks')).toContainText('50 % zero', { timeout: 60_000 });
     await expect(page.locator('#inspect-empty')).toBeHidden();
     await expect(page.locator('#boundary-figure')).toBeVisible();
     // Its file is the one the point measured.

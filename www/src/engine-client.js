@@ -39,12 +39,14 @@ export class EngineClient {
   }
 
   // An engine that panicked is gone: fail what was waiting and start over (if it ever started).
+  // The page hears of the crash after what was waiting has failed (a macrotask later), so its word
+  // on the crash is the last one shown, not the failed request's.
   crash(reason) {
     const restart = this.started;
     this.stop(`the engine crashed: ${reason}`);
     this.worker = null; // until the restart: any later report of the old worker is ignored
-    this.handlers.onCrash(reason, restart);
     if (restart) this.start();
+    setTimeout(() => this.handlers.onCrash(reason, restart));
   }
 
   // Ends the engine at once — for work that cannot stop by itself soon, like one enormous batch —

@@ -607,16 +607,23 @@ function save(blob, name) {
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }
 
-// A downloaded model file, read back by the engine and evaluated on its own data.
+// A downloaded model file, read back by the engine and evaluated on its own data: long for a wide
+// CNN (batches of bounded memory over all its training and test examples), so Cancel is on, and
+// stops it by restarting the engine (an import does not pause between batches).
 async function openModel(file) {
   hideError();
+  setBusy(true);
+  $('status').textContent = `Opening ${file.name}: checking it and evaluating its model on its data (Cancel stops it)…`;
   try {
     const point = await engine.importModel(new Uint8Array(await file.arrayBuffer()));
     showResult($('result'), point);
     await addRun(point, false);
     $('status').textContent = `Opened ${file.name}: ${describePipeline(point.spec.compress)}, test accuracy ${pct(point.test_accuracy)}`;
   } catch (error) {
-    showError(`${file.name}: ${error.message}`);
+    if (error.kind === 'cancelled') $('status').textContent = `Opening ${file.name} was cancelled.`;
+    else showError(`${file.name}: ${error.message}`);
+  } finally {
+    setBusy(false);
   }
 }
 

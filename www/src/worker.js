@@ -236,6 +236,7 @@ async function start() {
 // Requests run one at a time, in arrival order, after start-up; 'cancel' and 'handover' bypass the queue.
 let queue = start().catch((error) => self.postMessage({ type: 'panic', message: String(error?.message ?? error) }));
 self.onmessage = ({ data }) => {
+  if (typeof data?.type !== 'string') return; // not a request (a value that did not survive the copy)
   if (data.type === 'cancel') {
     cancelled = true;
     return;
