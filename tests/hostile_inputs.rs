@@ -153,8 +153,11 @@ fn evaluation_runs_in_batches_of_bounded_memory_with_the_same_result() {
     ))
     .unwrap();
     let (x, _) = train::tensors(&exp.split.test, &exp.device);
-    let whole = exp.trained.forward(x.clone()).into_data().to_vec::<f32>().unwrap();
-    let batched = train::logits_in_batches(&exp.trained, x, 7).into_data().to_vec::<f32>().unwrap();
+    let whole = exp.trained.forward(x.clone()).into_data().try_to_vec::<f32>().unwrap();
+    let batched = train::logits_in_batches(&exp.trained, x, 7)
+        .into_data()
+        .try_to_vec::<f32>()
+        .unwrap();
     assert_eq!(whole.len(), batched.len());
     assert!(whole.iter().zip(&batched).all(|(a, b)| (a - b).abs() < 1e-5));
 }

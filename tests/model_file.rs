@@ -404,9 +404,15 @@ fn the_engine_refuses_what_format_md_refuses() {
     ));
     // Unknown fields anywhere in the header, not only at its top.
     for (edit, field) in [
-        (Box::new(|h: &mut Value| h["normalisation"]["extra"] = Value::from(1)) as Box<dyn Fn(&mut Value)>, "extra"),
+        (
+            Box::new(|h: &mut Value| h["normalisation"]["extra"] = Value::from(1)) as Box<dyn Fn(&mut Value)>,
+            "extra",
+        ),
         (Box::new(|h: &mut Value| h["input"]["channels"] = Value::from(1)), "channels"),
-        (Box::new(|h: &mut Value| h["spec"]["compress"][0]["rounding"] = Value::from("up")), "rounding"),
+        (
+            Box::new(|h: &mut Value| h["spec"]["compress"][0]["rounding"] = Value::from("up")),
+            "rounding",
+        ),
     ] {
         let message = refusal(&with_header(&v.export, edit));
         assert!(message.contains(&format!("unknown field `{field}`")), "{message}");
@@ -420,15 +426,28 @@ fn the_engine_refuses_what_format_md_refuses() {
         assert_eq!(refusal(&as_array), format!("header: `{field}` is not a JSON object"));
     }
     let fields: Vec<Value> = header.as_object().unwrap().values().cloned().collect();
-    assert_eq!(refusal(&with_header(&v.export, |h| *h = Value::Array(fields))), "its header is not a JSON object");
+    assert_eq!(
+        refusal(&with_header(&v.export, |h| *h = Value::Array(fields))),
+        "its header is not a JSON object"
+    );
     // Bytes after the DEFLATE stream, inside the declared header length.
     let end = first_tag(&v.export);
-    let padded = [&v.export[..4], &((end - 8 + 1) as u32).to_le_bytes(), &v.export[8..end], &[0], &v.export[end..]].concat();
+    let padded = [
+        &v.export[..4],
+        &((end - 8 + 1) as u32).to_le_bytes(),
+        &v.export[8..end],
+        &[0],
+        &v.export[end..],
+    ]
+    .concat();
     assert_eq!(refusal(&padded), "its header has bytes after the end of its DEFLATE stream");
     // A scale so large that a code decodes to infinity: native and wasm would disagree on it.
     let scale_at = end + 1 + 1 + 4; // tag, bits, groups, then the first scale
     let huge = [&v.export[..scale_at], &1e38f32.to_le_bytes(), &v.export[scale_at + 4..]].concat();
-    assert_eq!(refusal(&huge), "Mlp.layers.0.weight: a weight decodes to a value that is not finite");
+    assert_eq!(
+        refusal(&huge),
+        "Mlp.layers.0.weight: a weight decodes to a value that is not finite"
+    );
 }
 
 #[test]
@@ -438,7 +457,7 @@ fn an_activation_zero_point_rounds_halves_to_even_as_format_md_says() {
     // [-2.5, 0.5] on 2 bits: scale 1, zero point round(2.5) = 2 (to even; 3 away from zero). 0.9
     // rounds to code 1 + 2 = 3, the top level, and decodes to 1; with a zero point of 3 it clamps to 0.
     let x = Tensor::<1>::from_data(TensorData::new(vec![0.9f32], [1]), &efficiency_playground::backend::cpu());
-    let q = quantize_to_range(x, [-2.5, 0.5], 2).into_data().to_vec::<f32>().unwrap();
+    let q = quantize_to_range(x, [-2.5, 0.5], 2).into_data().try_to_vec::<f32>().unwrap();
     assert_eq!(q, vec![1.0]);
 }
 
@@ -451,6 +470,12 @@ fn a_header_with_a_duplicate_key_is_refused() {
     let mut packed = DeflateEncoder::new(Vec::new(), Compression::best());
     packed.write_all(twice.as_bytes()).unwrap();
     let packed = packed.finish().unwrap();
-    let file = [&v.export[..4], &(packed.len() as u32).to_le_bytes(), &packed, &v.export[first_tag(&v.export)..]].concat();
+    let file = [
+        &v.export[..4],
+        &(packed.len() as u32).to_le_bytes(),
+        &packed,
+        &v.export[first_tag(&v.export)..],
+    ]
+    .concat();
     assert!(refusal(&file).starts_with("header: duplicate key `seed`"), "{}", refusal(&file));
 }
