@@ -1,31 +1,37 @@
 // The presenter view (issue #15; `?present` in the link): for a projector, large type and high
-// contrast (styles.css, `body.present`), and only what the room needs — the lesson, the chart, the
-// Train bar and the one control group the lesson's step is about; everything else is folded away.
-// The arrow keys (and Page Up / Page Down, which presentation clickers send) step through the lesson.
+// contrast (styles.css, `body.present`), and only what the room needs, on one screen from 1024×768
+// up: the lesson on the left; on the right the chart, the one control group the lesson's step is
+// about, and the Train bar when that control takes effect by training (a setting of the form).
+// Everything else is folded away. The lesson's keys — → and ← , Page Down and Page Up, which
+// presentation clickers send — step through the lesson whatever has the focus, and never move a
+// control (a focused slider would otherwise take them).
 
-const ALWAYS = '#learn, .explorer, .train-bar';
+const KEYS = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 };
 
 /** Turns the presenter view on; `step(delta)` moves through the lesson. Returns show(controlId). */
 export function initPresenter(step) {
   document.body.classList.add('present');
   document.addEventListener('keydown', (event) => {
-    if (event.altKey || event.ctrlKey || event.metaKey || event.target.closest('input, select, textarea')) return;
-    const delta = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 }[event.key];
-    if (!delta) return;
-    event.preventDefault();
+    const delta = KEYS[event.key];
+    if (!delta || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault(); // not the focused control's: a slider keeps its value
+    event.stopPropagation();
     step(delta);
-  });
+  }, { capture: true });
   return show;
 }
 
-/** Shows the always-shown parts and the group of control `id` (its `data-hide` group), hides the rest. */
+/** Shows the lesson, the chart, control `id` with its technique's group (the fields marked with its
+ * `data-hide` name; of a whole section of the form, such as Training, only the control's own field)
+ * and, for a setting of the form (or no step), the Train bar; hides the rest. */
 function show(id) {
   document.querySelectorAll('.present-off').forEach((element) => element.classList.remove('present-off'));
-  const keep = [...document.querySelectorAll(ALWAYS)];
   const control = id ? document.getElementById(id) : null;
-  const group = control?.closest('[data-hide]')?.dataset.hide;
-  if (group) keep.push(...document.querySelectorAll(`[data-hide="${group}"]`));
-  else if (control) keep.push(control);
+  const keep = [document.getElementById('learn'), ...document.querySelectorAll('.explorer > :not(.toolbar)')];
+  if (!control || control.closest('#controls')) keep.push(document.querySelector('.train-bar'));
+  const group = control?.closest('[data-hide]');
+  if (group && !group.matches('fieldset')) keep.push(...document.querySelectorAll(`[data-hide="${group.dataset.hide}"]`));
+  else if (control) keep.push(control.closest('.field') ?? control);
   fold(document.querySelector('main'), keep);
 }
 

@@ -9,6 +9,9 @@ import { FAMILIES as TECHNIQUES } from './techniques.js';
 
 const HEIGHT = 380;
 const PHONE_HEIGHT = 220; // on a phone the chart stays on screen above the sliders
+// In the presenter view the chart shares the screen's height with the step's controls (presenter.js).
+const presenting = () => document.body.classList.contains('present');
+const presenterHeight = () => Math.max(180, Math.min(HEIGHT, Math.round(innerHeight * 0.34)));
 const PHONE = matchMedia('(max-width: 700px)'); // the page's one-column layout (styles.css)
 const PADDING = 0.06; // of the data range on each side
 const HIT_RADIUS = 14;
@@ -25,12 +28,13 @@ export class TradeoffChart {
     this.selected = null;
     new ResizeObserver(() => this.chart?.setSize(this.size())).observe(element);
     PHONE.addEventListener('change', () => this.chart?.setSize(this.size()));
+    addEventListener('resize', () => { if (presenting()) this.chart?.setSize(this.size()); }); // its height follows the screen's
     this.build();
     this.renderLegend();
   }
 
   size() {
-    return { width: Math.max(280, this.element.clientWidth), height: PHONE.matches ? PHONE_HEIGHT : HEIGHT };
+    return { width: Math.max(280, this.element.clientWidth), height: PHONE.matches ? PHONE_HEIGHT : presenting() ? presenterHeight() : HEIGHT };
   }
 
   setAxes(axes) {
