@@ -118,3 +118,13 @@ test('damaged stored figures are ignored', async () => {
     assert.deepEqual(e.timed, ['cpu']);
   }
 });
+
+test('two tabs that time different models both keep their figures', async () => {
+  const storage = memory();
+  const tabA = new BackendChoice(engine(2), 'gpu', storage);
+  const tabB = new BackendChoice(engine(3), 'gpu', storage); // opened before A timed anything
+  await tabA.choose(spec(), 690, () => {});
+  await tabB.choose({ ...spec(), model: { kind: 'mlp', hidden: [8], activation: 'relu' } }, 690, () => {});
+  const saved = JSON.parse(storage.getItem('efficiency-playground.auto-backend.v1'));
+  assert.equal(Object.keys(saved.gpu.choices).length, 2);
+});

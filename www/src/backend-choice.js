@@ -11,6 +11,8 @@
 // kept per adapter, data, model, batch size and optimizer across visits: the next run of that
 // model goes straight to the faster backend.
 
+import { storage as pageStorage } from './storage.js';
+
 const NAMES = { cpu: 'the CPU', webgpu: 'WebGPU' };
 const KEY = 'efficiency-playground.auto-backend.v1';
 /** WebGPU races only if the CPU run takes at least this many times what WebGPU needs to start. */
@@ -20,7 +22,7 @@ export const WORTH = 2;
 const FIRST_START_MS = 1000;
 
 export class BackendChoice {
-  constructor(engine, adapter = '', storage = globalThis.localStorage, { software = false } = {}) {
+  constructor(engine, adapter = '', storage = pageStorage, { software = false } = {}) {
     this.engine = engine;
     this.adapter = adapter;
     this.software = software;
@@ -65,10 +67,14 @@ export class BackendChoice {
     return this.saved.probe_ms > 0 ? this.saved.probe_ms : FIRST_START_MS;
   }
 
+  // Kept with what other tabs stored meanwhile: their figures for other models stay.
   remember(spec, figures) {
     this.saved.choices[key(spec)] = figures;
+    const stored = readSaved(this.storage);
+    const choices = { ...stored[this.adapter]?.choices, ...this.saved.choices };
+    this.saved = { ...this.saved, choices };
     try {
-      this.storage?.setItem(KEY, JSON.stringify({ ...readSaved(this.storage), [this.adapter]: this.saved }));
+      this.storage?.setItem(KEY, JSON.stringify({ ...stored, [this.adapter]: this.saved }));
     } catch {
       // storage full or off: the figures still hold for this visit
     }

@@ -5,6 +5,8 @@
 // measured on a 2-core VM (README, Benchmarks) and are recalibrated from every run this browser
 // finishes, so the estimate learns the machine it runs on.
 
+import { storage as pageStorage } from './storage.js';
+
 const KEY = 'efficiency-playground.speed.v1';
 // Digits MLP 64 at batch 64: ~11 ms an epoch of 23 steps; CNN 16/32: ~190 ms an epoch of 5·10⁸ MACs.
 // WebGPU: SwiftShader's ~20 ms a step; a real GPU's figures are learnt from its first run.
@@ -13,7 +15,7 @@ const PRIOR = { cpu: { step_ms: 0.5, gmacs: 3 }, webgpu: { step_ms: 20, gmacs: 2
 export const LONG_SECONDS = 60;
 
 export class CostEstimate {
-  constructor(storage = globalThis.localStorage) {
+  constructor(storage = pageStorage) {
     this.storage = storage;
     this.speed = structuredClone(PRIOR);
     try {

@@ -5,16 +5,14 @@
 // behind a disclosure. Predictions, answers and met challenges are kept in the browser's storage;
 // the lesson and step live in the link (`lesson=quantization&step=3`).
 import { LESSONS } from './lessons.js';
+import { readJson, writeJson } from './storage.js';
 
 const KEY = 'efficiency-playground.lessons.v1';
 const $ = (id) => document.getElementById(id);
 
 function load() {
-  try {
-    return { predictions: {}, challenges: {}, ...JSON.parse(localStorage.getItem(KEY) ?? '{}') };
-  } catch {
-    return { predictions: {}, challenges: {} };
-  }
+  const stored = readJson(KEY, {});
+  return { predictions: {}, challenges: {}, ...(stored && typeof stored === 'object' ? stored : {}) };
 }
 
 /** A lesson by id, or null. */
@@ -25,7 +23,14 @@ export const lessonById = (id) => LESSONS.find((l) => l.id === id) ?? null;
 //  shown(control id or null) → the presenter view follows the step}.
 export function initLearn(page) {
   const records = load();
-  const save = () => { try { localStorage.setItem(KEY, JSON.stringify(records)); } catch { /* storage off: this visit only */ } };
+  // Merged with what another tab stored meanwhile (a tab beside the projector's), this tab's
+  // records winning where both have one; storage off: this visit only.
+  const save = () => {
+    const stored = load();
+    records.predictions = { ...stored.predictions, ...records.predictions };
+    records.challenges = { ...stored.challenges, ...records.challenges };
+    writeJson(KEY, records);
+  };
   let lesson = null;
   let step = 0; // 1-based; steps.length + 1 is the challenge
 

@@ -8,7 +8,8 @@ import { TrainingCharts } from './charts.js';
 import { TradeoffChart } from './tradeoff-chart.js';
 import { InspectView } from './inspect-view.js';
 import { drawBoundary } from './boundary.js';
-import { loadRuns, saveRuns, describeModel } from './runs.js';
+import { loadRuns, saveRuns, appendRun, reloadRuns, RUNS_KEY, describeModel } from './runs.js';
+import { storage } from './storage.js';
 import { describePipeline, trains } from './techniques.js';
 import { readSteps, writeSteps, releasePinned, showValues, latestOnly, initEditor, groupOf, enabledGroups, setHidden } from './compress-controls.js';
 import { readUrl, writeUrl, applyHide, withDefaults } from './url-state.js';
@@ -172,7 +173,7 @@ async function ready({ webgpu, adapter, software, defaults, catalog }) {
   const firstStart = state.defaults === null;
   state.defaults = defaults;
   applyLimits(catalog.limits);
-  autoChoice = new BackendChoice(engine, adapter ?? '', globalThis.localStorage, { software });
+  autoChoice = new BackendChoice(engine, adapter ?? '', storage, { software });
   const select = $('backend-select');
   for (const name of ['auto', 'webgpu', 'race']) select.querySelector(`option[value="${name}"]`).disabled = !webgpu;
   $('backend-hint').textContent = !webgpu
@@ -688,9 +689,10 @@ async function addRun(point, measure = true) {
       showError(`Latency: ${error.message}`);
     }
   }
-  state.runs.push(point);
-  if (!saveRuns(state.runs)) {
-    showError('The browser\'s storage is full or disabled: new points last for this visit only. Export them (CSV, JSON) and Clear to make room.');
+  const { runs, saved } = appendRun(point, state.runs);
+  showRuns(runs);
+  if (!saved && storage) {
+    showError('The browser\'s storage is full: new points last for this visit only. Export them (CSV, JSON) and Clear to make room.');
   }
   if (point === state.current) showResult($('result'), point);
   renderRuns();
@@ -906,14 +908,24 @@ $('open-model').addEventListener('change', (e) => {
   e.target.value = '';
 });
 $('download').addEventListener('click', () => download().catch((error) => showError(error.message)));
+// The history is `runs` now (the selected point kept by id); renders it.
+function showRuns(runs) {
+  state.runs = runs;
+  if (state.selected) state.selected = runs.find((p) => p.id === state.selected.id) ?? null;
+  renderRuns();
+  redrawChart();
+}
+// Another tab changed the stored history: this tab shows it too (never drops a point either saved).
+addEventListener('storage', (event) => {
+  if (event.key === RUNS_KEY || event.key === null) showRuns(reloadRuns(state.runs));
+});
 // Clear empties the history at once; Undo (until the next Clear or reload) brings it back.
 let cleared = null;
 function setRuns(runs) {
-  state.runs = runs;
   state.selected = null;
-  saveRuns(state.runs);
-  renderRuns();
-  redrawChart();
+  const saved = saveRuns(runs);
+  showRuns(runs);
+  return saved;
 }
 $('clear-runs').addEventListener('click', () => {
   if (!state.runs.length) return;
@@ -923,10 +935,10 @@ $('clear-runs').addEventListener('click', () => {
   $('status').textContent = `Cleared ${cleared.length} point${cleared.length === 1 ? '' : 's'}: Undo brings them back.`;
 });
 $('undo-clear').addEventListener('click', () => {
-  setRuns([...(cleared ?? []), ...state.runs]);
+  const saved = setRuns([...(cleared ?? []), ...state.runs]);
   cleared = null;
   $('undo-clear').hidden = true;
-  $('status').textContent = `Restored ${state.runs.length} points.`;
+  $('status').textContent = `Restored ${state.runs.length} points${saved || !storage ? '' : ', for this visit only: the browser\'s storage is full'}.`;
 });
 for (const id of ['x-axis', 'y-axis', 'log-x']) {
   $(id).addEventListener('change', () => {
@@ -964,6 +976,7 @@ applyHide(state.hide);
 setHidden(state.hide);
 if (url.lesson) learn.open(url.lesson.lesson, url.lesson.step);
 else presenting?.(null);
+$('storage-note').hidden = Boolean(storage);
 if (stored.dropped) {
   showError(`${stored.dropped} stored entr${stored.dropped === 1 ? 'y was' : 'ies were'} not a point (another version's format or a hand edit) and ${stored.dropped === 1 ? 'was' : 'were'} left out; ${state.runs.length} point${state.runs.length === 1 ? ' is' : 's are'} kept.`);
   saveRuns(state.runs);

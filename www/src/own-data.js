@@ -6,6 +6,7 @@
 // this browser (localStorage, when they fit), so a link says which data its points came from and
 // works where that data has been opened.
 import Papa from 'papaparse';
+import { readJson, writeJson } from './storage.js';
 
 export const LIMITS = { rows: 5000, minRows: 10, features: 64, classes: 20, fileBytes: 2_000_000 };
 const STORE = 'efficiency-playground.tables.v1';
@@ -70,11 +71,8 @@ export function drawnTable(points) {
 }
 
 function loadStore() {
-  try {
-    return JSON.parse(localStorage.getItem(STORE) ?? '{}');
-  } catch {
-    return {};
-  }
+  const store = readJson(STORE, {});
+  return store && typeof store === 'object' ? store : {};
 }
 
 /** Keeps `table` (by its engine id) for later visits when it is small enough; says whether it did. */
@@ -82,12 +80,7 @@ function remember(id, table) {
   if (table.features.length > STORED_VALUES) return false;
   const store = loadStore();
   store[id] = { name: table.name, nFeatures: table.nFeatures, features: [...table.features], labels: [...table.labels], classNames: table.classNames };
-  try {
-    localStorage.setItem(STORE, JSON.stringify(store));
-    return true;
-  } catch {
-    return false;
-  }
+  return writeJson(STORE, store);
 }
 
 /** A table kept by an earlier visit, by id, or null. */

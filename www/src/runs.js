@@ -1,21 +1,50 @@
-// The list of finished runs, kept in localStorage so it survives a reload.
+// The list of finished runs, kept in the browser's storage so it survives a reload — and shared by
+// the page's tabs: each point has an id, a new point is added to what is stored now (not to what
+// this tab loaded), and a tab re-reads the list when another one changes it (main.js listens for
+// the `storage` event), so two tabs never lose each other's points.
 
 import { migrateSpec } from './spec-migration.js';
+import { readJson, writeJson } from './storage.js';
 
-const KEY = 'efficiency-playground.runs.v2';
+export const RUNS_KEY = 'efficiency-playground.runs.v2';
 
 // {runs, dropped}: the stored points, and how many stored entries were not points (another
-// version's format, a hand edit) and were left out so they cannot break the page.
+// version's format, a hand edit) and were left out so they cannot break the page. Points stored
+// before they had ids get one, kept at once so that every tab sees the same.
 export function loadRuns() {
-  let stored;
-  try {
-    stored = JSON.parse(localStorage.getItem(KEY) ?? '[]');
-  } catch {
-    return { runs: [], dropped: 1 };
-  }
+  const stored = readJson(RUNS_KEY, []);
   if (!Array.isArray(stored)) return { runs: [], dropped: 1 };
   const runs = stored.map((p) => (isObject(p) ? { ...p, spec: migrateSpec(p.spec) } : p)).filter(isPoint);
+  if (runs.some((p) => typeof p.id !== 'string')) {
+    for (const p of runs) p.id ??= newId();
+    if (runs.length === stored.length) writeJson(RUNS_KEY, runs);
+  }
   return { runs, dropped: stored.length - runs.length };
+}
+
+const newId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
+/** Adds `point` to the stored list as it is now; returns {runs: the list, with the points `shown`
+ * holds that storage lacks (kept for this visit only), saved: whether the browser stored it}. */
+export function appendRun(point, shown) {
+  point.id ??= newId();
+  const { runs } = loadRuns();
+  if (!runs.some((p) => p.id === point.id)) runs.push(point);
+  const saved = writeJson(RUNS_KEY, runs);
+  return { runs: withUnsaved(runs, shown, saved ? [] : [point]), saved };
+}
+
+/** The stored list, after another tab changed it, with the points only this visit holds. */
+export function reloadRuns(shown) {
+  return withUnsaved(loadRuns().runs, shown, []);
+}
+
+// Points that could not be stored (storage full or blocked) stay in the tab that made them.
+const unsaved = new Set();
+function withUnsaved(runs, shown, failed) {
+  for (const p of failed) unsaved.add(p.id);
+  const ids = new Set(runs.map((p) => p.id));
+  return [...runs, ...shown.filter((p) => unsaved.has(p.id) && !ids.has(p.id))];
 }
 
 const isObject = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -31,15 +60,11 @@ function isPoint(p) {
     && Array.isArray(p.history) && typeof p.backend === 'string';
 }
 
-// Stores the points; false when the browser refuses (storage full or disabled), and then they stay in
-// memory for this visit only.
+// Stores the points in place of the list (Clear, Undo); false when the browser refuses (storage
+// full or blocked), and then they stay in memory for this visit only.
 export function saveRuns(runs) {
-  try {
-    localStorage.setItem(KEY, JSON.stringify(runs));
-    return true;
-  } catch {
-    return false;
-  }
+  for (const p of runs) p.id ??= newId();
+  return writeJson(RUNS_KEY, runs);
 }
 
 export function describeModel(model) {
