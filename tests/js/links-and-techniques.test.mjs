@@ -101,3 +101,12 @@ test('a link whose spec nests too deep (teachers inside teachers) is refused bef
   const taught = { ...defaults, distill: { teacher: defaults, temperature: 2, alpha: 0.5 } };
   assert.equal(readUrl(`?spec=${encodeURIComponent(JSON.stringify(taught))}`).error, null);
 });
+
+test('a link\'s unknown hide= names and backend are named, not ignored', () => {
+  const read = readUrl('?hide=automaton,inspect,inpsect&backend=gpu');
+  assert.deepEqual(read.hide, ['inspect']);
+  assert.equal(read.backend, null);
+  assert.match(read.error, /The link's hide=automaton,inpsect are not parts of the page \(data, .*\); they are shown\./);
+  assert.match(read.error, /The link's backend=gpu is not one of auto, cpu, webgpu, race; the page chooses\./);
+  assert.equal(readUrl('?hide=inspect&backend=cpu').error, null);
+});

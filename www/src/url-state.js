@@ -12,6 +12,7 @@ import { LESSONS } from './lessons.js';
 const PANELS = ['data', 'model', 'training', 'backend', 'chart', 'inspect', 'automation', 'curves', 'runs', 'glossary', 'learn', 'class'];
 export const HIDEABLE = [...PANELS, ...HIDE_NAMES];
 const STRATEGIES = ['shrink', 'grow'];
+const BACKENDS = ['auto', 'cpu', 'webgpu', 'race'];
 /** The deepest nesting a link's spec may have: a whole spec with a teacher is 6 levels deep. */
 export const MAX_SPEC_DEPTH = 16;
 
@@ -52,8 +53,13 @@ export function readUrl(search = location.search) {
     else problems.push(`The link's chart axis ${axis}=${value} is not one of ${Object.keys(choices).join(', ')}; the chart shows its default.`);
   }
   if (params.has('log')) state.axes.log = params.get('log') !== '0';
-  state.hide = (params.get('hide') ?? '').split(',').filter((name) => HIDEABLE.includes(name));
-  if (['auto', 'cpu', 'webgpu', 'race'].includes(params.get('backend'))) state.backend = params.get('backend');
+  const hide = (params.get('hide') ?? '').split(',').filter(Boolean);
+  state.hide = hide.filter((name) => HIDEABLE.includes(name));
+  const unknown = hide.filter((name) => !HIDEABLE.includes(name));
+  if (unknown.length) problems.push(`The link's hide=${unknown.join(',')} ${unknown.length === 1 ? 'is not a part' : 'are not parts'} of the page (${HIDEABLE.join(', ')}); ${unknown.length === 1 ? 'it is' : 'they are'} shown.`);
+  const backend = params.get('backend');
+  if (BACKENDS.includes(backend)) state.backend = backend;
+  else if (backend !== null) problems.push(`The link's backend=${backend} is not one of ${BACKENDS.join(', ')}; the page chooses.`);
   // A strategy to run once the link's model is trained (`strategy=shrink` or `grow`, `budget=` bytes).
   if (params.has('strategy')) {
     const strategy = params.get('strategy');
