@@ -2,6 +2,7 @@
 // a prediction recorded and revealed against the engine's measurement, a challenge failed then
 // met; the same lesson by keyboard alone; the presenter view on a laptop screen and a projector.
 // The lessons are the same on either backend, so the cpu project covers them.
+import { readFile } from 'node:fs/promises';
 import { test, expect, trainAndWait, ARTIFACTS } from './fixtures.js';
 
 test.beforeEach(({ }, info) => test.skip(info.project.name !== 'cpu', 'lessons do not depend on the backend'));
@@ -191,13 +192,18 @@ test('a class on one chart: three participants\' exports, each a mark and a name
   // a file of 0 bytes is refused by name, and valid files opened after it still open.
   const broken = Buffer.from('test_accuracy,bytes,spec\n0.9,100,5\n');
   const empty = Buffer.from(JSON.stringify([{ ...JSON.parse(ada.toString())[0], footprint: { bytes: 0 } }]));
+  const dan = Buffer.from(JSON.stringify(JSON.parse(cleo.toString()).slice(0, 2)));
   await page.getByLabel('Open participants\' exports').setInputFiles([
     { name: 'broken.csv', mimeType: 'text/csv', buffer: broken },
     { name: 'empty.json', mimeType: 'application/json', buffer: empty },
-    { name: 'dan.json', mimeType: 'application/json', buffer: cleo },
+    { name: 'points-dan (1).json', mimeType: 'application/json', buffer: dan },
+    { name: 'cleo again.json', mimeType: 'application/json', buffer: cleo },
   ]);
   await expect(page.getByRole('alert').filter({ hasText: 'Not opened' })).toHaveText('Not opened: broken.csv: row 2 is not a point (it needs spec, test_accuracy and footprint.bytes): its spec names no data set; empty.json: entry 1 needs a positive number of bytes (at most 1 TiB), not 0.');
+  // The same file under another name is one participant; a browser's "points-dan (1).json" is Dan's.
+  await expect(page.locator('#class-note')).toHaveText('Note: cleo again.json holds the same points as cleo.json: shown once.');
   await expect(rows).toHaveCount(4);
+  await expect.poll(() => rows.locator('input').evaluateAll((inputs) => inputs.map((input) => input.value).sort())).toEqual(['Ben (table 2)', 'ada', 'cleo', 'dan']); // Ben was renamed above
   // A participant can be taken off the chart.
   await page.getByRole('button', { name: 'Remove dan from the chart' }).click();
   await expect(rows).toHaveCount(3);
@@ -290,4 +296,21 @@ test('step by step: one batch, then the rest of the epoch, then one more batch; 
   await page.getByRole('button', { name: '+1 batch' }).click();
   await expect(status).toHaveText(/^Step by step: epoch 1, batch 1 of 8 \(1 step\)/);
   await page.locator('.train-bar').screenshot({ path: `${ARTIFACTS}step-by-step-${info.project.name}.png` });
+});
+
+test('exports carry the name a participant sets once, and the class chart reads it back @cpu-only', async ({ page }) => {
+  await page.goto('/');
+  await ready(page);
+  await trainAndWait(page);
+  await page.getByLabel('Your name on exports').fill('Ada (table 2)');
+  await page.getByLabel('Your name on exports').press('Tab');
+  await page.reload();
+  await ready(page);
+  await expect(page.getByLabel('Your name on exports')).toHaveValue('Ada (table 2)');
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'JSON', exact: true }).click()]);
+  expect(file.suggestedFilename()).toBe('points-Ada-table-2.json');
+  await page.locator('#class summary').click();
+  const buffer = await readFile(await file.path());
+  await page.getByLabel('Open participants\' exports').setInputFiles({ name: file.suggestedFilename(), mimeType: 'application/json', buffer });
+  await expect(page.getByTestId('class-ranking').locator('tbody tr').first().getByRole('textbox')).toHaveValue(/^Ada table 2$/);
 });

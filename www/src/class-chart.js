@@ -6,6 +6,7 @@
 // SVG mark can carry its own accessible title.
 import Papa from 'papaparse';
 import { LESSONS } from './lessons.js';
+import { participantOf } from './participant.js';
 
 /** The largest export read, the most participants on one chart, and the most points kept of one
  * participant (a class needs each one's frontier and best entries, not every point of a sweep). */
@@ -148,11 +149,18 @@ export function initClassChart() {
         continue;
       }
       try {
-        const all = parseExport(file.name, await file.text());
+        const text = await file.text();
+        const content = contentKey(text);
+        const twin = participants.find((p) => p.content === content);
+        if (twin) {
+          notes.push(`${file.name} holds the same points as ${twin.file}: shown once`);
+          continue;
+        }
+        const all = parseExport(file.name, text);
         const points = condense(all);
         if (points.length < all.length) notes.push(`of ${file.name}'s ${all.length} points, its frontier and best entries (${points.length}) are shown`);
         const i = participants.length;
-        participants.push({ name: file.name.replace(/\.(json|csv)$/i, ''), shape: SHAPES[i % SHAPES.length], color: COLORS[i % COLORS.length], points });
+        participants.push({ name: participantOf(file.name), file: file.name, content, shape: SHAPES[i % SHAPES.length], color: COLORS[i % COLORS.length], points });
       } catch (error) {
         problems.push(error.message);
       }
@@ -161,7 +169,7 @@ export function initClassChart() {
     $('class-error').hidden = !problems.length;
     $('class-error').textContent = problems.length ? `Not opened: ${problems.join('; ')}.` : '';
     $('class-note').hidden = !notes.length;
-    $('class-note').textContent = notes.length ? `Condensed: ${notes.join('; ')}.` : '';
+    $('class-note').textContent = notes.length ? `Note: ${notes.join('; ')}.` : '';
     render();
   });
 
@@ -200,6 +208,14 @@ function row(participant, entry, i, render, remove) {
     return td;
   }));
   return tr;
+}
+
+/** A key of a file's content (its length and 32-bit FNV-1a hash): the same export opened twice,
+ * under another name, is one participant. */
+export function contentKey(text) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return `${text.length}:${(hash >>> 0).toString(16)}`;
 }
 
 /** [min, max] of `values` (a loop: spreading 100,000 values into Math.min overflows the stack). */

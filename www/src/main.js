@@ -9,7 +9,8 @@ import { TradeoffChart } from './tradeoff-chart.js';
 import { InspectView } from './inspect-view.js';
 import { drawBoundary } from './boundary.js';
 import { loadRuns, saveRuns, appendRun, reloadRuns, RUNS_KEY, describeModel } from './runs.js';
-import { storage } from './storage.js';
+import { storage, readJson, writeJson } from './storage.js';
+import { slug } from './participant.js';
 import { describePipeline, trains } from './techniques.js';
 import { readSteps, writeSteps, releasePinned, showValues, latestOnly, initEditor, groupOf, enabledGroups, setHidden } from './compress-controls.js';
 import { readUrl, writeUrl, applyHide, withDefaults } from './url-state.js';
@@ -949,8 +950,13 @@ for (const id of ['x-axis', 'y-axis', 'log-x']) {
 }
 $('inspect-layer').addEventListener('change', () => refreshInspect());
 $('sweep').addEventListener('click', sweep);
-$('export-csv').addEventListener('click', () => save(new Blob([toCsv(state.runs)], { type: 'text/csv' }), 'points.csv'));
-$('export-json').addEventListener('click', () => save(new Blob([JSON.stringify(state.runs, null, 1)], { type: 'application/json' }), 'points.json'));
+// Exports carry the learner's name (set once, kept), so a room's files are told apart.
+const PARTICIPANT = 'efficiency-playground.participant.v1';
+$('participant').value = readJson(PARTICIPANT, '');
+$('participant').addEventListener('change', () => writeJson(PARTICIPANT, $('participant').value.trim()));
+const exportName = (extension) => `${['points', ...slug($('participant').value)].join('-')}.${extension}`;
+$('export-csv').addEventListener('click', () => save(new Blob([toCsv(state.runs)], { type: 'text/csv' }), exportName('csv')));
+$('export-json').addEventListener('click', () => save(new Blob([JSON.stringify(state.runs, null, 1)], { type: 'application/json' }), exportName('json')));
 $('export-png').addEventListener('click', async () => {
   const title = `Quality vs footprint: ${state.runs.length} points${state.current ? ` · current: ${describe(state.current)}` : ''}`;
   save(await tradeoff.png(title), 'tradeoff.png');
