@@ -183,6 +183,12 @@ test('a class on one chart: three participants\' exports, each a mark and a name
   await expect(rows.nth(2)).toHaveText(/^—.*not met1Remove$/);
   await expect(rows.nth(2).getByRole('textbox')).toHaveValue('ada');
   await expect(page.locator('#class-plot path')).toHaveCount(1 + 2 + 3);
+  // Participants' identical points (Cleo's export holds Ben's) are set side by side, none hidden.
+  const centres = await page.locator('#class-plot path').evaluateAll((paths) => paths.map((path) => {
+    const box = path.getBBox();
+    return `${Math.round(box.x + box.width / 2)},${Math.round(box.y + box.height / 2)}`;
+  }));
+  expect(new Set(centres).size).toBe(centres.length);
   await expect(page.locator('#class-caption')).toHaveText('6 points of 3 participants on the digits; the table ranks each one\'s smallest file that meets the challenge of lesson "Quantization: fewer bits per weight".');
   await rows.nth(0).getByRole('textbox').fill('Ben (table 2)');
   await rows.nth(0).getByRole('textbox').press('Enter');

@@ -263,8 +263,13 @@ function draw(participants, lesson) {
   const axis = svg('text', { x: (left + width) / 2, y: height - 4, 'text-anchor': 'middle', class: 'axis' });
   axis.textContent = 'exported bytes (log) · test accuracy';
   plot.append(axis);
+  const taken = new Map(); // marks that would coincide are set side by side, so none hides another
   for (const { p, q } of points) {
-    const mark = svg('path', { d: markPath(p.shape, sx(Math.log2(q.footprint.bytes)), sy(100 * q.test_accuracy)), fill: filled(p.shape) ? p.color : 'none', stroke: p.color, 'stroke-width': 2, 'fill-opacity': 0.75 });
+    const [x, y] = [sx(Math.log2(q.footprint.bytes)), sy(100 * q.test_accuracy)];
+    const at = `${Math.round(x / 6)},${Math.round(y / 6)}`;
+    const n = taken.get(at) ?? 0;
+    taken.set(at, n + 1);
+    const mark = svg('path', { d: markPath(p.shape, x + (n % 2 ? 1 : -1) * Math.ceil(n / 2) * 11, y), fill: filled(p.shape) ? p.color : 'none', stroke: p.color, 'stroke-width': 2, 'fill-opacity': 0.75 });
     const title = svg('title');
     title.textContent = `${p.name}: ${q.footprint.bytes.toLocaleString('en')} B, ${(100 * q.test_accuracy).toFixed(1)} %`;
     mark.append(title);
