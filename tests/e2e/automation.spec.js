@@ -36,6 +36,7 @@ test('sensitivity, mixed precision and per-layer settings from the page', async 
   const result = page.getByTestId('mixed-precision');
   await expect(result).toContainText(/^Mixed precision int\d\/\d\/\d: .* test accuracy; the widest uniform width within .*, int\d: .*: mixed precision is /, { timeout: 120_000 });
   await expect(rows).toHaveCount(before + 2);
+  await expect(page.getByRole('alert')).toBeHidden(); // no stale "Latency: … no longer held" alert
   const bytes = Number((await page.getByTestId('bytes').textContent()).match(/^(\d+) B/)[1]);
   expect(bytes).toBeLessThanOrEqual(budget);
   const bits = (await result.textContent()).match(/int(\d)\/(\d)\/(\d)/).slice(1).join(', ');

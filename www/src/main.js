@@ -687,7 +687,9 @@ async function addRun(point, measure = true) {
     try {
       await measureLatency(point);
     } catch (error) {
-      showError(`Latency: ${error.message}`);
+      // A point whose model the engine has moved on from (automation keeps several) is kept without
+      // a latency: nothing went wrong, and an alert would stay through the work that follows.
+      if (error.kind !== 'no_model') showError(`Latency: ${error.message}`);
     }
   }
   const { runs, saved } = appendRun(point, state.runs);
