@@ -356,3 +356,21 @@ for (const [width, height] of [[1280, 720], [1920, 1080]]) {
     });
   });
 }
+
+test('a pipeline in the controls is said beside Train, counted in the estimate, and one click trains without it @cpu-only', async ({ watched: { page } }) => {
+  await fill(page, { 'Data set': 'digits', 'Epochs': '3' });
+  await expect(page.locator('#pipeline-note')).toBeHidden();
+  await expect(page.getByTestId('estimate')).toHaveAttribute('title', /^3 epochs × 23 steps/);
+  const plain = await page.getByTestId('estimate').getAttribute('title');
+  // QAT fine-tunes for the "Fine-tune / QAT epochs" (15): the estimate counts those epochs too.
+  await page.getByLabel('Quantize weights', { exact: true }).check();
+  await page.getByLabel('Quantization-aware training').check();
+  await expect(page.locator('#pipeline-note')).toHaveText(/^Each Train then compresses: QAT \d+ → int8.*\. Train without it$/);
+  await expect(page.getByTestId('estimate')).toHaveAttribute('title', /^3 \+ \d+ fine-tuning epochs × 23 steps/);
+  await page.getByRole('button', { name: 'Train without it' }).click();
+  await expect(page.locator('#pipeline-note')).toBeHidden();
+  await expect(page.getByLabel('Quantize weights', { exact: true })).not.toBeChecked();
+  await expect(page.getByTestId('estimate')).toHaveAttribute('title', plain);
+  await trainAndWait(page);
+  await expect(page.getByTestId('pipeline')).toHaveText('float32');
+});

@@ -127,6 +127,7 @@ let estimating = 0; // the latest estimate request; older answers are dropped
 
 // Says before Train how long training the form's model will take here, and warns of a long run.
 async function showEstimate() {
+  showPipelineNote();
   const request = ++estimating;
   const hint = $('estimate');
   let said = { text: '', detail: '' };
@@ -146,6 +147,26 @@ async function showEstimate() {
   hint.title = said.detail;
   hint.classList.toggle('long', warn);
 }
+
+// A pipeline in the controls runs after every Train (a strategy's or mixed precision's too, on any
+// data): said beside Train, with one click to train without it.
+function showPipelineNote() {
+  let steps = [];
+  try {
+    steps = readSteps();
+  } catch {
+    // a per-layer list that does not read: the field says so
+  }
+  $('pipeline-note').hidden = !steps.length;
+  $('pipeline-note-text').textContent = steps.length ? `Each Train then compresses: ${describePipeline(steps)}.` : '';
+}
+$('clear-pipeline').addEventListener('click', () => {
+  writeSteps([]);
+  showValues();
+  updateUrl();
+  showEstimate();
+  if (state.trained) compress();
+});
 
 // The engine's largest accepted values become the inputs' ranges (one source for both).
 function applyLimits(limits) {
@@ -893,6 +914,7 @@ function compressionChanged(event) {
   labelSweep();
   showBitsHint();
   updateUrl();
+  showEstimate();
   if (!state.sweeping) compress();
 }
 $('save-point').addEventListener('click', () => {
