@@ -176,7 +176,7 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
     await page.getByLabel(/^Width/).fill('1'); // ×0.5
     await page.getByLabel('Fine-tune after resizing').check();
     await expect(page.getByTestId('pipeline')).toHaveText('width ×0.5 · fine-tune 15', { timeout: 60_000 });
-    await expect(page.locator('#status')).toHaveText('Fine-tuned.', { timeout: 60_000 });
+    await expect(page.locator('#status')).toHaveText(/^Fine-tuned: width ×0\.5 · fine-tune 15, test accuracy [\d.]+ %$/, { timeout: 60_000 });
     expect(parseFloat(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(float - 3);
     // A step after the fine-tuning does not fine-tune again: no epoch progress while it moves.
     await page.evaluate(() => {

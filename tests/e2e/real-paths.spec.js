@@ -373,4 +373,11 @@ test('a pipeline in the controls is said beside Train, counted in the estimate, 
   await expect(page.getByTestId('estimate')).toHaveAttribute('title', plain);
   await trainAndWait(page);
   await expect(page.getByTestId('pipeline')).toHaveText('float32');
+  // The status line follows the point the Result shows, not the run that trained it.
+  await page.getByLabel('Quantization-aware training').uncheck();
+  await page.getByLabel('Quantize weights', { exact: true }).check();
+  await page.getByLabel(/^Bits/).fill('2');
+  await expect(page.getByTestId('pipeline')).toHaveText('int2');
+  const accuracy = await page.getByTestId('test-accuracy').textContent();
+  await expect(page.locator('#status')).toHaveText(`Compressed: int2, test accuracy ${accuracy}`);
 });
