@@ -169,7 +169,8 @@ test.describe('page behaviour', { tag: '@cpu-only' }, () => {
     });
     await fill(page, { 'Data set': 'xor', 'Epochs': '3' });
     await trainAndWait(page);
-    await expect(page.getByRole('alert')).toContainText('storage is full or disabled');
+    await expect(page.getByRole('alert')).toContainText('storage is full');
+    await expect(page.locator('#runs tbody tr')).toHaveCount(1);
   });
 });
 
