@@ -722,13 +722,11 @@ async function addRun(point, measure = true) {
     }
   }
   const { runs, saved } = appendRun(point, state.runs);
-  showRuns(runs);
   if (!saved && storage) {
     showError('The browser\'s storage is full: new points last for this visit only. Export them (CSV, JSON) and Clear to make room.');
   }
   if (point === state.current) showResult($('result'), point);
-  renderRuns();
-  redrawChart();
+  showRuns(runs);
   $('sweep').disabled = !state.trained;
 }
 
@@ -922,8 +920,23 @@ function compressionChanged(event) {
   labelSweep();
   showBitsHint();
   updateUrl();
-  showEstimate();
+  estimateIfTrainingChanged();
   if (!state.sweeping) compress();
+}
+// The estimate counts the pipeline's training epochs, so it is asked again when they may have
+// changed, not at every slider step (an engine request queued before each re-compression).
+let pipelineTraining = '[]';
+function estimateIfTrainingChanged() {
+  let training = pipelineTraining;
+  try {
+    training = JSON.stringify(readSteps().filter((step) => trains([step])));
+  } catch {
+    // a per-layer list that does not read: compressionChanged has said so
+  }
+  showPipelineNote();
+  if (training === pipelineTraining) return;
+  pipelineTraining = training;
+  showEstimate();
 }
 $('save-point').addEventListener('click', () => {
   if (state.current && state.saved !== state.current) addRun(state.current);

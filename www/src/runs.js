@@ -12,7 +12,7 @@ export const RUNS_KEY = 'efficiency-playground.runs.v2';
 // version's format, a hand edit) and were left out so they cannot break the page. Points stored
 // before they had ids get one, kept at once so that every tab sees the same.
 export function loadRuns() {
-  const stored = readJson(RUNS_KEY, []);
+  const stored = readJson(RUNS_KEY, [], null); // damaged: not a list, so it counts as dropped
   if (!Array.isArray(stored)) return { runs: [], dropped: 1 };
   const runs = stored.map((p) => (isObject(p) ? { ...p, spec: migrateSpec(p.spec) } : p)).filter(isPoint);
   if (runs.some((p) => typeof p.id !== 'string')) {

@@ -15,13 +15,20 @@ function open() {
 
 export const storage = open();
 
-/** The JSON stored at `key`, or `fallback` when there is none, it is damaged or storage is blocked. */
-export function readJson(key, fallback) {
+/** The JSON stored at `key`: `fallback` when there is none or storage is blocked, `damaged` (by
+ * default `fallback` too) when it does not parse. */
+export function readJson(key, fallback, damaged = fallback) {
+  let text;
   try {
-    const text = storage?.getItem(key);
-    return text == null ? fallback : JSON.parse(text);
+    text = storage?.getItem(key);
   } catch {
     return fallback;
+  }
+  if (text == null) return fallback;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return damaged;
   }
 }
 
