@@ -7,7 +7,16 @@ import { defineConfig } from 'vite';
 /** The `Name: value` lines of a _headers file (every rule there is for all paths, `/*`). */
 function staticHeaders(path) {
   const lines = readFileSync(new URL(path, import.meta.url), 'utf8').split('\n');
-  return Object.fromEntries(lines.filter((line) => /^\s+[\w-]+: /.test(line)).map((line) => line.trim().split(/: (.*)/s).slice(0, 2)));
+  return Object.fromEntries(
+    lines
+      .filter((line) => /^\s+[\w-]+: /.test(line))
+      .map((line) =>
+        line
+          .trim()
+          .split(/: (.*)/s)
+          .slice(0, 2),
+      ),
+  );
 }
 
 export default defineConfig({

@@ -24,10 +24,28 @@ for (const seed of seeds.length ? seeds : [1, 2, 3]) {
   const step = await engine.mixedPrecision(trained, { budget_bytes: budget, symmetric: true, per_channel: false }, () => true);
   const mixed = await page.compress({ ...trained, compress: [step] });
   const models = { trained, float };
-  const shrink = await shrinkAndImprove(page, models, { budget, width: 0.5, tune }, () => {}, async () => {});
-  const grow = await growImproveShrink(page, models, { width: 2, tune }, () => {}, async () => {});
-  console.log(JSON.stringify({
-    seed, float: figures(float), int4: figures(int4), mixed: { bits: step.layers, ...figures(mixed) },
-    shrink_and_improve: shrink.points.map(figures), grow_improve_shrink: grow.points.map(figures),
-  }));
+  const shrink = await shrinkAndImprove(
+    page,
+    models,
+    { budget, width: 0.5, tune },
+    () => {},
+    async () => {},
+  );
+  const grow = await growImproveShrink(
+    page,
+    models,
+    { width: 2, tune },
+    () => {},
+    async () => {},
+  );
+  console.log(
+    JSON.stringify({
+      seed,
+      float: figures(float),
+      int4: figures(int4),
+      mixed: { bits: step.layers, ...figures(mixed) },
+      shrink_and_improve: shrink.points.map(figures),
+      grow_improve_shrink: grow.points.map(figures),
+    }),
+  );
 }

@@ -5,8 +5,15 @@ import { preview } from 'vite';
 const server = await preview({ preview: { port: 4174, strictPort: true } });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--disable-quic', '--enable-unsafe-webgpu'],
+  args: [
+    '--no-sandbox',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--enable-unsafe-webgpu',
+  ],
 });
 try {
   const page = await browser.newPage();

@@ -40,8 +40,11 @@ for (const { name, spec: partial } of cases.filter((c) => c.name.includes(only))
   // then the run on its choice, or the race.
   const page = await pageEngine();
   const started = performance.now();
-  const choice = await new BackendChoice({ useBackend: async () => {}, measureStep: (s) => page.request('measure', s) }, dawnOptions, null)
-    .choose(spec, steps, () => {});
+  const choice = await new BackendChoice(
+    { useBackend: async () => {}, measureStep: (s) => page.request('measure', s) },
+    dawnOptions,
+    null,
+  ).choose(spec, steps, () => {});
   const timingMs = performance.now() - started;
   const raced = choice.chosen === 'race' ? await race(spec, page) : null;
   const autoMs = raced ? performance.now() - started : null;
@@ -50,16 +53,36 @@ for (const { name, spec: partial } of cases.filter((c) => c.name.includes(only))
   const runs = { cpu: await train('cpu', spec), webgpu: await train('webgpu', spec) };
   const best = runs.cpu.wallMs <= runs.webgpu.wallMs ? 'cpu' : 'webgpu';
   const auto = raced ? autoMs : timingMs + runs[choice.chosen].wallMs;
-  const figures = (run) => ({ warm_ms_per_epoch: round(run.epochMs), warm_ms_per_step: round(run.stepMs), first_epoch_ms: round(run.firstMs), run_ms: round(run.wallMs) });
-  console.log(JSON.stringify({
-    where: 'wasm under Node + Dawn', dawn: dawnOptions || 'default adapter', case: name, epochs: spec.train.epochs,
-    cpu: figures(runs.cpu), webgpu: figures(runs.webgpu),
-    auto: {
-      cpu_step_ms: round(choice.cpu), timing_ms: round(timingMs), chosen: choice.chosen,
-      race: raced && { winner: raced.winner, race_ms: round(raced.wall_ms), adopt_ms: raced.adoptMs === null ? null : round(raced.adoptMs), figures: raced.figures },
-      best, run_ms: round(auto), slower_than_best_pct: round((auto / runs[best].wallMs - 1) * 100),
-    },
-  }));
+  const figures = (run) => ({
+    warm_ms_per_epoch: round(run.epochMs),
+    warm_ms_per_step: round(run.stepMs),
+    first_epoch_ms: round(run.firstMs),
+    run_ms: round(run.wallMs),
+  });
+  console.log(
+    JSON.stringify({
+      where: 'wasm under Node + Dawn',
+      dawn: dawnOptions || 'default adapter',
+      case: name,
+      epochs: spec.train.epochs,
+      cpu: figures(runs.cpu),
+      webgpu: figures(runs.webgpu),
+      auto: {
+        cpu_step_ms: round(choice.cpu),
+        timing_ms: round(timingMs),
+        chosen: choice.chosen,
+        race: raced && {
+          winner: raced.winner,
+          race_ms: round(raced.wall_ms),
+          adopt_ms: raced.adoptMs === null ? null : round(raced.adoptMs),
+          figures: raced.figures,
+        },
+        best,
+        run_ms: round(auto),
+        slower_than_best_pct: round((auto / runs[best].wallMs - 1) * 100),
+      },
+    }),
+  );
 }
 
 // The page's engine worker: the CPU engine in a thread of its own (race-cpu-thread.mjs), loaded.
@@ -83,11 +106,18 @@ async function pageEngine() {
   thread.on('exit', () => {
     for (const { reject } of pending.values()) reject(Object.assign(new Error('stopped'), { kind: 'cancelled' }));
   });
-  const request = (type, spec) => new Promise((resolve, reject) => {
-    pending.set(++nextId, { resolve, reject });
-    thread.postMessage({ id: nextId, type, spec });
-  });
-  return { thread, request, set onEpoch(fn) { onEpoch = fn; } };
+  const request = (type, spec) =>
+    new Promise((resolve, reject) => {
+      pending.set(++nextId, { resolve, reject });
+      thread.postMessage({ id: nextId, type, spec });
+    });
+  return {
+    thread,
+    request,
+    set onEpoch(fn) {
+      onEpoch = fn;
+    },
+  };
 }
 
 // Auto's race: the CPU in the page's engine (its thread), WebGPU here, which may take the CPU's run
@@ -109,7 +139,9 @@ async function race(spec, page) {
       stopped = false;
       return engines.webgpu.resume(spec, state, onProgress);
     },
-    stop: () => { stopped = true; },
+    stop: () => {
+      stopped = true;
+    },
   };
   if (process.env.HANDOVER === '0') delete cpu.handOver; // the race as before the hand-over, to compare
   const contest = new Race({ cpu, webgpu }, { stepsPerEpoch: engines.cpu.runCost(spec).steps_per_epoch, epochs: spec.train.epochs });

@@ -49,16 +49,28 @@ async function visit(browser) {
   const bytes = await bytesOf([...fetched]);
   await context.close();
   return {
-    to_interactive_s: (interactive - start) / 1000, interactive_to_point_s: (pointShown - interactive) / 1000,
-    test_accuracy: accuracy, backend, hint, fetched: bytes, files: [...fetched].sort(),
+    to_interactive_s: (interactive - start) / 1000,
+    interactive_to_point_s: (pointShown - interactive) / 1000,
+    test_accuracy: accuracy,
+    backend,
+    hint,
+    fetched: bytes,
+    files: [...fetched].sort(),
   };
 }
 
 const server = await preview({ preview: { port: PORT, strictPort: true } });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--disable-quic', ...(process.env.WEBGPU ? ['--enable-unsafe-webgpu'] : [])],
+  args: [
+    '--no-sandbox',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    ...(process.env.WEBGPU ? ['--enable-unsafe-webgpu'] : []),
+  ],
 });
 try {
   const visits = [];
@@ -67,7 +79,13 @@ try {
     console.log(JSON.stringify(visits.at(-1)));
   }
   const median = (key) => visits.map((v) => v[key]).sort((a, b) => a - b)[Math.floor(visits.length / 2)];
-  console.log(JSON.stringify({ visits: VISITS, median_to_interactive_s: median('to_interactive_s'), median_interactive_to_point_s: median('interactive_to_point_s') }));
+  console.log(
+    JSON.stringify({
+      visits: VISITS,
+      median_to_interactive_s: median('to_interactive_s'),
+      median_interactive_to_point_s: median('interactive_to_point_s'),
+    }),
+  );
 } finally {
   await browser.close();
   server.httpServer.close();

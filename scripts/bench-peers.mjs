@@ -6,7 +6,13 @@ import { extname, join, normalize } from 'node:path';
 import { chromium } from '@playwright/test';
 
 const ROOTS = { '/peers/': process.argv[2], '/': 'www/dist' };
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.gz': 'application/gzip' };
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.gz': 'application/gzip',
+};
 
 const server = createServer(async (request, response) => {
   const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
@@ -42,8 +48,15 @@ function medians(measured) {
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--disable-quic', '--enable-unsafe-webgpu'],
+  args: [
+    '--no-sandbox',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--enable-unsafe-webgpu',
+  ],
 });
 // This VM's timings drift by tens of percent over minutes, so the engine and the peers take turns:
 // ROUNDS rounds of everything (TF.js webgpu, on SwiftShader here, in the first only), each row
@@ -72,14 +85,21 @@ try {
   }
   const rows = medians(measured);
   const ours = (batch) => rows.find((r) => r.peer.startsWith('this engine') && r.batch_size === batch).warm_ms_per_epoch;
-  console.log(`Chromium ${browser.version()}, ${threads} hardware threads, ${new Date().toISOString().slice(0, 10)}, median of ${ROUNDS} rounds of ${EPOCHS} epochs (warm: the second half)\n`);
+  console.log(
+    `Chromium ${browser.version()}, ${threads} hardware threads, ${new Date().toISOString().slice(0, 10)}, median of ${ROUNDS} rounds of ${EPOCHS} epochs (warm: the second half)\n`,
+  );
   console.log('| implementation | batch | warm ms / epoch (median) | range | test acc. | vs this engine |');
   console.log('|---|---|---|---|---|---|');
   for (const r of rows) {
-    if (r.skipped) { console.log(`| ${r.peer} | — | ${r.skipped} | | | |`); continue; }
+    if (r.skipped) {
+      console.log(`| ${r.peer} | — | ${r.skipped} | | | |`);
+      continue;
+    }
     const acc = r.test_accuracy === undefined ? '' : `${(100 * r.test_accuracy).toFixed(1)} %`;
     const range = r.runs > 1 ? `${r.min.toFixed(1)}–${r.max.toFixed(1)}` : '(1 run)';
-    console.log(`| ${r.peer} | ${r.batch_size} | ${r.warm_ms_per_epoch.toFixed(1)} | ${range} | ${acc} | ${(r.warm_ms_per_epoch / ours(r.batch_size)).toFixed(2)}× |`);
+    console.log(
+      `| ${r.peer} | ${r.batch_size} | ${r.warm_ms_per_epoch.toFixed(1)} | ${range} | ${acc} | ${(r.warm_ms_per_epoch / ours(r.batch_size)).toFixed(2)}× |`,
+    );
   }
   console.log(`\n${JSON.stringify(measured)}`);
 } finally {

@@ -16,8 +16,18 @@ async function search(page, seed, workers) {
   const caption = page.getByTestId('search');
   await caption.filter({ hasText: /^Searched/ }).waitFor({ timeout: 600_000 });
   const text = await caption.textContent();
-  await page.evaluate(() => { document.getElementById('se-caption').textContent = ''; });
-  return { seed, workers, candidates: Number(await page.getByLabel('Candidates').inputValue()), seconds: Number(text.match(/\(([\d.]+) s on/)[1]), sizing: Number(text.match(/([\d.]+) s of it sizing/)[1]), best: text.replace(/^.*Best: /, ''), sentence: text };
+  await page.evaluate(() => {
+    document.getElementById('se-caption').textContent = '';
+  });
+  return {
+    seed,
+    workers,
+    candidates: Number(await page.getByLabel('Candidates').inputValue()),
+    seconds: Number(text.match(/\(([\d.]+) s on/)[1]),
+    sizing: Number(text.match(/([\d.]+) s of it sizing/)[1]),
+    best: text.replace(/^.*Best: /, ''),
+    sentence: text,
+  };
 }
 
 const server = await preview({ preview: { port: PORT, strictPort: true } });

@@ -141,7 +141,10 @@ function layers(edges) {
   };
   [...edges.keys()].sort().forEach(visit);
   const out = [];
-  for (const [node, l] of level) (out[l] ??= []).push(node);
+  for (const [node, l] of level) {
+    out[l] ??= [];
+    out[l].push(node);
+  }
   return out.map((names) => names.sort().join(', '));
 }
 

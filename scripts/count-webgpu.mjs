@@ -23,13 +23,18 @@ function count(prototype, method, measure = () => {}) {
     const started = performance.now();
     const result = original.apply(this, args);
     ms.in_webgpu_calls += performance.now() - started;
-    const waited = () => { ms.waiting_for_map += performance.now() - started; };
+    const waited = () => {
+      ms.waiting_for_map += performance.now() - started;
+    };
     if (method === 'mapAsync') result.then(waited, waited); // the engine sees a failed read-back itself
     return result;
   };
 }
-for (const method of ['createComputePipeline', 'createBuffer', 'createBindGroup', 'createCommandEncoder']) count(GPUDevice.prototype, method);
-count(GPUDevice.prototype, 'createShaderModule', ({ code }) => { wgslChars += code.length; });
+for (const method of ['createComputePipeline', 'createBuffer', 'createBindGroup', 'createCommandEncoder'])
+  count(GPUDevice.prototype, method);
+count(GPUDevice.prototype, 'createShaderModule', ({ code }) => {
+  wgslChars += code.length;
+});
 for (const method of ['submit', 'writeBuffer']) count(GPUQueue.prototype, method);
 count(GPUBuffer.prototype, 'mapAsync');
 
@@ -38,7 +43,9 @@ const engine = await loadEngine('engine_webgpu', 'webgpu');
 const defaults = engine.defaultSpec();
 const fragment = JSON.parse(process.argv[2] || '{}');
 const spec = {
-  ...defaults, ...fragment, compress: [],
+  ...defaults,
+  ...fragment,
+  compress: [],
   train: { ...defaults.train, epochs: 3, ...fragment.train },
 };
 let steps = 0;
@@ -54,12 +61,21 @@ await engine.run(spec, (progress) => {
   return true;
 });
 const later = steps - firstEpoch.steps;
-const perStep = (now, then) => Object.fromEntries(Object.entries(now)
-  .map(([key, n]) => [key, Number(((n - (then[key] ?? 0)) / later).toFixed(2))]));
-console.log(JSON.stringify({
-  adapter: dawnOptions || 'default', model: spec.model, data: spec.data.name, batch_size: spec.train.batch_size,
-  first_epoch: firstEpoch,
-  per_later_step: perStep(counts, firstEpoch.calls),
-  ms_per_later_step: perStep({ ...ms, wall: performance.now() }, firstMs),
-}, null, 2));
+const perStep = (now, then) =>
+  Object.fromEntries(Object.entries(now).map(([key, n]) => [key, Number(((n - (then[key] ?? 0)) / later).toFixed(2))]));
+console.log(
+  JSON.stringify(
+    {
+      adapter: dawnOptions || 'default',
+      model: spec.model,
+      data: spec.data.name,
+      batch_size: spec.train.batch_size,
+      first_epoch: firstEpoch,
+      per_later_step: perStep(counts, firstEpoch.calls),
+      ms_per_later_step: perStep({ ...ms, wall: performance.now() }, firstMs),
+    },
+    null,
+    2,
+  ),
+);
 process.exit(0); // Dawn keeps the event loop alive

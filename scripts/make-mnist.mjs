@@ -25,7 +25,8 @@ for (let digit = 0; digit < 10; digit++) {
       const value = data[at + p];
       const level = Math.round(value * 255);
       // Three decimals of k/255 identify k exactly (levels are 0.0039 apart): the bytes are the originals.
-      if (!(level >= 0 && level <= 255 && Math.abs(level / 255 - value) <= 0.0005 + 1e-9)) throw new Error(`${digit}.json: ${value} is not a pixel level`);
+      if (!(level >= 0 && level <= 255 && Math.abs(level / 255 - value) <= 0.0005 + 1e-9))
+        throw new Error(`${digit}.json: ${value} is not a pixel level`);
       row[1 + p] = level;
     }
     rows.push(row);

@@ -13,9 +13,10 @@ const cache = process.env.PRECOMPRESS_CACHE;
 const WORTH = new Set(['.wasm', '.js', '.css', '.html', '.svg', '.json']);
 
 const compressors = {
-  br: (bytes) => brotliCompressSync(bytes, {
-    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
-  }),
+  br: (bytes) =>
+    brotliCompressSync(bytes, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+    }),
   gz: (bytes) => gzipSync(bytes, { level: 9 }),
 };
 

@@ -21,7 +21,9 @@ const kernels = new WeakMap();
 let nextKernel = 0;
 const wrap = (prototype, method, after) => {
   const original = prototype[method];
-  prototype[method] = function (...args) { return after(original.apply(this, args), this, ...args); };
+  prototype[method] = function (...args) {
+    return after(original.apply(this, args), this, ...args);
+  };
 };
 const requestDevice = GPUAdapter.prototype.requestDevice;
 GPUAdapter.prototype.requestDevice = function (descriptor = {}) {
@@ -41,7 +43,10 @@ wrap(GPUDevice.prototype, 'createComputePipeline', (pipeline, _device, { compute
 // Each encoder's passes are recorded and replayed one dispatch per pass, between timestamps.
 const devices = new WeakMap();
 const timings = new WeakMap();
-wrap(GPUDevice.prototype, 'createCommandEncoder', (encoder, device) => { devices.set(encoder, device); return encoder; });
+wrap(GPUDevice.prototype, 'createCommandEncoder', (encoder, device) => {
+  devices.set(encoder, device);
+  return encoder;
+});
 const beginComputePass = GPUCommandEncoder.prototype.beginComputePass;
 GPUCommandEncoder.prototype.beginComputePass = function (descriptor = {}) {
   const encoder = this;
@@ -49,11 +54,21 @@ GPUCommandEncoder.prototype.beginComputePass = function (descriptor = {}) {
   let pipeline = null;
   const bindGroups = [];
   return {
-    setPipeline(p) { pipeline = p; },
-    setBindGroup(index, ...group) { bindGroups[index] = group; },
-    dispatchWorkgroups(x, y = 1, z = 1) { dispatches.push({ pipeline, bindGroups: [...bindGroups], counts: [x, y, z] }); },
-    dispatchWorkgroupsIndirect() { throw new Error('time-kernels: indirect dispatches are not timed'); },
-    pushDebugGroup() {}, popDebugGroup() {}, insertDebugMarker() {},
+    setPipeline(p) {
+      pipeline = p;
+    },
+    setBindGroup(index, ...group) {
+      bindGroups[index] = group;
+    },
+    dispatchWorkgroups(x, y = 1, z = 1) {
+      dispatches.push({ pipeline, bindGroups: [...bindGroups], counts: [x, y, z] });
+    },
+    dispatchWorkgroupsIndirect() {
+      throw new Error('time-kernels: indirect dispatches are not timed');
+    },
+    pushDebugGroup() {},
+    popDebugGroup() {},
+    insertDebugMarker() {},
     end() {
       for (const dispatch of dispatches) replay(encoder, descriptor, dispatch);
     },
@@ -70,10 +85,11 @@ function replay(encoder, descriptor, { pipeline, bindGroups, counts }) {
   const index = 2 * timing.dispatches.length;
   if (index + 2 > MAX_QUERIES) throw new Error('time-kernels: too many dispatches in one command encoder');
   const pass = beginComputePass.call(encoder, {
-    ...descriptor, timestampWrites: { querySet: timing.querySet, beginningOfPassWriteIndex: index, endOfPassWriteIndex: index + 1 },
+    ...descriptor,
+    timestampWrites: { querySet: timing.querySet, beginningOfPassWriteIndex: index, endOfPassWriteIndex: index + 1 },
   });
   pass.setPipeline(pipeline);
-  bindGroups.forEach((group, i) => group && pass.setBindGroup(i, ...group));
+  for (const [i, group] of bindGroups.entries()) if (group) pass.setBindGroup(i, ...group);
   pass.dispatchWorkgroups(...counts);
   pass.end();
   timing.dispatches.push({ kernel: kernels.get(pipeline), counts });
@@ -94,7 +110,11 @@ GPUCommandEncoder.prototype.finish = function (...args) {
   return finish.apply(this, args);
 };
 let submitted = 0;
-wrap(GPUQueue.prototype, 'submit', (result) => { submitted += 1; flush(); return result; });
+wrap(GPUQueue.prototype, 'submit', (result) => {
+  submitted += 1;
+  flush();
+  return result;
+});
 
 // Read-backs of submitted encoders, added up per kernel for the steps being measured.
 const perKernel = new Map();
@@ -104,18 +124,21 @@ function flush() {
   while (pending.length && pending[0].after < submitted) {
     const { read, dispatches } = pending.shift();
     const counted = measuring;
-    reads.push(read.mapAsync(GPUMapMode.READ).then(() => {
-      const stamps = new BigUint64Array(read.getMappedRange());
-      if (counted) dispatches.forEach(({ kernel, counts }, i) => {
-        const entry = perKernel.get(kernel) ?? { kernel, ns: 0, launches: 0, counts: new Set() };
-        entry.ns += Number(stamps[2 * i + 1] - stamps[2 * i]);
-        entry.launches += 1;
-        entry.counts.add(counts.join('×'));
-        perKernel.set(kernel, entry);
-      });
-      read.unmap();
-      read.destroy();
-    }));
+    reads.push(
+      read.mapAsync(GPUMapMode.READ).then(() => {
+        const stamps = new BigUint64Array(read.getMappedRange());
+        if (counted)
+          dispatches.forEach(({ kernel, counts }, i) => {
+            const entry = perKernel.get(kernel) ?? { kernel, ns: 0, launches: 0, counts: new Set() };
+            entry.ns += Number(stamps[2 * i + 1] - stamps[2 * i]);
+            entry.launches += 1;
+            entry.counts.add(counts.join('×'));
+            perKernel.set(kernel, entry);
+          });
+        read.unmap();
+        read.destroy();
+      }),
+    );
   }
 }
 
@@ -138,12 +161,24 @@ if (outDir) {
   await mkdir(outDir, { recursive: true });
   await Promise.all(rows.slice(0, 8).map(({ kernel }) => writeFile(`${outDir}/kernel-${kernel.id}.wgsl`, kernel.code)));
 }
-console.log(JSON.stringify({
-  model: spec.model, batch_size: spec.train.batch_size, steps_measured: steps,
-  gpu_ms_per_step: ms(rows.reduce((sum, row) => sum + row.ns, 0)),
-  kernels: rows.map(({ kernel, ns, launches, counts }) => ({
-    kernel: kernel.id, gpu_ms_per_step: ms(ns), launches_per_step: Number((launches / steps).toFixed(2)),
-    workgroup_size: kernel.workgroup, workgroups: [...counts].join(' '), wgsl_chars: kernel.code.length,
-  })),
-}, null, 1));
+console.log(
+  JSON.stringify(
+    {
+      model: spec.model,
+      batch_size: spec.train.batch_size,
+      steps_measured: steps,
+      gpu_ms_per_step: ms(rows.reduce((sum, row) => sum + row.ns, 0)),
+      kernels: rows.map(({ kernel, ns, launches, counts }) => ({
+        kernel: kernel.id,
+        gpu_ms_per_step: ms(ns),
+        launches_per_step: Number((launches / steps).toFixed(2)),
+        workgroup_size: kernel.workgroup,
+        workgroups: [...counts].join(' '),
+        wgsl_chars: kernel.code.length,
+      })),
+    },
+    null,
+    1,
+  ),
+);
 process.exit(0); // Dawn keeps the event loop alive

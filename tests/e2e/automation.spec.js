@@ -7,7 +7,7 @@ import { test, expect, fill, trainAndWait, ARTIFACTS } from './fixtures.js';
 const FEWER_STEPS = { cpu: {}, webgpu: { 'Batch size': '256', 'Learning rate': '0.02' } };
 
 test('sensitivity, mixed precision and per-layer settings from the page', async ({ watched: { page } }, info) => {
-  await fill(page, { 'Data set': 'digits', 'Hidden widths': '64, 32', 'Epochs': '20', ...FEWER_STEPS[info.project.name] });
+  await fill(page, { 'Data set': 'digits', 'Hidden widths': '64, 32', Epochs: '20', ...FEWER_STEPS[info.project.name] });
   await trainAndWait(page);
 
   // Quantization sensitivity: three weighted layers, one curve each, and a sentence naming them.
@@ -34,12 +34,18 @@ test('sensitivity, mixed precision and per-layer settings from the page', async 
   expect(budget).toBeGreaterThan(1000);
   await page.getByRole('button', { name: 'Choose bits per layer' }).click();
   const result = page.getByTestId('mixed-precision');
-  await expect(result).toContainText(/^Mixed precision int\d\/\d\/\d: .* test accuracy; the widest uniform width within .*, int\d: .*: mixed precision is /, { timeout: 120_000 });
+  await expect(result).toContainText(
+    /^Mixed precision int\d\/\d\/\d: .* test accuracy; the widest uniform width within .*, int\d: .*: mixed precision is /,
+    { timeout: 120_000 },
+  );
   await expect(rows).toHaveCount(before + 2);
   await expect(page.getByRole('alert')).toBeHidden(); // no stale "Latency: … no longer held" alert
   const bytes = Number((await page.getByTestId('bytes').textContent()).match(/^(\d+) B/)[1]);
   expect(bytes).toBeLessThanOrEqual(budget);
-  const bits = (await result.textContent()).match(/int(\d)\/(\d)\/(\d)/).slice(1).join(', ');
+  const bits = (await result.textContent())
+    .match(/int(\d)\/(\d)\/(\d)/)
+    .slice(1)
+    .join(', ');
   await expect(page.getByLabel('Per-layer bits')).toHaveValue(bits);
   const spec = JSON.parse(new URL(page.url()).searchParams.get('spec'));
   expect(spec.compress).toEqual([{ kind: 'quantize', bits: 8, symmetric: true, per_channel: false, layers: bits.split(', ').map(Number) }]);
@@ -53,7 +59,9 @@ test('sensitivity, mixed precision and per-layer settings from the page', async 
   // A list that does not read is refused with a message, and nothing changes.
   await page.getByLabel('Per-layer sparsity (%)').fill('90, lots');
   await page.getByLabel('Per-layer sparsity (%)').press('Enter');
-  await expect(page.getByRole('alert')).toHaveText('Per-layer sparsity takes percentages from 0 to 99, one per weighted layer, got "90, lots"');
+  await expect(page.getByRole('alert')).toHaveText(
+    'Per-layer sparsity takes percentages from 0 to 99, one per weighted layer, got "90, lots"',
+  );
   await expect(page.getByTestId('pipeline')).toContainText('prune 90/50/0 % by layer');
   // A list of the wrong length reaches the engine, which names the mismatch.
   await page.getByLabel('Per-layer sparsity (%)').fill('90, 50');
@@ -65,8 +73,12 @@ test('sensitivity, mixed precision and per-layer settings from the page', async 
 });
 
 test('a link with per-layer bits reproduces the mixed-precision point', async ({ page }) => {
-  const spec = { data: { name: 'digits' }, model: { kind: 'mlp', hidden: [32], activation: 'relu' }, train: { epochs: 10 },
-    compress: [{ kind: 'quantize', bits: 8, symmetric: true, per_channel: true, layers: [3, 6] }] };
+  const spec = {
+    data: { name: 'digits' },
+    model: { kind: 'mlp', hidden: [32], activation: 'relu' },
+    train: { epochs: 10 },
+    compress: [{ kind: 'quantize', bits: 8, symmetric: true, per_channel: true, layers: [3, 6] }],
+  };
   await page.goto(`/?spec=${encodeURIComponent(JSON.stringify(spec))}`);
   await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
   await expect(page.getByLabel('Per-layer bits')).toHaveValue('3, 6');
@@ -74,22 +86,36 @@ test('a link with per-layer bits reproduces the mixed-precision point', async ({
   await expect(page.getByTestId('pipeline')).toContainText('int3/6 per-channel');
 });
 
-test('Shrink-and-Improve and Grow-Improve-and-Shrink, one click each, narrated, their points on the chart', async ({ watched: { page } }, info) => {
-  await fill(page, { 'Data set': 'digits', 'Hidden widths': '32', 'Epochs': '15', 'Fine-tune / QAT epochs': '3', ...FEWER_STEPS[info.project.name] });
+test('Shrink-and-Improve and Grow-Improve-and-Shrink, one click each, narrated, their points on the chart', async ({
+  watched: { page },
+}, info) => {
+  await fill(page, {
+    'Data set': 'digits',
+    'Hidden widths': '32',
+    Epochs: '15',
+    'Fine-tune / QAT epochs': '3',
+    ...FEWER_STEPS[info.project.name],
+  });
   await trainAndWait(page);
   const rows = page.locator('#runs tbody tr');
   const before = await rows.count();
   const caption = page.getByTestId('strategy');
 
   await page.getByRole('button', { name: 'Shrink and improve' }).click();
-  await expect(caption).toHaveText(/^Shrink-and-Improve: at [\d.]+ kB \(width ×0\.5, int\d\) test accuracy went from [\d.]+ % \(shrunk\) to [\d.]+ % \(improved\); the float model is [\d.]+ kB at [\d.]+ %\.$/, { timeout: 120_000 });
+  await expect(caption).toHaveText(
+    /^Shrink-and-Improve: at [\d.]+ kB \(width ×0\.5, int\d\) test accuracy went from [\d.]+ % \(shrunk\) to [\d.]+ % \(improved\); the float model is [\d.]+ kB at [\d.]+ %\.$/,
+    { timeout: 120_000 },
+  );
   await expect(rows).toHaveCount(before + 2);
   const budget = Number(await page.getByLabel('File budget (bytes)').inputValue());
   const shrunkBytes = parseFloat((await caption.textContent()).match(/at ([\d.]+) kB/)[1]) * 1000;
   expect(shrunkBytes).toBeLessThanOrEqual(budget + 50); // the sentence rounds to 0.1 kB
 
   await page.getByRole('button', { name: 'Grow, improve and shrink' }).click();
-  await expect(caption).toHaveText(/^Grow-Improve-and-Shrink: grown ×2 \([\d.]+ %\), improved \([\d.]+ %\), shrunk back to int\d at [\d.]+ kB ≤ the original's [\d.]+ kB: [\d.]+ % against [\d.]+ %, [\d.]+ points (better|worse) in no more bytes\.$/, { timeout: 120_000 });
+  await expect(caption).toHaveText(
+    /^Grow-Improve-and-Shrink: grown ×2 \([\d.]+ %\), improved \([\d.]+ %\), shrunk back to int\d at [\d.]+ kB ≤ the original's [\d.]+ kB: [\d.]+ % against [\d.]+ %, [\d.]+ points (better|worse) in no more bytes\.$/,
+    { timeout: 120_000 },
+  );
   await expect(rows).toHaveCount(before + 5);
   // The last point is an ordinary pipeline, in the link: resize ×2, fine-tune, quantize.
   const spec = JSON.parse(new URL(page.url()).searchParams.get('spec'));
@@ -98,13 +124,18 @@ test('Shrink-and-Improve and Grow-Improve-and-Shrink, one click each, narrated, 
   await page.locator('#automation').screenshot({ path: `${ARTIFACTS}strategies-${info.project.name}.png` });
 });
 
-test('a link offers a strategy and runs it once asked: the link\'s model trains, then Shrink-and-Improve runs to its budget', async ({ page }) => {
+test("a link offers a strategy and runs it once asked: the link's model trains, then Shrink-and-Improve runs to its budget", async ({
+  page,
+}) => {
   const spec = { data: { name: 'digits' }, model: { kind: 'mlp', hidden: [32], activation: 'relu' }, train: { epochs: 10 } };
   const link = `/?spec=${encodeURIComponent(JSON.stringify(spec))}&strategy=shrink&budget=2000`;
   // Nothing trains before the visitor says so: the page asks, with the estimate.
   await page.goto(link);
   const ask = page.getByRole('dialog');
-  await expect(ask.locator('p')).toHaveText(/^This link trains its model, then runs Shrink-and-Improve on it\. Training: (under 0\.1 s|about [\d.]+ (s|min)) on the CPU, then the strategy's fine-tuning\.$/, { timeout: 60_000 });
+  await expect(ask.locator('p')).toHaveText(
+    /^This link trains its model, then runs Shrink-and-Improve on it\. Training: (under 0\.1 s|about [\d.]+ (s|min)) on the CPU, then the strategy's fine-tuning\.$/,
+    { timeout: 60_000 },
+  );
   await page.screenshot({ path: `${ARTIFACTS}link-strategy-asks.png` });
   await page.getByRole('button', { name: 'Not now' }).click();
   await expect(ask).toBeHidden();

@@ -16,7 +16,11 @@ async function recordStatus(page) {
   await page.evaluate(() => {
     window.statusLog = [];
     const status = document.getElementById('status');
-    new MutationObserver(() => window.statusLog.push(status.textContent)).observe(status, { childList: true, subtree: true, characterData: true });
+    new MutationObserver(() => window.statusLog.push(status.textContent)).observe(status, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+    });
   });
 }
 
@@ -90,11 +94,15 @@ test('Auto on a software adapter trains on the CPU without a race and says why',
   await open(page, 'auto');
   await expect(page.getByLabel('Run on')).toHaveValue('auto');
   await expect(page.getByTestId('backend')).toContainText('Auto');
-  await fill(page, { 'Data set': 'digits', 'Hidden widths': '64', 'Epochs': '2' });
+  await fill(page, { 'Data set': 'digits', 'Hidden widths': '64', Epochs: '2' });
   const webgpuEngine = [];
-  page.on('request', (request) => { if (/engine_webgpu/.test(request.url())) webgpuEngine.push(request.url()); });
+  page.on('request', (request) => {
+    if (/engine_webgpu/.test(request.url())) webgpuEngine.push(request.url());
+  });
   await trainAndWait(page);
-  await expect(page.locator('#backend-hint')).toHaveText(/^Auto: [\d.]+ ms per training step on the CPU \(this model, batch 64\); this WebGPU adapter is a software one, emulated on the same cores: it cannot beat the CPU, so the CPU trains without a race \(choose \*Race\* to see one\)\.$/);
+  await expect(page.locator('#backend-hint')).toHaveText(
+    /^Auto: [\d.]+ ms per training step on the CPU \(this model, batch 64\); this WebGPU adapter is a software one, emulated on the same cores: it cannot beat the CPU, so the CPU trains without a race \(choose \*Race\* to see one\)\.$/,
+  );
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'cpu');
   await expect(page.getByTestId('point-backend')).toHaveText('CPU (wasm)');
   expect(webgpuEngine).toEqual([]);
@@ -108,10 +116,12 @@ test('Race trains on both, keeps the first to finish and closes the second worke
   test.skip(info.project.name !== 'webgpu', 'needs a WebGPU adapter');
   await open(page, 'race');
   await expect(page.getByLabel('Run on')).toHaveValue('race');
-  await fill(page, { 'Data set': 'digits', 'Hidden widths': '64', 'Epochs': '2' });
+  await fill(page, { 'Data set': 'digits', 'Hidden widths': '64', Epochs: '2' });
   await trainAndWait(page);
   const hint = page.locator('#backend-hint');
-  await expect(hint).toHaveText(/^Race: raced the CPU against WebGPU \(in a second worker\) on this model: (the CPU|WebGPU) finished first, in [\d.]+ s, when (WebGPU|the CPU) had (done \d|stopped after \d+) of 2 epochs.* Per training step \(batch 64\): .*\.$/);
+  await expect(hint).toHaveText(
+    /^Race: raced the CPU against WebGPU \(in a second worker\) on this model: (the CPU|WebGPU) finished first, in [\d.]+ s, when (WebGPU|the CPU) had (done \d|stopped after \d+) of 2 epochs.* Per training step \(batch 64\): .*\.$/,
+  );
   const winner = /^Race: [^:]*: the CPU finished first/.test(await hint.textContent()) ? 'CPU (wasm)' : 'WebGPU';
   await expect(page.getByTestId('point-backend')).toHaveText(winner);
   await expect(page.getByTestId('backend')).toHaveText(`backend: Race → ${winner}`);
@@ -126,21 +136,30 @@ test('Race trains on both, keeps the first to finish and closes the second worke
 test('Auto goes by the figures it has: the faster backend trains, nothing is timed again', async ({ page }, info) => {
   test.skip(info.project.name !== 'webgpu', 'needs a WebGPU adapter');
   await open(page, 'auto');
-  await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', 'Epochs': '2' });
+  await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', Epochs: '2' });
   await trainAndWait(page); // times the CPU's step once, and keeps it
-  const setWebGpuStep = (factor) => page.evaluate(([key, f]) => {
-    const saved = JSON.parse(localStorage.getItem(key));
-    for (const adapter of Object.values(saved)) for (const choice of Object.values(adapter.choices)) choice.webgpu = choice.cpu * f;
-    localStorage.setItem(key, JSON.stringify(saved));
-  }, [KEY, factor]);
-  for (const [factor, winner, said] of [[0.5, 'WebGPU', 'WebGPU trains'], [4, 'CPU (wasm)', 'the CPU trains']]) {
+  const setWebGpuStep = (factor) =>
+    page.evaluate(
+      ([key, f]) => {
+        const saved = JSON.parse(localStorage.getItem(key));
+        for (const adapter of Object.values(saved)) for (const choice of Object.values(adapter.choices)) choice.webgpu = choice.cpu * f;
+        localStorage.setItem(key, JSON.stringify(saved));
+      },
+      [KEY, factor],
+    );
+  for (const [factor, winner, said] of [
+    [0.5, 'WebGPU', 'WebGPU trains'],
+    [4, 'CPU (wasm)', 'the CPU trains'],
+  ]) {
     await setWebGpuStep(factor);
     await page.reload();
     await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
-    await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', 'Epochs': '2' });
+    await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', Epochs: '2' });
     await recordStatus(page);
     await trainAndWait(page);
-    await expect(page.locator('#backend-hint')).toHaveText(new RegExp(`^Auto: [\\d.]+ ms per training step on the CPU, [\\d.]+ ms on WebGPU \\(this model, batch \\d+\\): ${said}\\.$`));
+    await expect(page.locator('#backend-hint')).toHaveText(
+      new RegExp(`^Auto: [\\d.]+ ms per training step on the CPU, [\\d.]+ ms on WebGPU \\(this model, batch \\d+\\): ${said}\\.$`),
+    );
     await expect(page.getByTestId('point-backend')).toHaveText(winner);
     expect(await page.evaluate(() => window.statusLog.filter((text) => text.startsWith('Auto: timing')))).toEqual([]);
   }
@@ -150,13 +169,15 @@ test('Auto goes by the figures it has: the faster backend trains, nothing is tim
 // whatever the speeds. Everything else is the page's own path: WebGPU trains in the second worker,
 // wins, and the page's engine loads its WebGPU build and adopts the model, which the sliders then
 // compress.
-test('when WebGPU wins the race the page\'s engine takes its model over and compresses it on WebGPU', async ({ page }, info) => {
+test("when WebGPU wins the race the page's engine takes its model over and compresses it on WebGPU", async ({ page }, info) => {
   test.skip(info.project.name !== 'webgpu', 'needs a WebGPU adapter');
   await open(page, 'race');
-  await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', 'Epochs': '3' });
+  await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', Epochs: '3' });
   await holdCpuRun(page);
   await trainAndWait(page);
-  await expect(page.locator('#backend-hint')).toHaveText(/^Race: raced the CPU against WebGPU \(in a second worker\) on this model: WebGPU finished first, in [\d.]+ s, when the CPU had done 0 of 3 epochs, so its model is kept; this page's engine took its model over, so compressing it runs on WebGPU too\. Per training step \(batch \d+\): not measured on the CPU \(no epoch after its first\), [\d.]+ ms on WebGPU\.$/);
+  await expect(page.locator('#backend-hint')).toHaveText(
+    /^Race: raced the CPU against WebGPU \(in a second worker\) on this model: WebGPU finished first, in [\d.]+ s, when the CPU had done 0 of 3 epochs, so its model is kept; this page's engine took its model over, so compressing it runs on WebGPU too\. Per training step \(batch \d+\): not measured on the CPU \(no epoch after its first\), [\d.]+ ms on WebGPU\.$/,
+  );
   await expect(page.getByTestId('point-backend')).toHaveText('WebGPU');
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgpu');
   await expect(page.locator('#inspect-empty')).toBeHidden(); // the page's engine holds the model: it can be looked inside
@@ -173,7 +194,7 @@ test('when WebGPU wins the race the page\'s engine takes its model over and comp
 // next epoch, its model and optimizer state go to the second worker, WebGPU finishes the run, and the
 // page's engine adopts the model. The CPU's run is held until WebGPU's first epoch, so that both are
 // under way when the hand-over is asked for.
-test('when the race hands over, WebGPU takes the CPU\'s run over mid-run and the page goes on with its model', async ({ page }, info) => {
+test("when the race hands over, WebGPU takes the CPU's run over mid-run and the page goes on with its model", async ({ page }, info) => {
   test.skip(info.project.name !== 'webgpu', 'needs a WebGPU adapter');
   await scriptRace(page, ({ cpu, webgpu }, release) => {
     if (webgpu.length === 1 && cpu.length === 0) release();
@@ -181,15 +202,19 @@ test('when the race hands over, WebGPU takes the CPU\'s run over mid-run and the
   });
   await open(page, 'race');
   await recordStatus(page);
-  await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', 'Epochs': '100' });
+  await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', Epochs: '100' });
   await holdCpuRun(page, { slowMs: 50 });
   await trainAndWait(page);
-  await expect(page.locator('#backend-hint')).toHaveText(/^Race: raced the CPU against WebGPU \(in a second worker\) on this model: once started, WebGPU trained faster, so it took the CPU's run over after epoch \d+ of 100 \(its model and optimizer state\) and finished it, in [\d.]+ s in all; this page's engine took its model over, so compressing it runs on WebGPU too\. Per training step \(batch \d+\): ([\d.]+ ms|not measured) on the CPU( \(no epoch after its first\))?, [\d.]+ ms on WebGPU\.$/);
+  await expect(page.locator('#backend-hint')).toHaveText(
+    /^Race: raced the CPU against WebGPU \(in a second worker\) on this model: once started, WebGPU trained faster, so it took the CPU's run over after epoch \d+ of 100 \(its model and optimizer state\) and finished it, in [\d.]+ s in all; this page's engine took its model over, so compressing it runs on WebGPU too\. Per training step \(batch \d+\): ([\d.]+ ms|not measured) on the CPU( \(no epoch after its first\))?, [\d.]+ ms on WebGPU\.$/,
+  );
   const hint = await page.locator('#backend-hint').textContent();
   const after = Number(hint.match(/after epoch (\d+)/)[1]);
   // The status line followed WebGPU's epochs after the hand-over, to the run's last.
   const log = await page.evaluate(() => window.statusLog);
-  expect(log.some((text) => text.startsWith(`WebGPU took the run over from the CPU after epoch ${after} · Epoch 100/100: test accuracy`))).toBe(true);
+  expect(
+    log.some((text) => text.startsWith(`WebGPU took the run over from the CPU after epoch ${after} · Epoch 100/100: test accuracy`)),
+  ).toBe(true);
   await expect(page.getByTestId('point-backend')).toHaveText('WebGPU');
   await expect(page.locator('#inspect-empty')).toBeHidden();
   await expect(page.getByRole('alert')).toBeHidden();
@@ -199,7 +224,7 @@ test('when the race hands over, WebGPU takes the CPU\'s run over mid-run and the
 
 // The race decides WebGPU cannot catch up (scripted: at its first epoch, when the held CPU run is let
 // go): the second worker closes and the CPU's run goes on alone and is kept.
-test('once the race gives WebGPU up it stops, and the CPU\'s run goes on alone', async ({ page }, info) => {
+test("once the race gives WebGPU up it stops, and the CPU's run goes on alone", async ({ page }, info) => {
   test.skip(info.project.name !== 'webgpu', 'needs a WebGPU adapter');
   await scriptRace(page, ({ cpu, webgpu }, release) => {
     if (webgpu.length === 1 && cpu.length === 0) {
@@ -210,7 +235,7 @@ test('once the race gives WebGPU up it stops, and the CPU\'s run goes on alone',
   });
   await open(page, 'race');
   await recordStatus(page);
-  await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', 'Epochs': '100' });
+  await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', Epochs: '100' });
   await holdCpuRun(page, { slowMs: 20 });
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByTestId('backend')).toHaveText('backend: Race → racing CPU and WebGPU');
@@ -219,7 +244,9 @@ test('once the race gives WebGPU up it stops, and the CPU\'s run goes on alone',
   await expect.poll(() => page.workers().length).toBe(1);
   await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 120_000 });
   await expect(page.getByTestId('backend')).toHaveText('backend: Race → CPU (wasm)');
-  await expect(page.locator('#backend-hint')).toHaveText(/^Race: raced the CPU against WebGPU \(in a second worker\) on this model: the CPU finished first, in [\d.]+ s, when WebGPU had stopped after 1 of 100 epochs, as it could no longer catch up, so its model is kept\. Per training step \(batch \d+\): [\d.]+ ms on the CPU, not measured on WebGPU \(no epoch after its first\)\.$/);
+  await expect(page.locator('#backend-hint')).toHaveText(
+    /^Race: raced the CPU against WebGPU \(in a second worker\) on this model: the CPU finished first, in [\d.]+ s, when WebGPU had stopped after 1 of 100 epochs, as it could no longer catch up, so its model is kept\. Per training step \(batch \d+\): [\d.]+ ms on the CPU, not measured on WebGPU \(no epoch after its first\)\.$/,
+  );
   const log = await page.evaluate(() => window.statusLog);
   expect(log.some((text) => /^WebGPU stopped after its epoch 1: it could not catch up · Epoch \d+\/100/.test(text))).toBe(true);
   await expect(page.getByTestId('point-backend')).toHaveText('CPU (wasm)');
@@ -231,7 +258,7 @@ test('once the race gives WebGPU up it stops, and the CPU\'s run goes on alone',
 test('Cancel during a race stops both runs and closes the second worker', async ({ page }, info) => {
   test.skip(info.project.name !== 'webgpu', 'needs a WebGPU adapter');
   await open(page, 'race');
-  await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', 'Epochs': '500' });
+  await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', Epochs: '500' });
   await holdCpuRun(page);
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect.poll(() => page.workers().length).toBe(2);
@@ -260,7 +287,7 @@ test('a WebGPU engine that does not load: the CPU trains, the page says why, and
   await page.getByLabel('Run on').selectOption('webgpu');
   await expect(page.getByRole('alert')).toContainText('the WebGPU engine did not load');
   await expect(page.getByLabel('Run on')).toHaveValue('cpu');
-  await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', 'Epochs': '20' });
+  await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', Epochs: '20' });
   await trainAndWait(page);
   await expect(page.getByTestId('point-backend')).toHaveText('CPU (wasm)');
 
@@ -273,10 +300,16 @@ test('a WebGPU engine that does not load: the CPU trains, the page says why, and
     await page.workers()[0].evaluate(() => self.releaseHeldRun());
   });
   await trainAndWait(page);
-  await expect(page.locator('#backend-hint')).toHaveText(/^Race: WebGPU could not race \(the WebGPU engine did not load: .*\), so the CPU trained, and WebGPU races next time\.$/);
+  await expect(page.locator('#backend-hint')).toHaveText(
+    /^Race: WebGPU could not race \(the WebGPU engine did not load: .*\), so the CPU trained, and WebGPU races next time\.$/,
+  );
   await expect(page.getByTestId('point-backend')).toHaveText('CPU (wasm)');
   const saved = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '{}'), KEY);
-  expect(Object.values(saved).flatMap((adapter) => Object.values(adapter.choices)).filter((c) => typeof c.webgpu === 'number')).toEqual([]);
+  expect(
+    Object.values(saved)
+      .flatMap((adapter) => Object.values(adapter.choices))
+      .filter((c) => typeof c.webgpu === 'number'),
+  ).toEqual([]);
 
   // The engine loads again: the next race has WebGPU in it.
   await page.unroute(/engine_webgpu/);
@@ -284,5 +317,7 @@ test('a WebGPU engine that does not load: the CPU trains, the page says why, and
   await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
   await expect(page.getByLabel('Run on')).toHaveValue('race');
   await trainAndWait(page);
-  await expect(page.locator('#backend-hint')).toHaveText(/^Race: raced the CPU against WebGPU \(in a second worker\) on this model: (the CPU|WebGPU) finished first/);
+  await expect(page.locator('#backend-hint')).toHaveText(
+    /^Race: raced the CPU against WebGPU \(in a second worker\) on this model: (the CPU|WebGPU) finished first/,
+  );
 });

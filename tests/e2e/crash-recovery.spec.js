@@ -13,7 +13,9 @@ async function injectPanic(page, on) {
     const post = self.postMessage.bind(self);
     const panic = () => {
       post({ type: 'panic', message: 'panicked at src/injected.rs: injected by the test' });
-      setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable'); });
+      setTimeout(() => {
+        throw new WebAssembly.RuntimeError('unreachable');
+      });
     };
     if (when === 'epoch') {
       self.postMessage = (message, transfer) => {
@@ -41,16 +43,20 @@ async function expectRecovered(page, problems, points, added = 1) {
   problems.consoleErrors.length = 0; // the injected panic is reported on the console by design
 }
 
-test('a panic during training restarts the engine once; the page trains again and keeps its points', async ({ watched: { page, problems } }) => {
-  await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', 'Epochs': '3' });
+test('a panic during training restarts the engine once; the page trains again and keeps its points', async ({
+  watched: { page, problems },
+}) => {
+  await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', Epochs: '3' });
   await trainAndWait(page);
   await injectPanic(page, 'epoch');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expectRecovered(page, problems, 1);
 });
 
-test('a panic during compression restarts the engine once; the page trains again and keeps its points', async ({ watched: { page, problems } }) => {
-  await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', 'Epochs': '3' });
+test('a panic during compression restarts the engine once; the page trains again and keeps its points', async ({
+  watched: { page, problems },
+}) => {
+  await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', Epochs: '3' });
   await trainAndWait(page);
   await injectPanic(page, 'compress');
   await page.getByLabel('Quantize weights', { exact: true }).check();

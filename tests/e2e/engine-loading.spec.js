@@ -3,7 +3,7 @@
 // still compress, export and time.
 import { test, expect, fill, trainAndWait } from './fixtures.js';
 
-const MOONS = { 'Data set': 'moons', 'Hidden widths': '16', 'Epochs': '5', 'Batch size': '64' };
+const MOONS = { 'Data set': 'moons', 'Hidden widths': '16', Epochs: '5', 'Batch size': '64' };
 
 /** Opens `path`, recording which engine modules the page (and its worker) fetch. */
 async function openRecording(page, context, path) {
@@ -46,7 +46,7 @@ test('choosing WebGPU loads its engine; the CPU model still compresses and times
   await expect(page.getByRole('alert')).toBeHidden();
   // New work goes to the WebGPU engine.
   await page.getByLabel('Quantize weights', { exact: true }).uncheck();
-  await fill(page, { 'Epochs': '2' });
+  await fill(page, { Epochs: '2' });
   await trainAndWait(page);
   await expect(page.getByTestId('point-backend')).toHaveText('WebGPU');
   expect(fetched).toEqual(['cpu', 'webgpu']);

@@ -4,8 +4,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { test, expect, fill, trainAndWait, ARTIFACTS } from './fixtures.js';
 
 const DIGITS = {
-  cpu: { 'Data set': 'digits', 'Hidden widths': '64', 'Epochs': '20' },
-  webgpu: { 'Data set': 'digits', 'Hidden widths': '64', 'Batch size': '256', 'Epochs': '15', 'Learning rate': '0.02' },
+  cpu: { 'Data set': 'digits', 'Hidden widths': '64', Epochs: '20' },
+  webgpu: { 'Data set': 'digits', 'Hidden widths': '64', 'Batch size': '256', Epochs: '15', 'Learning rate': '0.02' },
 };
 
 const summary = (page) => page.getByTestId('frontier');
@@ -33,7 +33,11 @@ test('dragging the bits slider moves the point; saved points build the frontier'
   for (const b of [8, 6, 4, 2]) {
     await bits.fill(String(b));
     await expect(page.getByTestId('pipeline')).toHaveText(`int${b}`);
-    seen.push({ bits: b, accuracy: parseFloat(await page.getByTestId('test-accuracy').textContent()), bytes: await page.getByTestId('bytes').textContent() });
+    seen.push({
+      bits: b,
+      accuracy: parseFloat(await page.getByTestId('test-accuracy').textContent()),
+      bytes: await page.getByTestId('bytes').textContent(),
+    });
     await page.getByRole('button', { name: 'Save point' }).click();
   }
   const bytes = seen.map((s) => parseInt(s.bytes.replace(/[^\d]/g, ''), 10));
@@ -47,7 +51,7 @@ test('dragging the bits slider moves the point; saved points build the frontier'
 });
 
 test('resize, activation quantization and the inside view on the detected backend', async ({ watched: { page } }, info) => {
-  await fill(page, { 'Data set': 'moons', 'Hidden widths': '16', 'Epochs': '5', 'Batch size': '64' });
+  await fill(page, { 'Data set': 'moons', 'Hidden widths': '16', Epochs: '5', 'Batch size': '64' });
   const float = await trainAndWait(page);
   await page.getByLabel('Resize the model').check();
   await page.getByLabel(/^Width/).fill('5'); // ×2
@@ -78,7 +82,9 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
     await expect(page.getByTestId('pipeline')).toHaveText('int3');
     await expect(page.getByLabel(/^Bits/)).toHaveValue('3');
     await expect(page.locator('#runs tbody tr.selected')).toContainText('int3');
-    await expect(page.locator('#histogram-caption')).toContainText('7 distinct stored values (red lines): the quantization levels', { timeout: 60_000 });
+    await expect(page.locator('#histogram-caption')).toContainText('7 distinct stored values (red lines): the quantization levels', {
+      timeout: 60_000,
+    });
     await expect(page.locator('#first-layer canvas')).toHaveCount(64);
     await expect(page.getByTestId('confusion').locator('canvas')).toHaveAttribute('aria-label', /test errors/);
     // The keyboard selects too.
@@ -129,8 +135,11 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
     await page.screenshot({ path: `${ARTIFACTS}explorer-laptop-cpu.png` });
   });
 
-  test('a link reproduces the settings, hides chosen controls, and the history survives reloads', async ({ watched: { page }, context }) => {
-    await fill(page, { 'Data set': 'moons', 'Hidden widths': '16, 16', 'Epochs': '5', 'Seed': '7' });
+  test('a link reproduces the settings, hides chosen controls, and the history survives reloads', async ({
+    watched: { page },
+    context,
+  }) => {
+    await fill(page, { 'Data set': 'moons', 'Hidden widths': '16, 16', Epochs: '5', Seed: '7' });
     await trainAndWait(page);
     await page.getByLabel('Quantize weights', { exact: true }).check();
     await page.getByLabel(/^Bits/).fill('3');
@@ -176,13 +185,19 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
     await page.getByLabel(/^Width/).fill('1'); // ×0.5
     await page.getByLabel('Fine-tune after resizing').check();
     await expect(page.getByTestId('pipeline')).toHaveText('width ×0.5 · fine-tune 15', { timeout: 60_000 });
-    await expect(page.locator('#status')).toHaveText(/^Fine-tuned: width ×0\.5 · fine-tune 15, test accuracy [\d.]+ %$/, { timeout: 60_000 });
+    await expect(page.locator('#status')).toHaveText(/^Fine-tuned: width ×0\.5 · fine-tune 15, test accuracy [\d.]+ %$/, {
+      timeout: 60_000,
+    });
     expect(parseFloat(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(float - 3);
     // A step after the fine-tuning does not fine-tune again: no epoch progress while it moves.
     await page.evaluate(() => {
       window.statusLog = [];
       const status = document.getElementById('status');
-      new MutationObserver(() => window.statusLog.push(status.textContent)).observe(status, { childList: true, subtree: true, characterData: true });
+      new MutationObserver(() => window.statusLog.push(status.textContent)).observe(status, {
+        childList: true,
+        subtree: true,
+        characterData: true,
+      });
     });
     await page.getByLabel('Quantize weights', { exact: true }).check();
     await page.getByLabel(/^Bits/).fill('4');
@@ -208,7 +223,8 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
     await expect(page.getByTestId('pipeline')).toHaveText('int3 · prune 50 %');
     await expect(steps.locator('span')).toHaveText(['quantize weights', 'prune']);
     // The model shown is the new order's: the link carries the pipeline of the point on show.
-    await expect.poll(() => JSON.parse(new URL(page.url()).searchParams.get('spec')).compress.map((s) => s.kind))
+    await expect
+      .poll(() => JSON.parse(new URL(page.url()).searchParams.get('spec')).compress.map((s) => s.kind))
       .toEqual(['quantize', 'prune']);
     // A fine-tune step can go anywhere: here between quantization and pruning.
     await page.getByLabel('Fine-tune / QAT epochs').fill('2');
@@ -225,7 +241,9 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
     await expect(page.getByTestId('pipeline')).toHaveText('16 clusters · int3');
     const other = await page.context().newPage();
     await other.goto(page.url());
-    await expect(other.getByRole('list', { name: 'Pipeline steps in order' }).locator('span')).toHaveText(['cluster', 'quantize weights'], { timeout: 60_000 });
+    await expect(other.getByRole('list', { name: 'Pipeline steps in order' }).locator('span')).toHaveText(['cluster', 'quantize weights'], {
+      timeout: 60_000,
+    });
     await other.close();
   });
 
@@ -239,8 +257,11 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
     // Like a drag: the next step as soon as the point has moved (polled every frame).
     for (let i = 0; i < 40; i++) {
       await page.keyboard.press(i % 14 < 7 ? 'ArrowLeft' : 'ArrowRight');
-      await page.waitForFunction(() => document.querySelector('[data-testid="pipeline"]').textContent
-        === `int${document.getElementById('c-bits').value}`, null, { polling: 'raf' });
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="pipeline"]').textContent === `int${document.getElementById('c-bits').value}`,
+        null,
+        { polling: 'raf' },
+      );
     }
     const times = await page.evaluate(() => performance.getEntriesByName('slider-to-redraw').map((e) => e.duration));
     expect(times.length).toBeGreaterThanOrEqual(20);

@@ -23,7 +23,9 @@ export const test = base.extend({
   // since the page never defaults to a software adapter like SwiftShader.
   watched: async ({ page, context }, use, info) => {
     const problems = { consoleErrors: [], outside: [] };
-    page.on('console', (m) => { if (m.type() === 'error') problems.consoleErrors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.consoleErrors.push(m.text());
+    });
     page.on('pageerror', (e) => problems.consoleErrors.push(String(e)));
     context.on('request', (r) => {
       const url = new URL(r.url());

@@ -4,8 +4,15 @@ import { test, expect, fill, trainAndWait } from './fixtures.js';
 
 test('label smoothing and augmentation train from the page and are kept in the point and the link', async ({ watched: { page } }) => {
   await fill(page, {
-    'Data set': 'digits', 'Hidden widths': '32', 'Epochs': '10', 'Batch size': '256', 'Learning rate': '0.02',
-    'Label smoothing ε': '0.1', 'Augment: shift (px)': '1', 'Augment: rotate (°)': '10', 'Augment: input noise': '0.1',
+    'Data set': 'digits',
+    'Hidden widths': '32',
+    Epochs: '10',
+    'Batch size': '256',
+    'Learning rate': '0.02',
+    'Label smoothing ε': '0.1',
+    'Augment: shift (px)': '1',
+    'Augment: rotate (°)': '10',
+    'Augment: input noise': '0.1',
   });
   const accuracy = await trainAndWait(page);
   expect(accuracy).toBeGreaterThan(50); // chance is 10 %; the README's table has the real comparison
@@ -16,7 +23,7 @@ test('label smoothing and augmentation train from the page and are kept in the p
   await fill(page, { 'Data set': 'moons' });
   await expect(page.getByLabel('Augment: shift (px)')).toBeHidden();
   await expect(page.getByLabel('Augment: input noise')).toBeVisible();
-  await fill(page, { 'Hidden widths': '8', 'Epochs': '3' });
+  await fill(page, { 'Hidden widths': '8', Epochs: '3' });
   await trainAndWait(page);
   const moons = JSON.parse(new URL(page.url()).searchParams.get('spec'));
   expect(moons.train.augment).toEqual({ shift: 0, rotate: 0, noise: 0.1 });

@@ -26,7 +26,7 @@ function withFirstTag(file, edit) {
 
 test.describe('model files', { tag: '@cpu-only' }, () => {
   test('hostile files are refused with a message; the runs and the trained model stay', async ({ watched: { page } }) => {
-    await fill(page, { 'Data set': 'moons', 'Hidden widths': '16', 'Epochs': '5' });
+    await fill(page, { 'Data set': 'moons', 'Hidden widths': '16', Epochs: '5' });
     const accuracy = await trainAndWait(page);
     await expect(page.getByTestId('payload')).toContainText(/weights, \d+ B header/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download model' }).click()]);
@@ -36,8 +36,20 @@ test.describe('model files', { tag: '@cpu-only' }, () => {
       ['not-a-model.epm', Buffer.from('hello, world'), 'not a playground model file'],
       ['truncated.epm', file.subarray(0, file.length - 3), 'file is truncated'],
       ['tag.epm', withFirstTag(file, (t) => t | 0x20), `unknown tensor tag 0x${(tag | 0x20).toString(16).padStart(2, '0')}`],
-      ['huge.epm', withHeader(file, (h) => { h.shapes[0] = [30000, 30000]; }), 'is declared [30000, 30000]'],
-      ['eleven.epm', withHeader(file, (h) => { h.input.classes = 11; }), 'but the data set "moons" has 2 inputs and 2 classes'],
+      [
+        'huge.epm',
+        withHeader(file, (h) => {
+          h.shapes[0] = [30000, 30000];
+        }),
+        'is declared [30000, 30000]',
+      ],
+      [
+        'eleven.epm',
+        withHeader(file, (h) => {
+          h.input.classes = 11;
+        }),
+        'but the data set "moons" has 2 inputs and 2 classes',
+      ],
     ];
     const alert = page.getByRole('alert');
     for (const [name, buffer, message] of hostile) {

@@ -3,7 +3,7 @@
 // blocks storage still gets a working page that says nothing will be kept.
 import { test, expect, fill, trainAndWait } from './fixtures.js';
 
-const MOONS = { 'Data set': 'moons', 'Hidden widths': '8', 'Epochs': '3' };
+const MOONS = { 'Data set': 'moons', 'Hidden widths': '8', Epochs: '3' };
 const rows = (page) => page.locator('#runs tbody tr');
 
 async function open(page) {
@@ -30,9 +30,12 @@ test('two tabs each train a point: both keep both, live and after a reload @cpu-
   await expect(rows(b)).toHaveCount(2);
 });
 
-test('two tabs\' lesson predictions are both kept @cpu-only', async ({ context }) => {
+test("two tabs' lesson predictions are both kept @cpu-only", async ({ context }) => {
   const [a, b] = [await context.newPage(), await context.newPage()];
-  for (const [page, lesson] of [[a, 'pareto'], [b, 'quantization']]) {
+  for (const [page, lesson] of [
+    [a, 'pareto'],
+    [b, 'quantization'],
+  ]) {
     await page.goto(`/?lesson=${lesson}&step=2`);
     await expect(page.locator('#train')).toBeEnabled({ timeout: 60_000 });
   }
@@ -49,7 +52,11 @@ test('a browser that blocks storage still starts, trains and says nothing will b
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.addInitScript(() => {
-    Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('The operation is insecure.', 'SecurityError'); } });
+    Object.defineProperty(window, 'localStorage', {
+      get() {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    });
   });
   await open(page);
   await expect(page.locator('#storage-note')).toBeVisible();

@@ -6,7 +6,7 @@ import { test, expect, fill, trainAndWait, ARTIFACTS } from './fixtures.js';
 // with large batches and few steps: it proves the path is correct, not fast.
 const DIGITS_SETTINGS = {
   cpu: {},
-  webgpu: { 'Batch size': '256', 'Epochs': '15', 'Learning rate': '0.02' },
+  webgpu: { 'Batch size': '256', Epochs: '15', 'Learning rate': '0.02' },
 };
 
 test('trains digits to at least 95 % on the detected backend', async ({ watched: { page } }, info) => {
@@ -17,8 +17,10 @@ test('trains digits to at least 95 % on the detected backend', async ({ watched:
   // the status says so instead of sitting on the last batch.
   const [accuracy] = await Promise.all([
     trainAndWait(page),
-    backend === 'webgpu' && expect(page.locator('#status')).toHaveText(
-      'Epoch 1/15, batch 6/6 · evaluating (the first epoch on WebGPU also compiles the GPU kernels, which can take a while)…'),
+    backend === 'webgpu' &&
+      expect(page.locator('#status')).toHaveText(
+        'Epoch 1/15, batch 6/6 · evaluating (the first epoch on WebGPU also compiles the GPU kernels, which can take a while)…',
+      ),
   ]);
   expect(accuracy).toBeGreaterThanOrEqual(95);
   await expect(page.getByTestId('point-backend')).toHaveText(backend === 'webgpu' ? 'WebGPU' : 'CPU (wasm)');
@@ -28,7 +30,7 @@ test('trains digits to at least 95 % on the detected backend', async ({ watched:
 });
 
 test('Cancel stops training and keeps the page usable', async ({ watched: { page } }) => {
-  await fill(page, { 'Data set': 'digits', 'Epochs': '2000', 'Batch size': '256' });
+  await fill(page, { 'Data set': 'digits', Epochs: '2000', 'Batch size': '256' });
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.locator('#status')).toContainText('batch', { timeout: 120_000 });
   await page.getByRole('button', { name: 'Cancel' }).click();
@@ -44,7 +46,7 @@ test('Cancel stops training and keeps the page usable', async ({ watched: { page
 // project excludes @cpu-only in playwright.config.js).
 test.describe('page behaviour', { tag: '@cpu-only' }, () => {
   test('bad input shows a clear error and loses nothing', async ({ watched: { page } }) => {
-    await fill(page, { 'Data set': 'moons', 'Epochs': '5' });
+    await fill(page, { 'Data set': 'moons', Epochs: '5' });
     await trainAndWait(page);
     await fill(page, { 'Hidden widths': '64, 0' });
     await page.getByRole('button', { name: 'Train', exact: true }).click();
@@ -60,7 +62,14 @@ test.describe('page behaviour', { tag: '@cpu-only' }, () => {
   });
 
   test('spiral shows its decision boundary; same seed gives the same run', async ({ watched: { page } }) => {
-    await fill(page, { 'Data set': 'spiral', 'Samples': '600', 'Noise': '0.05', 'Hidden widths': '32, 32', 'Learning rate': '0.01', 'Epochs': '200' });
+    await fill(page, {
+      'Data set': 'spiral',
+      Samples: '600',
+      Noise: '0.05',
+      'Hidden widths': '32, 32',
+      'Learning rate': '0.01',
+      Epochs: '200',
+    });
     expect(await trainAndWait(page)).toBeGreaterThanOrEqual(95);
     await expect(page.locator('#boundary-figure')).toBeVisible();
     await page.screenshot({ path: `${ARTIFACTS}spiral-cpu.png`, fullPage: true });
@@ -75,16 +84,20 @@ test.describe('page behaviour', { tag: '@cpu-only' }, () => {
   test('the page keeps painting while it trains', async ({ watched: { page } }, info) => {
     await page.evaluate(() => {
       window.watch = { longTasks: [], frames: 0, epochs: new Set() };
-      new PerformanceObserver((list) => window.watch.longTasks.push(...list.getEntries().map((e) => e.duration)))
-        .observe({ type: 'longtask' });
+      new PerformanceObserver((list) => window.watch.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({
+        type: 'longtask',
+      });
       new MutationObserver(() => {
         const epoch = /^Epoch (\d+)\/\d+:/.exec(document.getElementById('status').textContent);
         if (epoch) window.watch.epochs.add(epoch[1]);
       }).observe(document.getElementById('status'), { childList: true, characterData: true, subtree: true });
-      const frame = () => { if (window.watch.epochs.size) window.watch.frames += 1; requestAnimationFrame(frame); };
+      const frame = () => {
+        if (window.watch.epochs.size) window.watch.frames += 1;
+        requestAnimationFrame(frame);
+      };
       requestAnimationFrame(frame);
     });
-    await fill(page, { 'Data set': 'digits', 'Epochs': '30' });
+    await fill(page, { 'Data set': 'digits', Epochs: '30' });
     await trainAndWait(page);
     const seen = await page.evaluate(() => ({ ...window.watch, epochs: window.watch.epochs.size }));
     expect(seen.epochs).toBe(30);
@@ -99,22 +112,22 @@ test.describe('page behaviour', { tag: '@cpu-only' }, () => {
   // The engine checks Cancel between batches; one batch of the widest, deepest MLP the form accepts
   // over the whole training set takes tens of seconds, so Cancel restarts the engine instead.
   test('Cancel gives the page back mid-way through one enormous batch; earlier runs stay', async ({ watched: { page } }) => {
-    await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', 'Epochs': '3' });
+    await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', Epochs: '3' });
     await trainAndWait(page);
     const widest = Array(8).fill('2048').join(', ');
-    await fill(page, { 'Data set': 'digits', 'Hidden widths': widest, 'Batch size': '8192', 'Epochs': '1' });
+    await fill(page, { 'Data set': 'digits', 'Hidden widths': widest, 'Batch size': '8192', Epochs: '1' });
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(page.locator('#status')).toContainText('Training');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
     await expect(page.locator('#status')).toContainText('cancelled mid-batch');
     await expect(page.locator('#runs tbody tr')).toHaveCount(1);
-    await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', 'Epochs': '3' });
+    await fill(page, { 'Data set': 'moons', 'Hidden widths': '8', Epochs: '3' });
     await trainAndWait(page);
     await expect(page.locator('#runs tbody tr')).toHaveCount(2);
   });
 
-  test('the page says how long training will take before it starts, and learns this machine\'s speed', async ({ watched: { page } }) => {
+  test("the page says how long training will take before it starts, and learns this machine's speed", async ({ watched: { page } }) => {
     const estimate = page.getByTestId('estimate');
     // The default digits MLP: 4,736 MACs an example × (3 · 1,437 training + 1,797 evaluated) × 30 epochs.
     await expect(estimate).toHaveText(/^Training: about [\d.]+ s on the CPU$/);
@@ -126,22 +139,25 @@ test.describe('page behaviour', { tag: '@cpu-only' }, () => {
     // warm epoch (the median of the second half; the first epochs wait for the browser's optimising
     // compiler) times the epochs.
     const [run] = await page.evaluate(() => JSON.parse(localStorage.getItem('efficiency-playground.runs.v2')));
-    const warm = run.history.map((h) => h.seconds).slice(run.history.length / 2).sort((a, b) => a - b);
+    const warm = run.history
+      .map((h) => h.seconds)
+      .slice(run.history.length / 2)
+      .sort((a, b) => a - b);
     const measured = warm[Math.floor(warm.length / 2)] * run.history.length;
     const again = parseFloat((await estimate.textContent()).match(/about ([\d.]+) s/)[1]);
     expect(Math.abs(again - measured)).toBeLessThanOrEqual(Math.max(0.05, measured / 2));
     await expect(estimate).not.toHaveClass(/long/);
     // The widest MLP the form accepts, 10 epochs at the largest batch: minutes, and said so.
-    await fill(page, { 'Hidden widths': Array(8).fill('2048').join(', '), 'Batch size': '8192', 'Epochs': '10' });
+    await fill(page, { 'Hidden widths': Array(8).fill('2048').join(', '), 'Batch size': '8192', Epochs: '10' });
     await expect(estimate).toHaveText(/^A long run: about [\d.]+ (min|h) on the CPU$/);
     await expect(estimate).toHaveAttribute('title', /Cancel stops a run within a second$/);
     await expect(estimate).toHaveClass(/long/);
   });
 
   test('a student distils from an earlier run of the session', async ({ watched: { page } }) => {
-    await fill(page, { 'Data set': 'moons', 'Hidden widths': '64', 'Epochs': '20' });
+    await fill(page, { 'Data set': 'moons', 'Hidden widths': '64', Epochs: '20' });
     await trainAndWait(page);
-    await fill(page, { 'Hidden widths': '4', 'Distill from': '0', 'Temperature': '2', 'Teacher weight α': '0.5' });
+    await fill(page, { 'Hidden widths': '4', 'Distill from': '0', Temperature: '2', 'Teacher weight α': '0.5' });
     expect(await trainAndWait(page)).toBeGreaterThan(80);
     await expect(page.locator('#runs tbody tr').nth(1)).toContainText('MLP 4 · distilled');
     // Selecting a point brings back its distillation settings, teacher included.
@@ -157,7 +173,7 @@ test.describe('page behaviour', { tag: '@cpu-only' }, () => {
   });
 
   test('runs survive a reload and can be cleared', async ({ watched: { page } }) => {
-    await fill(page, { 'Data set': 'xor', 'Epochs': '3' });
+    await fill(page, { 'Data set': 'xor', Epochs: '3' });
     await trainAndWait(page);
     await page.reload();
     await expect(page.locator('#runs tbody tr')).toHaveCount(1);
@@ -165,9 +181,11 @@ test.describe('page behaviour', { tag: '@cpu-only' }, () => {
     await expect(page.locator('#runs tbody tr')).toHaveCount(0);
     // Full storage: the point is kept for the visit and the page says so.
     await page.evaluate(() => {
-      Storage.prototype.setItem = () => { throw new DOMException('quota', 'QuotaExceededError'); };
+      Storage.prototype.setItem = () => {
+        throw new DOMException('quota', 'QuotaExceededError');
+      };
     });
-    await fill(page, { 'Data set': 'xor', 'Epochs': '3' });
+    await fill(page, { 'Data set': 'xor', Epochs: '3' });
     await trainAndWait(page);
     await expect(page.getByRole('alert')).toContainText('storage is full');
     await expect(page.locator('#runs tbody tr')).toHaveCount(1);
@@ -275,7 +293,9 @@ test('compression sliders move the point without retraining; the download is the
   await expect(page.locator('#runs tbody tr')).toHaveCount(3);
   await expect(page.getByTestId('test-accuracy')).toHaveText(shownAccuracy);
   expect(Math.abs(size - (await shownBytes(page)))).toBeLessThan(size < 10_000 ? 1 : 52);
-  await page.getByLabel('Open a model file').setInputFiles({ name: 'junk.epm', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model') });
+  await page
+    .getByLabel('Open a model file')
+    .setInputFiles({ name: 'junk.epm', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model') });
   await expect(page.getByRole('alert')).toContainText('junk.epm');
   await expect(page.getByRole('alert')).toContainText('not a playground model file');
   await expect(page.locator('#runs tbody tr')).toHaveCount(3);

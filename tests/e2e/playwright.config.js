@@ -7,8 +7,12 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const port = Number(process.env.E2E_PORT ?? 4173);
 const chromiumArgs = [
-  '--no-sandbox', '--no-first-run', '--disable-quic', '--disable-sync',
-  '--disable-background-networking', '--disable-component-update',
+  '--no-sandbox',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-sync',
+  '--disable-background-networking',
+  '--disable-component-update',
 ];
 const launch = (extra) => ({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

@@ -6,7 +6,10 @@ import AxeBuilder from '@axe-core/playwright';
 import { test, expect, ARTIFACTS } from './fixtures.js';
 import { LESSONS } from '../../www/src/lessons.js';
 
-const SIZES = [[1024, 768], [1280, 720]];
+const SIZES = [
+  [1024, 768],
+  [1280, 720],
+];
 
 /** Whether `locator`'s box lies wholly inside the viewport. */
 async function inView(page, locator) {
@@ -26,10 +29,11 @@ for (const [width, height] of SIZES) {
         await expect(page.locator('#train')).toBeEnabled({ timeout: 60_000 }); // hidden on steps that need no Train
         const parts = { text: page.locator('#lesson-text'), chart: page.locator('#tradeoff') };
         if (step.control) parts.control = page.locator(`#${step.control}`);
-        const inForm = step.control && await page.locator(`#controls #${step.control}`).count();
+        const inForm = step.control && (await page.locator(`#controls #${step.control}`).count());
         if (inForm) parts.train = page.locator('#train');
         for (const [name, locator] of Object.entries(parts)) {
-          if (!(await inView(page, locator))) outside.push(`${lesson.id} step ${i + 1}: ${name} (${await locator.boundingBox().then(JSON.stringify)})`);
+          if (!(await inView(page, locator)))
+            outside.push(`${lesson.id} step ${i + 1}: ${name} (${await locator.boundingBox().then(JSON.stringify)})`);
         }
         if (lesson.id === 'quantization' && i === 2) await page.screenshot({ path: `${ARTIFACTS}presenter-step-${width}x${height}.png` });
       }
@@ -75,7 +79,9 @@ for (const present of [false, true]) {
         const axe = new AxeBuilder({ page }).withRules(['color-contrast']);
         for (const selector of scope) axe.include(selector); // one call each: an array would be a path into frames
         const result = await axe.analyze();
-        for (const v of result.violations) for (const node of v.nodes) violations.push(`${lesson.id} ${i + 1}: ${node.target.join(' ')} — ${node.failureSummary.split('\n').at(-1).trim()}`);
+        for (const v of result.violations)
+          for (const node of v.nodes)
+            violations.push(`${lesson.id} ${i + 1}: ${node.target.join(' ')} — ${node.failureSummary.split('\n').at(-1).trim()}`);
       }
     }
     expect([...new Set(violations)]).toEqual([]);

@@ -3,7 +3,7 @@
 import { copyFile, readFile } from 'node:fs/promises';
 import { test, expect, fill, trainAndWait, ARTIFACTS } from './fixtures.js';
 
-const MOONS = { 'Data set': 'moons', 'Hidden widths': '16', 'Epochs': '5' };
+const MOONS = { 'Data set': 'moons', 'Hidden widths': '16', Epochs: '5' };
 const KEY = 'efficiency-playground.runs.v2';
 const rows = (page) => page.locator('#runs tbody tr');
 const alert = (page) => page.getByRole('alert');
@@ -47,7 +47,7 @@ test('3: a software WebGPU adapter is offered, never chosen by default; the back
 
 test.describe('real paths', { tag: '@cpu-only' }, () => {
   test('1: the small CNN trains from its shown channels; a bad channel list is named', async ({ watched: { page } }) => {
-    await fill(page, { 'Data set': 'digits', 'Kind': 'cnn', 'Epochs': '1', 'Batch size': '64' });
+    await fill(page, { 'Data set': 'digits', Kind: 'cnn', Epochs: '1', 'Batch size': '64' });
     await expect(page.getByLabel('Conv channels')).toHaveValue('8, 16');
     await trainAndWait(page);
     await expect(alert(page)).toBeHidden();
@@ -96,8 +96,12 @@ test.describe('real paths', { tag: '@cpu-only' }, () => {
       window.longTasks = [];
       new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
     });
-    for (const [hidden, mask] of [['2048', '64×2048'], ['512, 512', '512×512'], ['1024, 1024', '1024×1024']]) {
-      await fill(page, { 'Data set': 'digits', 'Hidden widths': hidden, 'Epochs': '1', 'Batch size': '256' });
+    for (const [hidden, mask] of [
+      ['2048', '64×2048'],
+      ['512, 512', '512×512'],
+      ['1024, 1024', '1024×1024'],
+    ]) {
+      await fill(page, { 'Data set': 'digits', 'Hidden widths': hidden, Epochs: '1', 'Batch size': '256' });
       await trainAndWait(page);
       await expect(page.getByTestId('masks')).toContainText(mask, { timeout: 120_000 });
       await expect(page.locator('#histogram-caption')).toContainText('weights');
@@ -112,7 +116,11 @@ test.describe('real paths', { tag: '@cpu-only' }, () => {
     await trainAndWait(page);
     // The engine dies (an uncaught error inside its worker, as a wasm trap or lost memory would).
     const [engine] = page.workers();
-    await engine.evaluate(() => { setTimeout(() => { throw new Error('simulated engine loss'); }); });
+    await engine.evaluate(() => {
+      setTimeout(() => {
+        throw new Error('simulated engine loss');
+      });
+    });
     await expect(alert(page)).toContainText('crashed', { timeout: 60_000 });
     await expect(page.getByTestId('result')).toContainText('train again');
     await expect(page.locator('#inspect-empty')).toContainText('train again');
@@ -127,13 +135,17 @@ test.describe('real paths', { tag: '@cpu-only' }, () => {
   });
 
   test('8: points of different data never share a frontier', async ({ watched: { page } }) => {
-    await fill(page, { 'Data set': 'digits', 'Hidden widths': '16', 'Epochs': '3' });
+    await fill(page, { 'Data set': 'digits', 'Hidden widths': '16', Epochs: '3' });
     await trainAndWait(page);
     await fill(page, MOONS);
     await trainAndWait(page);
-    await expect(summary(page)).toHaveText(/^1 of 1 saved points are on the Pareto frontier of moons .* 1 saved point of other data not shown/);
+    await expect(summary(page)).toHaveText(
+      /^1 of 1 saved points are on the Pareto frontier of moons .* 1 saved point of other data not shown/,
+    );
     await fill(page, { 'Data set': 'digits' });
-    await expect(summary(page)).toHaveText(/^1 of 1 saved points are on the Pareto frontier of digits .* 1 saved point of other data not shown/);
+    await expect(summary(page)).toHaveText(
+      /^1 of 1 saved points are on the Pareto frontier of digits .* 1 saved point of other data not shown/,
+    );
   });
 
   test('9: ticking techniques gives the same pipeline however the page was reached', async ({ watched: { page } }) => {
@@ -196,7 +208,7 @@ test.describe('real paths', { tag: '@cpu-only' }, () => {
   test('12: axes: 0–100 % before training, never past 100 %, tick labels apart; the PNG has a legend', async ({ watched: { page } }) => {
     const yRange = () => page.locator('#tradeoff').evaluate((e) => JSON.parse(e.dataset.yRange));
     expect(await yRange()).toEqual([0, 100]);
-    await fill(page, { 'Data set': 'digits', 'Hidden widths': '32', 'Epochs': '15' });
+    await fill(page, { 'Data set': 'digits', 'Hidden widths': '32', Epochs: '15' });
     await trainAndWait(page);
     expect((await yRange())[1]).toBeLessThanOrEqual(100);
     await page.getByLabel('Quantize weights', { exact: true }).check();
@@ -218,22 +230,26 @@ test.describe('real paths', { tag: '@cpu-only' }, () => {
   });
 
   test('13: error messages name the field and the value in plain words', async ({ watched: { page } }) => {
-    await fill(page, { ...MOONS, 'Seed': '-1' });
+    await fill(page, { ...MOONS, Seed: '-1' });
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(alert(page)).toHaveText('invalid spec: seed must be a whole number ≥ 0, got -1');
-    await fill(page, { 'Seed': '1e300' });
+    await fill(page, { Seed: '1e300' });
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(alert(page)).toHaveText('invalid spec: seed must be a whole number ≥ 0, got 1e300');
-    await fill(page, { 'Seed': '3', 'Hidden widths': '-3' });
+    await fill(page, { Seed: '3', 'Hidden widths': '-3' });
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(alert(page)).toHaveText('invalid spec: model.hidden[0] must be a whole number ≥ 0, got -3');
-    await page.getByLabel('Open a model file').setInputFiles({ name: 'junk.epm', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model') });
+    await page
+      .getByLabel('Open a model file')
+      .setInputFiles({ name: 'junk.epm', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model') });
     await expect(alert(page)).toHaveText(/^junk\.epm: could not read the model file: not a playground model file/);
     await open(page, `/?spec=${encodeURIComponent('{"data":{"name":""}}')}`);
     await expect(alert(page)).toContainText('data.name: unknown value ""; use one of "spiral"');
   });
 
-  test('14: a cancelled fine-tune puts the controls back to the model shown; 2-bit symmetric is explained', async ({ watched: { page } }) => {
+  test('14: a cancelled fine-tune puts the controls back to the model shown; 2-bit symmetric is explained', async ({
+    watched: { page },
+  }) => {
     await fill(page, MOONS);
     await trainAndWait(page);
     await page.getByLabel('Prune weights', { exact: true }).check();
@@ -256,7 +272,9 @@ test.describe('real paths', { tag: '@cpu-only' }, () => {
     await expect(page.locator('#bits-hint')).toBeHidden();
   });
 
-  test('16: Clear can be undone; hidden techniques are not offered; a pipeline set before training gives its point and the baseline', async ({ watched: { page } }) => {
+  test('16: Clear can be undone; hidden techniques are not offered; a pipeline set before training gives its point and the baseline', async ({
+    watched: { page },
+  }) => {
     await open(page, '/?hide=prune,cluster');
     const offered = await page.locator('#add-step option').allTextContents();
     expect(offered).not.toContain('prune');
@@ -279,19 +297,21 @@ test.describe('real paths', { tag: '@cpu-only' }, () => {
     expect(await page.evaluate((key) => JSON.parse(localStorage.getItem(key)).length, KEY)).toBe(2);
   });
 
-  test('17: before training nothing pretends to show a model; no duplicate points; no silent wait for a file', async ({ watched: { page } }) => {
+  test('17: before training nothing pretends to show a model; no duplicate points; no silent wait for a file', async ({
+    watched: { page },
+  }) => {
     await expect(page.locator('#curves-empty')).toBeVisible();
     await expect(page.locator('section.charts')).not.toContainText('--');
     await expect(page.locator('#inspect-body')).toBeHidden();
     await expect(page.locator('#inspect-empty')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Save point' })).toBeDisabled();
-    await fill(page, { ...MOONS, 'Epochs': '2000' });
+    await fill(page, { ...MOONS, Epochs: '2000' });
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(status(page)).toContainText('Epoch', { timeout: 30_000 });
     await expect(page.getByLabel('Open a model file')).toBeDisabled();
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByLabel('Open a model file')).toBeEnabled({ timeout: 30_000 });
-    await fill(page, { 'Epochs': '5' });
+    await fill(page, { Epochs: '5' });
     await trainAndWait(page);
     await expect(page.locator('#curves-empty')).toBeHidden();
     const save = page.getByRole('button', { name: 'Save point' });
@@ -310,11 +330,15 @@ test.describe('on a phone (390×844)', { tag: '@cpu-only' }, () => {
   test('6: a learner on a phone trains, moves a slider and sees the point move', async ({ watched: { page } }) => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     const panel = await page.locator('section.results').boundingBox();
-    const outside = await page.locator('#compress input, #compress select').evaluateAll((elements, [left, right]) => elements
-      .filter((e) => e.offsetParent)
-      .map((e) => ({ id: e.id, box: e.getBoundingClientRect() }))
-      .filter(({ box }) => box.left < left || box.right > right)
-      .map(({ id }) => id), [panel.x, panel.x + panel.width]);
+    const outside = await page.locator('#compress input, #compress select').evaluateAll(
+      (elements, [left, right]) =>
+        elements
+          .filter((e) => e.offsetParent)
+          .map((e) => ({ id: e.id, box: e.getBoundingClientRect() }))
+          .filter(({ box }) => box.left < left || box.right > right)
+          .map(({ id }) => id),
+      [panel.x, panel.x + panel.width],
+    );
     expect(outside).toEqual([]);
     await fill(page, MOONS);
     await trainAndWait(page);
@@ -335,11 +359,16 @@ test.describe('on a phone (390×844)', { tag: '@cpu-only' }, () => {
   });
 });
 
-for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+for (const [width, height] of [
+  [1280, 720],
+  [1920, 1080],
+]) {
   test.describe(`a ${width}×${height} screen`, { tag: '@cpu-only' }, () => {
     test.use({ viewport: { width, height } });
 
-    test(`15: Train is in view on arrival and the Result stays in view while sliders move (${width}×${height})`, async ({ watched: { page } }) => {
+    test(`15: Train is in view on arrival and the Result stays in view while sliders move (${width}×${height})`, async ({
+      watched: { page },
+    }) => {
       await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeInViewport({ ratio: 1 });
       await fill(page, MOONS);
       await trainAndWait(page);
@@ -357,8 +386,10 @@ for (const [width, height] of [[1280, 720], [1920, 1080]]) {
   });
 }
 
-test('a pipeline in the controls is said beside Train, counted in the estimate, and one click trains without it @cpu-only', async ({ watched: { page } }) => {
-  await fill(page, { 'Data set': 'digits', 'Epochs': '3' });
+test('a pipeline in the controls is said beside Train, counted in the estimate, and one click trains without it @cpu-only', async ({
+  watched: { page },
+}) => {
+  await fill(page, { 'Data set': 'digits', Epochs: '3' });
   await expect(page.locator('#pipeline-note')).toBeHidden();
   await expect(page.getByTestId('estimate')).toHaveAttribute('title', /^3 epochs × 23 steps/);
   const plain = await page.getByTestId('estimate').getAttribute('title');

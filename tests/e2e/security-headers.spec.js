@@ -4,7 +4,8 @@
 // is enforced, so that check is not vacuous.
 import { test, expect } from './fixtures.js';
 
-const POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'";
+const POLICY =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'";
 
 test('the page is served with its policy, nosniff and no referrer, and the policy is enforced', async ({ page, request }) => {
   const response = await request.get('/');
@@ -26,7 +27,10 @@ test('the page is served with its policy, nosniff and no referrer, and the polic
     const script = document.createElement('script');
     script.textContent = 'window.inlineRan = true;';
     document.head.append(script);
-    const fetched = await fetch('https://example.com/').then(() => true, () => false);
+    const fetched = await fetch('https://example.com/').then(
+      () => true,
+      () => false,
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     return { inlineRan: window.inlineRan === true, fetched, events };
   });

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { test, expect, trainAndWait, ARTIFACTS } from './fixtures.js';
 
-test.beforeEach(({ }, info) => test.skip(info.project.name !== 'cpu', 'lessons do not depend on the backend'));
+test.beforeEach(({}, info) => test.skip(info.project.name !== 'cpu', 'lessons do not depend on the backend'));
 
 // Train may be folded away (a presenter step that needs no training), so it is found by its id.
 const ready = (page) => expect(page.locator('#train')).toBeEnabled({ timeout: 60_000 });
@@ -29,7 +29,9 @@ test('a lesson from a link: the prediction is recorded and revealed, the challen
   await page.getByRole('button', { name: 'Lock in my prediction' }).click();
   await expect(page.locator('#lesson-reveal')).toHaveText('Prediction locked in: "less than 1 point". Now move the highlighted control.');
   await page.getByLabel('Quantize weights', { exact: true }).check();
-  await expect(page.locator('#lesson-reveal')).toHaveText(/^Measured: [\d.]+ % at [\d,]+ B, against [\d.]+ % at [\d,]+ B for the float model: [+−][\d.]+ points\. (Your prediction was right\.|Your prediction was "less than 1 point"; the measurement says ".*")$/);
+  await expect(page.locator('#lesson-reveal')).toHaveText(
+    /^Measured: [\d.]+ % at [\d,]+ B, against [\d.]+ % at [\d,]+ B for the float model: [+−][\d.]+ points\. (Your prediction was right\.|Your prediction was "less than 1 point"; the measurement says ".*")$/,
+  );
   const revealed = await page.locator('#lesson-reveal').textContent();
 
   // The prediction and its answer survive a reload of the link.
@@ -93,7 +95,9 @@ test('a lesson by keyboard alone: choose it, train, predict, move the control, r
   await page.keyboard.press('Enter');
   await expect(page.locator('#c-quantize')).toBeFocused();
   await page.keyboard.press('Space');
-  await expect(page.locator('#lesson-reveal')).toHaveText(/^Measured: int8: [\d.]+ % at [\d,]+ B; float: [\d.]+ % at [\d,]+ B\. The float model is /);
+  await expect(page.locator('#lesson-reveal')).toHaveText(
+    /^Measured: int8: [\d.]+ % at [\d,]+ B; float: [\d.]+ % at [\d,]+ B\. The float model is /,
+  );
   // The longer explanation of a control, by keyboard too.
   await page.locator('#c-quantize').focus();
   await page.keyboard.press('Shift+Tab');
@@ -104,7 +108,10 @@ test('a lesson by keyboard alone: choose it, train, predict, move the control, r
   await expect(page.locator('#c-quantize-help')).toBeHidden();
 });
 
-for (const [width, height] of [[1280, 720], [1024, 768]]) {
+for (const [width, height] of [
+  [1280, 720],
+  [1024, 768],
+]) {
   test(`the presenter view at ${width}×${height}: the lesson, the chart and one control group; arrow keys step`, async ({ page }, info) => {
     await page.setViewportSize({ width, height });
     await page.goto('/?lesson=quantization&step=3&present');
@@ -140,7 +147,7 @@ async function download(page, button) {
   return Buffer.concat(chunks);
 }
 
-test('a class on one chart: three participants\' exports, each a mark and a name, ranked by a challenge', async ({ page }, info) => {
+test("a class on one chart: three participants' exports, each a mark and a name, ranked by a challenge", async ({ page }, info) => {
   await page.goto('/');
   await ready(page);
   // Three participants, as three visits would export them: the float model alone (JSON), then 3-bit
@@ -166,13 +173,15 @@ test('a class on one chart: three participants\' exports, each a mark and a name
 
   await page.locator('#class summary').click();
   await page.getByLabel('Challenge to rank by').selectOption('quantization');
-  await page.getByLabel('Open participants\' exports').setInputFiles([
+  await page.getByLabel("Open participants' exports").setInputFiles([
     { name: 'ada.json', mimeType: 'application/json', buffer: ada },
     { name: 'ben.csv', mimeType: 'text/csv', buffer: ben },
     { name: 'cleo.json', mimeType: 'application/json', buffer: cleo },
     { name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('name,score\nada,3\n') },
   ]);
-  await expect(page.getByRole('alert').filter({ hasText: 'Not opened' })).toHaveText('Not opened: notes.csv is not a points export: it lacks the columns test_accuracy, bytes, spec.');
+  await expect(page.getByRole('alert').filter({ hasText: 'Not opened' })).toHaveText(
+    'Not opened: notes.csv is not a points export: it lacks the columns test_accuracy, bytes, spec.',
+  );
   const rows = page.getByTestId('class-ranking').locator('tbody tr');
   await expect(rows).toHaveCount(3);
   // Ben's 3-bit point meets "at most 2,800 bytes with ≥ 95 %"; Cleo's export holds it too (the page's
@@ -184,12 +193,16 @@ test('a class on one chart: three participants\' exports, each a mark and a name
   await expect(rows.nth(2).getByRole('textbox')).toHaveValue('ada');
   await expect(page.locator('#class-plot path')).toHaveCount(1 + 2 + 3);
   // Participants' identical points (Cleo's export holds Ben's) are set side by side, none hidden.
-  const centres = await page.locator('#class-plot path').evaluateAll((paths) => paths.map((path) => {
-    const box = path.getBBox();
-    return `${Math.round(box.x + box.width / 2)},${Math.round(box.y + box.height / 2)}`;
-  }));
+  const centres = await page.locator('#class-plot path').evaluateAll((paths) =>
+    paths.map((path) => {
+      const box = path.getBBox();
+      return `${Math.round(box.x + box.width / 2)},${Math.round(box.y + box.height / 2)}`;
+    }),
+  );
   expect(new Set(centres).size).toBe(centres.length);
-  await expect(page.locator('#class-caption')).toHaveText('6 points of 3 participants on the digits; the table ranks each one\'s smallest file that meets the challenge of lesson "Quantization: fewer bits per weight".');
+  await expect(page.locator('#class-caption')).toHaveText(
+    '6 points of 3 participants on the digits; the table ranks each one\'s smallest file that meets the challenge of lesson "Quantization: fewer bits per weight".',
+  );
   await rows.nth(0).getByRole('textbox').fill('Ben (table 2)');
   await rows.nth(0).getByRole('textbox').press('Enter');
   await expect(page.locator('#class-plot title').filter({ hasText: 'Ben (table 2)' })).toHaveCount(2);
@@ -199,17 +212,21 @@ test('a class on one chart: three participants\' exports, each a mark and a name
   const broken = Buffer.from('test_accuracy,bytes,spec\n0.9,100,5\n');
   const empty = Buffer.from(JSON.stringify([{ ...JSON.parse(ada.toString())[0], footprint: { bytes: 0 } }]));
   const dan = Buffer.from(JSON.stringify(JSON.parse(cleo.toString()).slice(0, 2)));
-  await page.getByLabel('Open participants\' exports').setInputFiles([
+  await page.getByLabel("Open participants' exports").setInputFiles([
     { name: 'broken.csv', mimeType: 'text/csv', buffer: broken },
     { name: 'empty.json', mimeType: 'application/json', buffer: empty },
     { name: 'points-dan (1).json', mimeType: 'application/json', buffer: dan },
     { name: 'cleo again.json', mimeType: 'application/json', buffer: cleo },
   ]);
-  await expect(page.getByRole('alert').filter({ hasText: 'Not opened' })).toHaveText('Not opened: broken.csv: row 2 is not a point (it needs spec, test_accuracy and footprint.bytes): its spec names no data set; empty.json: entry 1 needs a positive number of bytes (at most 1 TiB), not 0.');
+  await expect(page.getByRole('alert').filter({ hasText: 'Not opened' })).toHaveText(
+    'Not opened: broken.csv: row 2 is not a point (it needs spec, test_accuracy and footprint.bytes): its spec names no data set; empty.json: entry 1 needs a positive number of bytes (at most 1 TiB), not 0.',
+  );
   // The same file under another name is one participant; a browser's "points-dan (1).json" is Dan's.
   await expect(page.locator('#class-note')).toHaveText('Note: cleo again.json holds the same points as cleo.json: shown once.');
   await expect(rows).toHaveCount(4);
-  await expect.poll(() => rows.locator('input').evaluateAll((inputs) => inputs.map((input) => input.value).sort())).toEqual(['Ben (table 2)', 'ada', 'cleo', 'dan']); // Ben was renamed above
+  await expect
+    .poll(() => rows.locator('input').evaluateAll((inputs) => inputs.map((input) => input.value).sort()))
+    .toEqual(['Ben (table 2)', 'ada', 'cleo', 'dan']); // Ben was renamed above
   // A participant can be taken off the chart.
   await page.getByRole('button', { name: 'Remove dan from the chart' }).click();
   await expect(rows).toHaveCount(3);
@@ -217,11 +234,18 @@ test('a class on one chart: three participants\' exports, each a mark and a name
 });
 
 // 60 rows of three separable classes in three features, labelled by word.
-const PETS = ['x1,x2,x3,label', ...Array.from({ length: 60 }, (_, i) => {
-  const [name, centre] = [['bird', -2], ['cat', 0], ['dog', 2]][i % 3];
-  const jitter = Math.sin(i * 1.7) * 0.4;
-  return `${centre + jitter},${centre - jitter},${jitter},${name}`;
-})].join('\n');
+const PETS = [
+  'x1,x2,x3,label',
+  ...Array.from({ length: 60 }, (_, i) => {
+    const [name, centre] = [
+      ['bird', -2],
+      ['cat', 0],
+      ['dog', 2],
+    ][i % 3];
+    const jitter = Math.sin(i * 1.7) * 0.4;
+    return `${centre + jitter},${centre - jitter},${jitter},${name}`;
+  }),
+].join('\n');
 
 test('your own data: drawn points and a CSV file train; a broken CSV is refused and nothing is lost', async ({ page, context }, info) => {
   await page.goto('/');
@@ -230,9 +254,13 @@ test('your own data: drawn points and a CSV file train; a broken CSV is refused 
   // Two classes drawn on the canvas: a cloud on the left, another on the right.
   const canvas = page.getByLabel('Drawing area: press or drag to add points of the chosen class');
   const box = await canvas.boundingBox();
-  for (const [cls, x0] of [['0', 0.15], ['1', 0.65]]) {
+  for (const [cls, x0] of [
+    ['0', 0.15],
+    ['1', 0.65],
+  ]) {
     await page.getByLabel('Draw points of').selectOption(cls);
-    for (let i = 0; i < 12; i++) await page.mouse.click(box.x + box.width * (x0 + 0.2 * ((i % 4) / 4)), box.y + box.height * (0.2 + 0.6 * (Math.floor(i / 4) / 3)));
+    for (let i = 0; i < 12; i++)
+      await page.mouse.click(box.x + box.width * (x0 + 0.2 * ((i % 4) / 4)), box.y + box.height * (0.2 + 0.6 * (Math.floor(i / 4) / 3)));
   }
   await expect(page.locator('#own-count')).toHaveText('24 points');
   await page.getByRole('button', { name: 'Use the drawn points' }).click();
@@ -256,7 +284,9 @@ test('your own data: drawn points and a CSV file train; a broken CSV is refused 
   // A broken file: a clear message, and the data and the points stay as they were.
   const broken = ['x1,x2,label', ...Array.from({ length: 12 }, (_, i) => (i === 4 ? '3,oops,b' : `${i},${-i},${'ab'[i % 2]}`))].join('\n');
   await page.getByLabel('Open a CSV data set').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
-  await expect(page.getByRole('alert')).toHaveText('Not opened: broken.csv: row 6, column "x2": "oops" is not a number. The data and points you had are unchanged.');
+  await expect(page.getByRole('alert')).toHaveText(
+    'Not opened: broken.csv: row 6, column "x2": "oops" is not a number. The data and points you had are unchanged.',
+  );
   await expect(page.locator('#own-status')).toHaveText('Using pets.csv: 60 rows, 3 features, 3 classes (bird, cat, dog).');
   await expect(page.locator('#f-data-table')).toHaveValue(table);
   await expect(rows).toHaveCount(2);
@@ -271,7 +301,10 @@ test('your own data: drawn points and a CSV file train; a broken CSV is refused 
   // ... and, in a browser that never opened the file, says which data it needs.
   const other = await context.browser().newPage();
   await other.goto(link);
-  await expect(other.getByRole('alert')).toContainText('train on "pets.csv" (60 rows, 3 features, 3 classes), a data set of its author\'s own that this browser has not opened', { timeout: 60_000 });
+  await expect(other.getByRole('alert')).toContainText(
+    'train on "pets.csv" (60 rows, 3 features, 3 classes), a data set of its author\'s own that this browser has not opened',
+    { timeout: 60_000 },
+  );
   await other.close();
 });
 
@@ -317,6 +350,8 @@ test('exports carry the name a participant sets once, and the class chart reads 
   expect(file.suggestedFilename()).toBe('points-Ada-table-2.json');
   await page.locator('#class summary').click();
   const buffer = await readFile(await file.path());
-  await page.getByLabel('Open participants\' exports').setInputFiles({ name: file.suggestedFilename(), mimeType: 'application/json', buffer });
+  await page
+    .getByLabel("Open participants' exports")
+    .setInputFiles({ name: file.suggestedFilename(), mimeType: 'application/json', buffer });
   await expect(page.getByTestId('class-ranking').locator('tbody tr').first().getByRole('textbox')).toHaveValue(/^Ada table 2$/);
 });

@@ -10,35 +10,38 @@ import { Race, raceDecision } from '../../www/src/backend-race.js';
 // its own run and trains the epochs left, from the time it is asked.
 function runner(clock, name, { epochs = 3, epochMs = 10, firstMs = epochMs, error = null, failAfter = 0, handover = false }) {
   const self = { stopped: false, done: 0 };
-  let finish;
-  const train = (from, start, first) => new Promise((resolve, reject) => {
-    finish = { resolve, reject };
-    self.cancel = () => reject(Object.assign(new Error('cancelled after 1 of 3 epochs'), { kind: 'cancelled' }));
-    if (error) return clock.at(failAfter, () => reject(error));
-    let t = start;
-    const run = (self.runs = (self.runs ?? 0) + 1);
-    for (let epoch = from; epoch <= epochs; epoch += 1) {
-      const ms = epoch === from ? first : epochMs;
-      t += ms;
-      clock.at(t, () => {
-        if (self.stopped || self.runs !== run) return;
-        self.done = epoch;
-        self.race.epoch(name, { epoch, seconds: ms / 1000 });
-        if (self.asked) {
-          self.asked({ done: epoch });
-          self.stopped = true;
-          reject(Object.assign(new Error(`handed over after ${epoch} of ${epochs} epochs`), { kind: 'handed_over' }));
-        } else if (epoch === epochs) resolve({ backend: name, from });
-      });
-    }
-  });
+  const train = (from, start, first) =>
+    new Promise((resolve, reject) => {
+      self.cancel = () => reject(Object.assign(new Error('cancelled after 1 of 3 epochs'), { kind: 'cancelled' }));
+      if (error) return clock.at(failAfter, () => reject(error));
+      let t = start;
+      self.runs = (self.runs ?? 0) + 1;
+      const run = self.runs;
+      for (let epoch = from; epoch <= epochs; epoch += 1) {
+        const ms = epoch === from ? first : epochMs;
+        t += ms;
+        clock.at(t, () => {
+          if (self.stopped || self.runs !== run) return;
+          self.done = epoch;
+          self.race.epoch(name, { epoch, seconds: ms / 1000 });
+          if (self.asked) {
+            self.asked({ done: epoch });
+            self.stopped = true;
+            reject(Object.assign(new Error(`handed over after ${epoch} of ${epochs} epochs`), { kind: 'handed_over' }));
+          } else if (epoch === epochs) resolve({ backend: name, from });
+        });
+      }
+    });
   self.run = () => train(1, 0, firstMs);
   self.stop = () => {
     self.stopped = true;
     self.cancel?.();
   };
   if (handover && name === 'cpu') {
-    self.handOver = () => new Promise((resolve) => { self.asked = resolve; });
+    self.handOver = () =>
+      new Promise((resolve) => {
+        self.asked = resolve;
+      });
     self.resume = (state) => {
       self.resumedFrom = state.done;
       self.stopped = false;
@@ -83,7 +86,7 @@ function race(cpu, webgpu, stepsPerEpoch = 10) {
   return { outcome, runners, race: r };
 }
 
-test('the first run to finish wins and the other is stopped; each backend\'s warm step and WebGPU\'s start are measured', async () => {
+test("the first run to finish wins and the other is stopped; each backend's warm step and WebGPU's start are measured", async () => {
   const { outcome, runners } = race({ epochs: 3, epochMs: 30 }, { epochs: 3, epochMs: 10, firstMs: 60 });
   const result = await outcome;
   assert.equal(result.winner, 'webgpu');
@@ -98,7 +101,7 @@ test('the first run to finish wins and the other is stopped; each backend\'s war
   assert.equal(result.figures.handed_over_after, null);
 });
 
-test('a WebGPU run that has not finished an epoch when the CPU wins: the race\'s length bounds its start', async () => {
+test("a WebGPU run that has not finished an epoch when the CPU wins: the race's length bounds its start", async () => {
   const result = await race({ epochs: 2, epochMs: 10 }, { epochs: 3, epochMs: 1, firstMs: 500 }).outcome;
   assert.equal(result.winner, 'cpu');
   assert.equal(result.figures.webgpu.step_ms, null);
@@ -106,7 +109,7 @@ test('a WebGPU run that has not finished an epoch when the CPU wins: the race\'s
   assert.equal(result.figures.webgpu_started, false);
 });
 
-test('a WebGPU run that fails leaves the CPU\'s; a missing engine says nothing of the model, a failure on it counts as slowest', async () => {
+test("a WebGPU run that fails leaves the CPU's; a missing engine says nothing of the model, a failure on it counts as slowest", async () => {
   const missing = Object.assign(new Error('the WebGPU engine did not load: offline'), { kind: 'engine_unavailable' });
   const unavailable = await race({ epochs: 3 }, { error: missing, failAfter: 5 }).outcome;
   assert.equal(unavailable.winner, 'cpu');
@@ -117,7 +120,7 @@ test('a WebGPU run that fails leaves the CPU\'s; a missing engine says nothing o
   assert.equal(lost.figures.unavailable, null);
 });
 
-test('when both fail the CPU\'s error is the race\'s; Cancel stops both', async () => {
+test("when both fail the CPU's error is the race's; Cancel stops both", async () => {
   const bad = Object.assign(new Error('invalid spec: model.hidden'), { kind: 'invalid_spec' });
   await assert.rejects(race({ error: bad, failAfter: 1 }, { error: new Error('also'), failAfter: 2 }).outcome, /model\.hidden/);
   const { outcome, runners, race: r } = race({ epochs: 3 }, { epochs: 3 });
@@ -126,7 +129,7 @@ test('when both fail the CPU\'s error is the race\'s; Cancel stops both', async 
   assert.ok(runners.cpu.stopped && runners.webgpu.stopped);
 });
 
-test('once WebGPU trains faster and the CPU is ahead, WebGPU takes the CPU\'s run over after its next epoch', async () => {
+test("once WebGPU trains faster and the CPU is ahead, WebGPU takes the CPU's run over after its next epoch", async () => {
   // The CPU: 20 epochs of 30 ms (600 ms). WebGPU: 200 ms to start, then 10 ms an epoch (390 ms on
   // its own). At 210 ms WebGPU has two epochs and the CPU 7: handed over after the CPU's 8th
   // (240 ms), WebGPU trains the 12 left: done at 360 ms.
@@ -169,9 +172,10 @@ test('WebGPU stops once it would end after the CPU: it could no longer win, and 
   assert.equal(ahead.figures.webgpu_gave_up_after, null);
 });
 
-test('a hand-over that does not happen (the CPU\'s run ended first) leaves the race as it was', async () => {
+test("a hand-over that does not happen (the CPU's run ended first) leaves the race as it was", async () => {
   const { outcome, runners } = race({ epochs: 20, epochMs: 30, handover: true }, { epochs: 20, epochMs: 10, firstMs: 200, handover: true });
-  runners.cpu.handOver = () => Promise.reject(Object.assign(new Error('the run ended before it could be handed over'), { kind: 'not_handed_over' }));
+  runners.cpu.handOver = () =>
+    Promise.reject(Object.assign(new Error('the run ended before it could be handed over'), { kind: 'not_handed_over' }));
   const result = await outcome;
   assert.deepEqual(result.point, { backend: 'webgpu', from: 1 });
   assert.equal(result.wall_ms, 390);
@@ -219,14 +223,17 @@ test('raceDecision: WebGPU that would end after the CPU gives up; one ahead by i
   assert.equal(raceDecision({ cpu: reported(20000), webgpu: reported(1000, 1010, 1020) }, options), null);
 });
 
-test('raceDecision: no hand-over with fewer than two of the CPU\'s epochs left', () => {
+test("raceDecision: no hand-over with fewer than two of the CPU's epochs left", () => {
   const cpu = reported(...Array.from({ length: 59 }, (_, i) => 400 * (i + 1)));
   assert.equal(raceDecision({ cpu, webgpu: reported(1000, 1040) }, { totalEpochs: 60, canHandOver: true }), null);
 });
 
 test('a scripted policy replaces the figures: the race carries out what it decides', async () => {
   const clock = fakeClock();
-  const runners = { cpu: runner(clock, 'cpu', { epochs: 6, epochMs: 10, handover: true }), webgpu: runner(clock, 'webgpu', { epochs: 6, epochMs: 50, firstMs: 5, handover: true }) };
+  const runners = {
+    cpu: runner(clock, 'cpu', { epochs: 6, epochMs: 10, handover: true }),
+    webgpu: runner(clock, 'webgpu', { epochs: 6, epochMs: 50, firstMs: 5, handover: true }),
+  };
   const decide = ({ cpu, webgpu }) => (cpu.length >= 1 && webgpu.length >= 1 ? 'handover' : null);
   const r = new Race(runners, { stepsPerEpoch: 10, epochs: 6, decide }, () => clock.now);
   for (const each of Object.values(runners)) each.race = r;

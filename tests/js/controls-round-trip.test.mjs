@@ -35,17 +35,33 @@ const SHOWN = [
   [{ kind: 'qat', quantize: { bits: 3, symmetric: false, per_channel: false }, fine_tune: tune(2) }],
   [{ kind: 'half', format: 'bfloat16' }],
   [{ kind: 'quantize_activations', bits: 6, calibration_batches: 4 }],
-  [{ kind: 'prune', sparsity: 0.5, global: true }, { kind: 'fine_tune', ...tune(3) }],
+  [
+    { kind: 'prune', sparsity: 0.5, global: true },
+    { kind: 'fine_tune', ...tune(3) },
+  ],
   [{ kind: 'gradual_prune', prune: { sparsity: 0.8, global: false }, stages: 3, fine_tune: tune(2) }],
-  [{ kind: 'structured_prune', fraction: 0.25 }, { kind: 'fine_tune', ...tune(1) }],
+  [
+    { kind: 'structured_prune', fraction: 0.25 },
+    { kind: 'fine_tune', ...tune(1) },
+  ],
   [{ kind: 'cluster', clusters: 16, init: 'linear', fine_tune: tune(4) }],
   [{ kind: 'low_rank', choose: { rank: 8 }, first_layer_only: true }],
   [{ kind: 'fine_tune', ...tune(5) }],
-  [{ kind: 'resize', width: 0.5, hidden_layers: 2 }, { kind: 'fine_tune', ...tune(2) }],
+  [
+    { kind: 'resize', width: 0.5, hidden_layers: 2 },
+    { kind: 'fine_tune', ...tune(2) },
+  ],
   // Several at once, in an order the editor can make.
-  [{ kind: 'resize', width: 2, hidden_layers: null }, { kind: 'prune', sparsity: 0.75, global: true },
-    { kind: 'quantize', bits: 8, symmetric: true, per_channel: false }, { kind: 'quantize_activations', bits: 8, calibration_batches: 4 }],
-  [{ kind: 'quantize', bits: 8, symmetric: true, per_channel: false }, { kind: 'prune', sparsity: 0.5, global: true }],
+  [
+    { kind: 'resize', width: 2, hidden_layers: null },
+    { kind: 'prune', sparsity: 0.75, global: true },
+    { kind: 'quantize', bits: 8, symmetric: true, per_channel: false },
+    { kind: 'quantize_activations', bits: 8, calibration_batches: 4 },
+  ],
+  [
+    { kind: 'quantize', bits: 8, symmetric: true, per_channel: false },
+    { kind: 'prune', sparsity: 0.5, global: true },
+  ],
 ];
 
 // Settings the controls cannot show: kept exactly, and said to be.
@@ -56,7 +72,10 @@ const KEPT = [
   [{ kind: 'cluster', clusters: 16, init: 'density', fine_tune: null }],
   [{ kind: 'quantize_activations', bits: 8, calibration_batches: 16 }],
   [{ kind: 'fine_tune', ...tune(4, 0.0005) }],
-  [{ kind: 'quantize', bits: 8, symmetric: true, per_channel: false }, { kind: 'quantize', bits: 4, symmetric: true, per_channel: false }],
+  [
+    { kind: 'quantize', bits: 8, symmetric: true, per_channel: false },
+    { kind: 'quantize', bits: 4, symmetric: true, per_channel: false },
+  ],
   [{ kind: 'resize', width: 0.3, hidden_layers: null }],
 ];
 
@@ -87,8 +106,16 @@ test('every field of the settings form reads back unchanged, digits and all', ()
   const defaults = {
     data: { name: 'digits', samples: 600, noise: 0.1, test_fraction: 0.2 },
     model: { kind: 'mlp', hidden: [64], activation: 'relu' },
-    train: { optimizer: 'adam', learning_rate: 0.005, epochs: 30, batch_size: 64, weight_decay: 0, momentum: 0.9, label_smoothing: 0,
-      augment: { shift: 0, rotate: 0, noise: 0 } },
+    train: {
+      optimizer: 'adam',
+      learning_rate: 0.005,
+      epochs: 30,
+      batch_size: 64,
+      weight_decay: 0,
+      momentum: 0.9,
+      label_smoothing: 0,
+      augment: { shift: 0, rotate: 0, noise: 0 },
+    },
     distill: null,
     seed: 42,
     compress: [],
@@ -96,12 +123,32 @@ test('every field of the settings form reads back unchanged, digits and all', ()
   const element = document.getElementById('controls');
   const specs = [
     defaults,
-    { ...defaults, data: { name: 'moons', samples: 250, noise: 0.234, test_fraction: 0.15 }, model: { kind: 'mlp', hidden: [12, 7], activation: 'gelu' },
-      train: { optimizer: 'sgd', learning_rate: 0.00123456789, epochs: 7, batch_size: 48, weight_decay: 0.0001, momentum: 0.95, label_smoothing: 0.1,
-        augment: { shift: 0, rotate: 0, noise: 0.25 } }, seed: 987654321 },
-    { ...defaults, model: { kind: 'cnn', channels: [3, 5], activation: 'tanh' }, train: { ...defaults.train, augment: { shift: 2, rotate: 12.5, noise: 0 } } },
+    {
+      ...defaults,
+      data: { name: 'moons', samples: 250, noise: 0.234, test_fraction: 0.15 },
+      model: { kind: 'mlp', hidden: [12, 7], activation: 'gelu' },
+      train: {
+        optimizer: 'sgd',
+        learning_rate: 0.00123456789,
+        epochs: 7,
+        batch_size: 48,
+        weight_decay: 0.0001,
+        momentum: 0.95,
+        label_smoothing: 0.1,
+        augment: { shift: 0, rotate: 0, noise: 0.25 },
+      },
+      seed: 987654321,
+    },
+    {
+      ...defaults,
+      model: { kind: 'cnn', channels: [3, 5], activation: 'tanh' },
+      train: { ...defaults.train, augment: { shift: 2, rotate: 12.5, noise: 0 } },
+    },
     { ...defaults, model: { kind: 'mlp', hidden: [], activation: 'sigmoid' } },
-    { ...defaults, model: { kind: 'cnn', channels: [8, 16], activation: 'relu', block: 'separable', head: 'global_average', width: 0.375 } },
+    {
+      ...defaults,
+      model: { kind: 'cnn', channels: [8, 16], activation: 'relu', block: 'separable', head: 'global_average', width: 0.375 },
+    },
     { ...defaults, model: { kind: 'cnn', channels: [8, 16], activation: 'relu', head: 'global_average' } },
     { ...defaults, model: { kind: 'cnn', channels: [8, 16], activation: 'relu' } },
   ];
@@ -113,9 +160,18 @@ test('every field of the settings form reads back unchanged, digits and all', ()
 
 test('a spec that leaves out a learning technique (the engine omits unused ones) shows it off', () => {
   const element = document.getElementById('controls');
-  const defaults = { data: { name: 'digits', samples: 600, noise: 0.1, test_fraction: 0.2 }, model: { kind: 'mlp', hidden: [64], activation: 'relu' },
-    train: { optimizer: 'adam', learning_rate: 0.005, epochs: 30, batch_size: 64, weight_decay: 0, momentum: 0.9 }, distill: null, seed: 42, compress: [] };
-  form.writeSpec(element, { ...defaults, train: { ...defaults.train, label_smoothing: 0.2, augment: { shift: 1, rotate: 5, noise: 0.1 } } });
+  const defaults = {
+    data: { name: 'digits', samples: 600, noise: 0.1, test_fraction: 0.2 },
+    model: { kind: 'mlp', hidden: [64], activation: 'relu' },
+    train: { optimizer: 'adam', learning_rate: 0.005, epochs: 30, batch_size: 64, weight_decay: 0, momentum: 0.9 },
+    distill: null,
+    seed: 42,
+    compress: [],
+  };
+  form.writeSpec(element, {
+    ...defaults,
+    train: { ...defaults.train, label_smoothing: 0.2, augment: { shift: 1, rotate: 5, noise: 0.1 } },
+  });
   form.writeSpec(element, defaults);
   const read = form.readSpec(element, defaults);
   assert.equal(read.train.label_smoothing, 0);

@@ -10,7 +10,7 @@ const memory = (entries = {}) => {
 };
 const cost = (steps, macs) => ({ steps, macs, epochs: 10, steps_per_epoch: steps / 10 });
 
-test('seconds add the steps\' overhead and the arithmetic at the backend\'s speed', () => {
+test("seconds add the steps' overhead and the arithmetic at the backend's speed", () => {
   const estimate = new CostEstimate(memory());
   const [steps, macs] = estimate.terms(cost(1000, 6e9), 'cpu');
   assert.equal(steps, (1000 * estimate.speed.cpu.step_ms) / 1000);
@@ -46,7 +46,7 @@ test('a measurement that is not a positive number teaches nothing', () => {
   assert.deepEqual(estimate.speed, before);
 });
 
-test('a run\'s seconds are its typical warm epoch times its epochs', () => {
+test("a run's seconds are its typical warm epoch times its epochs", () => {
   const history = [5, 1, 1, 1.2, 1, 0.8].map((seconds) => ({ seconds }));
   assert.equal(measuredSeconds({ history }), 1 * 6); // warm half: 1.2, 1, 0.8 → median 1
 });

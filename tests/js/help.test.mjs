@@ -22,7 +22,10 @@ test('every explained control is described, keeps its label and has a "?" that o
   assert.ok(Object.keys(EXPLANATIONS).length >= 40);
   for (const [id, { short, paper }] of Object.entries(EXPLANATIONS)) {
     const control = document.getElementById(id);
-    const described = control.getAttribute('aria-describedby').split(' ').map((d) => document.getElementById(d).textContent);
+    const described = control
+      .getAttribute('aria-describedby')
+      .split(' ')
+      .map((d) => document.getElementById(d).textContent);
     assert.ok(described.includes(short), id);
     assert.ok(!document.querySelector(`label[for="${id}"]`).textContent.includes(short), `${id}'s label is unchanged`);
     const button = document.querySelector(`button.help[aria-controls="${id}-help"]`);
@@ -40,7 +43,10 @@ test('every explained control is described, keeps its label and has a "?" that o
 test('the quantize control is explained with the outlier and the per-channel scale', () => {
   const button = document.querySelector('button[aria-controls="c-per-channel-help"]');
   assert.equal(button.textContent, '?What is this?');
-  assert.equal(document.getElementById(button.getAttribute('aria-describedby')).textContent, 'One scale per output unit instead of one per layer.');
+  assert.equal(
+    document.getElementById(button.getAttribute('aria-describedby')).textContent,
+    'One scale per output unit instead of one per layer.',
+  );
   assert.match(document.getElementById('c-per-channel-help').textContent, /outlier.*Jacob et al\. 2018/s);
 });
 

@@ -11,13 +11,18 @@ const html = readFileSync(new URL('../../www/index.html', import.meta.url), 'utf
 const lesson = (id) => LESSONS.find((l) => l.id === id);
 const point = (compress, test_accuracy, bytes, extra = {}) => ({
   spec: { data: { name: 'digits' }, model: { kind: 'mlp', hidden: [64] }, compress, ...extra.spec },
-  test_accuracy, footprint: { bytes, nonzero_params: extra.nonzero ?? 4810 }, effective_macs: extra.macs ?? 4736,
+  test_accuracy,
+  footprint: { bytes, nonzero_params: extra.nonzero ?? 4810 },
+  effective_macs: extra.macs ?? 4736,
 });
 const float = point([], 0.978, 19535);
 const quantize = (bits, per_channel = true) => ({ kind: 'quantize', bits, symmetric: true, per_channel });
 
 test('seven lessons, each with a paper, steps on controls the page has, and a challenge with an answer', () => {
-  assert.deepEqual(LESSONS.map((l) => l.id), ['pareto', 'boundaries', 'quantization', 'pruning', 'clustering', 'low-rank', 'distillation']);
+  assert.deepEqual(
+    LESSONS.map((l) => l.id),
+    ['pareto', 'boundaries', 'quantization', 'pruning', 'clustering', 'low-rank', 'distillation'],
+  );
   for (const l of LESSONS) {
     assert.match(l.paper.url, /^https:\/\/arxiv\.org\/abs\//, l.id);
     assert.ok(l.steps.length >= 3, l.id);
@@ -26,7 +31,10 @@ test('seven lessons, each with a paper, steps on controls the page has, and a ch
       assert.ok(html.includes(`id="${s.control}"`), `${l.id}: #${s.control} is on the page`);
       if (s.predict) assert.ok(s.predict.choices.length >= 2 && typeof s.measure === 'function', l.id);
     }
-    assert.ok(l.steps.some((s) => s.predict), `${l.id} asks for a prediction`);
+    assert.ok(
+      l.steps.some((s) => s.predict),
+      `${l.id} asks for a prediction`,
+    );
     assert.ok(l.challenge.text && l.challenge.answer, l.id);
   }
 });

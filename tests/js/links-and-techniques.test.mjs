@@ -53,9 +53,11 @@ const EXAMPLES = [
 
 test('every step kind is described in words, and the table has no kind without an example', () => {
   assert.deepEqual(EXAMPLES.map((s) => s.kind).sort(), Object.keys(STEPS).sort());
-  assert.equal(describePipeline(EXAMPLES),
-    'int4 per-channel · QAT 3 → int2 asym · bfloat16 · activations int8 · prune 50 % per layer · prune 90 % in 3 stages × fine-tune 2 · '
-    + 'structured 25 % · 16 clusters (density) · 90 % energy · fine-tune 4 · width ×0.5, 2 hidden layers');
+  assert.equal(
+    describePipeline(EXAMPLES),
+    'int4 per-channel · QAT 3 → int2 asym · bfloat16 · activations int8 · prune 50 % per layer · prune 90 % in 3 stages × fine-tune 2 · ' +
+      'structured 25 % · 16 clusters (density) · 90 % energy · fine-tune 4 · width ×0.5, 2 hidden layers',
+  );
   assert.equal(describePipeline([]), 'float32');
   assert.equal(describePipeline([{ kind: 'from_the_future' }]), 'from_the_future (unknown step)');
 });
@@ -88,7 +90,7 @@ test('a link may name a strategy to run once its model is trained, with a budget
   assert.deepEqual(readUrl('?strategy=grow&budget=-5').strategy, { name: 'grow', budget: null });
   const bad = readUrl('?strategy=prune');
   assert.equal(bad.strategy, null);
-  assert.equal(bad.error, 'The link\'s strategy=prune is not one of shrink, grow; no strategy runs.');
+  assert.equal(bad.error, "The link's strategy=prune is not one of shrink, grow; no strategy runs.");
 });
 
 test('a link whose spec nests too deep (teachers inside teachers) is refused before the engine sees it', () => {
@@ -96,13 +98,16 @@ test('a link whose spec nests too deep (teachers inside teachers) is refused bef
   for (let i = 0; i < 800; i += 1) spec = { distill: { teacher: spec, temperature: 2, alpha: 0.5 } };
   const read = readUrl(`?spec=${encodeURIComponent(JSON.stringify(spec))}`);
   assert.equal(read.spec, null);
-  assert.match(read.error, /^The link's spec nests more than 16 levels deep \(a teacher inside a teacher\?\); the page starts from the defaults\.$/);
+  assert.match(
+    read.error,
+    /^The link's spec nests more than 16 levels deep \(a teacher inside a teacher\?\); the page starts from the defaults\.$/,
+  );
   // A whole spec with a teacher is well within the limit.
   const taught = { ...defaults, distill: { teacher: defaults, temperature: 2, alpha: 0.5 } };
   assert.equal(readUrl(`?spec=${encodeURIComponent(JSON.stringify(taught))}`).error, null);
 });
 
-test('a link\'s unknown hide= names and backend are named, not ignored', () => {
+test("a link's unknown hide= names and backend are named, not ignored", () => {
   const read = readUrl('?hide=automaton,inspect,inpsect&backend=gpu');
   assert.deepEqual(read.hide, ['inspect']);
   assert.equal(read.backend, null);

@@ -7,7 +7,14 @@ import { toCsv, technique, taskKey } from '../../www/src/points.js';
 import { readUrl } from '../../www/src/url-state.js';
 
 test('the frontier keeps the points no other point is both smaller and better than, by size', () => {
-  const points = [{ x: 4, y: 90 }, { x: 1, y: 50 }, { x: 2, y: 50 }, { x: 3, y: 95 }, { x: 8, y: 95 }, { x: 2, y: 70 }];
+  const points = [
+    { x: 4, y: 90 },
+    { x: 1, y: 50 },
+    { x: 2, y: 50 },
+    { x: 3, y: 95 },
+    { x: 8, y: 95 },
+    { x: 2, y: 70 },
+  ];
   // (2, 50) loses to (2, 70); (4, 90) to (3, 95); (8, 95) ties (3, 95) on quality and is larger.
   assert.deepEqual(frontier(points), [1, 5, 3]);
   assert.deepEqual(frontier([]), []);
@@ -15,14 +22,26 @@ test('the frontier keeps the points no other point is both smaller and better th
 });
 
 const point = (compress, extra = {}) => ({
-  spec: { data: { name: 'digits', test_fraction: 0.2, samples: 600, noise: 0.1 }, model: { kind: 'mlp', hidden: [64], activation: 'relu' },
-    train: {}, distill: null, seed: 42, compress },
-  test_accuracy: 0.97, test_loss: 0.1, train_accuracy: 1, params: 4810, macs: 4736, effective_macs: 4736, backend: 'cpu',
+  spec: {
+    data: { name: 'digits', test_fraction: 0.2, samples: 600, noise: 0.1 },
+    model: { kind: 'mlp', hidden: [64], activation: 'relu' },
+    train: {},
+    distill: null,
+    seed: 42,
+    compress,
+  },
+  test_accuracy: 0.97,
+  test_loss: 0.1,
+  train_accuracy: 1,
+  params: 4810,
+  macs: 4736,
+  effective_macs: 4736,
+  backend: 'cpu',
   footprint: { bytes: 5383, deflated_bytes: 4765, header_bytes: 327, payload_bytes: 5056, nonzero_params: 4810 },
   ...extra,
 });
 
-test('a point\'s technique is the one its pipeline uses; fine-tuning does not count', () => {
+test("a point's technique is the one its pipeline uses; fine-tuning does not count", () => {
   assert.equal(technique(point([])), 'baseline');
   assert.equal(technique(point([{ kind: 'prune' }, { kind: 'fine_tune' }])), 'prune');
   assert.equal(technique(point([{ kind: 'qat' }])), 'quantize');

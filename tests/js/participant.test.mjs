@@ -11,7 +11,7 @@ test('a name becomes file-name words, in any script', () => {
   assert.deepEqual(slug('../../etc'), ['etc']);
 });
 
-test('a file names its participant, without the export prefix or a browser\'s copy counter', () => {
+test("a file names its participant, without the export prefix or a browser's copy counter", () => {
   assert.equal(participantOf('points-Ada-table-2.json'), 'Ada table 2');
   assert.equal(participantOf('points-ada (1).json'), 'ada');
   assert.equal(participantOf('ben.csv'), 'ben');

@@ -20,10 +20,11 @@ function page() {
   return dir;
 }
 
-const run = (dir, cache) => execFileSync(process.execPath, [script, dir], {
-  env: { ...process.env, PRECOMPRESS_CACHE: cache ?? '' },
-  encoding: 'utf8',
-});
+const run = (dir, cache) =>
+  execFileSync(process.execPath, [script, dir], {
+    env: { ...process.env, PRECOMPRESS_CACHE: cache ?? '' },
+    encoding: 'utf8',
+  });
 
 test('every text and wasm asset gets .br and .gz siblings that decompress to its bytes; images do not', () => {
   const dir = page();

@@ -46,7 +46,8 @@ export function initAutomation(page) {
 
   $('mp-run').addEventListener('click', async () => {
     const budget = Number($('mp-budget').value);
-    if (!Number.isInteger(budget) || budget < 1) return page.error('Mixed precision needs a budget: a whole number of bytes for the model file.');
+    if (!Number.isInteger(budget) || budget < 1)
+      return page.error('Mixed precision needs a budget: a whole number of bytes for the model file.');
     const spec = page.trained();
     const found = await work('Mixed precision', async () => {
       const step = await page.engine.mixedPrecision(spec, { budget_bytes: budget, ...scheme() });
@@ -79,11 +80,17 @@ export function initAutomation(page) {
   const say = (text) => page.stage(text);
   $('st-shrink').addEventListener('click', () => {
     const budget = Number($('mp-budget').value);
-    if (!Number.isInteger(budget) || budget < 1) return page.error('Shrink-and-Improve needs a budget: a whole number of bytes for the model file.');
-    return strategy('Shrink-and-Improve', (models, tune) => shrinkAndImprove(page.engine, models, { budget, width: Number($('st-shrink-width').value), tune }, say, page.keep));
+    if (!Number.isInteger(budget) || budget < 1)
+      return page.error('Shrink-and-Improve needs a budget: a whole number of bytes for the model file.');
+    return strategy('Shrink-and-Improve', (models, tune) =>
+      shrinkAndImprove(page.engine, models, { budget, width: Number($('st-shrink-width').value), tune }, say, page.keep),
+    );
   });
-  $('st-grow').addEventListener('click', () => strategy('Grow-Improve-and-Shrink',
-    (models, tune) => growImproveShrink(page.engine, models, { width: Number($('st-grow-width').value), tune }, say, page.keep)));
+  $('st-grow').addEventListener('click', () =>
+    strategy('Grow-Improve-and-Shrink', (models, tune) =>
+      growImproveShrink(page.engine, models, { width: Number($('st-grow-width').value), tune }, say, page.keep),
+    ),
+  );
 
   // The budgeted search, on the form's data, training and seed: one engine per worker trains. The
   // pool stays for the next search of the same size (its workers have their engines loaded);
@@ -158,8 +165,10 @@ export function describeMixed({ step, mixed, uniform }, budget) {
   const gap = 100 * (mixed.test_accuracy - uniform.test_accuracy);
   const verdict = Math.abs(gap) < 0.05 ? 'the same accuracy' : `${Math.abs(gap).toFixed(1)} points ${gap > 0 ? 'better' : 'worse'}`;
   const uniformBits = uniform.spec.compress[0].bits;
-  return `${head}; the widest uniform width within ${formatBytes(budget)}, int${uniformBits}: `
-    + `${formatBytes(uniform.footprint.bytes)}, ${pct(uniform.test_accuracy)}: mixed precision is ${verdict}.`;
+  return (
+    `${head}; the widest uniform width within ${formatBytes(budget)}, int${uniformBits}: ` +
+    `${formatBytes(uniform.footprint.bytes)}, ${pct(uniform.test_accuracy)}: mixed precision is ${verdict}.`
+  );
 }
 
 // The search's spec from the panel, on `base` (the form's spec, its pipeline left out).
@@ -167,7 +176,11 @@ function searchSpec(base) {
   const kind = $('se-budget-kind').value;
   const limit = Number($('se-budget').value);
   if (!(limit > 0) || (kind !== 'latency_ms' && !Number.isInteger(limit))) {
-    throw new Error(kind === 'latency_ms' ? 'The search budget is a latency in ms above 0.' : `The search budget takes a whole number of ${kind === 'bytes' ? 'bytes' : 'MACs'} above 0.`);
+    throw new Error(
+      kind === 'latency_ms'
+        ? 'The search budget is a latency in ms above 0.'
+        : `The search budget takes a whole number of ${kind === 'bytes' ? 'bytes' : 'MACs'} above 0.`,
+    );
   }
   return {
     base: { ...base, compress: [], distill: null },

@@ -107,8 +107,10 @@ export function describeChoice({ cpu, webgpu, chosen, cpu_run_ms, probe_ms, why_
   if (whyNot === 'distilled') {
     return `Auto: ${ms(cpu)} per training step on the CPU (this model, batch ${batch}); WebGPU races only runs without distillation (the teacher is in this page's engine), so the CPU trains.`;
   }
-  return `Auto: ${ms(cpu)} per training step on the CPU (this model, batch ${batch}), about ${s(cpu_run_ms)} for the whole run: `
-    + `too short for WebGPU to catch up (it needs about ${s(probe_ms)} to start on this adapter), so the CPU trains.`;
+  return (
+    `Auto: ${ms(cpu)} per training step on the CPU (this model, batch ${batch}), about ${s(cpu_run_ms)} for the whole run: ` +
+    `too short for WebGPU to catch up (it needs about ${s(probe_ms)} to start on this adapter), so the CPU trains.`
+  );
 }
 
 // What a race did: who finished first, how far the other had got, and the figures it measured (the
@@ -123,15 +125,22 @@ export function describeRace({ winner, wall_ms: wallMs, figures }, batch, epochs
   const done = figures[loser].epochs;
   const after = figures.handed_over_after;
   const of = `of ${epochs} epoch${epochs === 1 ? '' : 's'}`;
-  const behind = webgpu.step_ms === Infinity ? 'WebGPU failed on this model'
-    : figures.webgpu_gave_up_after != null ? `WebGPU had stopped after ${figures.webgpu_gave_up_after} ${of}, as it could no longer catch up`
-      : `${NAMES[loser]} had done ${done} ${of}`;
-  const how = after === null || after === undefined
-    ? `${NAMES[winner]} finished first, in ${s(wallMs)}, when ${behind}, so its model is kept`
-    : `once started, WebGPU trained faster, so it took the CPU's run over after epoch ${after} of ${epochs} (its model and optimizer state) and finished it, in ${s(wallMs)} in all`;
+  const behind =
+    webgpu.step_ms === Infinity
+      ? 'WebGPU failed on this model'
+      : figures.webgpu_gave_up_after != null
+        ? `WebGPU had stopped after ${figures.webgpu_gave_up_after} ${of}, as it could no longer catch up`
+        : `${NAMES[loser]} had done ${done} ${of}`;
+  const how =
+    after === null || after === undefined
+      ? `${NAMES[winner]} finished first, in ${s(wallMs)}, when ${behind}, so its model is kept`
+      : `once started, WebGPU trained faster, so it took the CPU's run over after epoch ${after} of ${epochs} (its model and optimizer state) and finished it, in ${s(wallMs)} in all`;
   const step = { cpu: figures.cpu.step_ms ?? cpuMs, webgpu: webgpu.step_ms };
-  const per = (name) => (step[name] === null ? `not measured on ${NAMES[name]} (no epoch after its first)` : `${ms(step[name])} on ${NAMES[name]}`);
-  const adopted = winner === 'webgpu' ? '; this page\'s engine took its model over, so compressing it runs on WebGPU too' : '';
-  return `${who}: raced the CPU against WebGPU (in a second worker) on this model: ${how}${adopted}. `
-    + `Per training step (batch ${batch}): ${per('cpu')}, ${per('webgpu')}.`;
+  const per = (name) =>
+    step[name] === null ? `not measured on ${NAMES[name]} (no epoch after its first)` : `${ms(step[name])} on ${NAMES[name]}`;
+  const adopted = winner === 'webgpu' ? "; this page's engine took its model over, so compressing it runs on WebGPU too" : '';
+  return (
+    `${who}: raced the CPU against WebGPU (in a second worker) on this model: ${how}${adopted}. ` +
+    `Per training step (batch ${batch}): ${per('cpu')}, ${per('webgpu')}.`
+  );
 }

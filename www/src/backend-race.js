@@ -34,7 +34,9 @@ export class Race {
     this.handover = null; // {asked_ms, then state and after_epoch} once WebGPU is to take the CPU's run over
     this.gaveUpAfter = null; // WebGPU's epochs when it stopped, behind for good
     this.pending = 0;
-    this.settled = new Promise((resolve) => { this.allSettled = resolve; }); // every run has ended
+    this.settled = new Promise((resolve) => {
+      this.allSettled = resolve;
+    }); // every run has ended
   }
 
   /** Records a finished epoch of `name`'s run (the engine's epoch metrics: epoch, seconds, ...). */
@@ -51,7 +53,11 @@ export class Race {
     this.started = this.now();
     return new Promise((resolve, reject) => {
       this.outcome = { resolve, reject };
-      for (const [name, runner] of Object.entries(this.runners)) this.track(name, runner.run().then((point) => ({ name, point })));
+      for (const [name, runner] of Object.entries(this.runners))
+        this.track(
+          name,
+          runner.run().then((point) => ({ name, point })),
+        );
     });
   }
 
@@ -65,13 +71,15 @@ export class Race {
   // over and WebGPU's own run that the resumed one replaced are not failures.
   track(name, run) {
     this.pending += 1;
-    run.then(
-      ({ name: winner, point }) => this.win(winner, point),
-      (error) => {
-        const replaced = name === 'webgpu' && this.handover?.state;
-        if (error?.kind !== 'handed_over' && !replaced) this.failures[name] = error;
-      },
-    ).finally(() => this.ended());
+    run
+      .then(
+        ({ name: winner, point }) => this.win(winner, point),
+        (error) => {
+          const replaced = name === 'webgpu' && this.handover?.state;
+          if (error?.kind !== 'handed_over' && !replaced) this.failures[name] = error;
+        },
+      )
+      .finally(() => this.ended());
   }
 
   ended() {
@@ -145,7 +153,10 @@ export class Race {
     const failure = this.failures.webgpu;
     return {
       cpu,
-      webgpu: { ...webgpu, step_ms: failure && failure.kind !== 'engine_unavailable' && failure.kind !== 'cancelled' ? Infinity : webgpu.step_ms },
+      webgpu: {
+        ...webgpu,
+        step_ms: failure && failure.kind !== 'engine_unavailable' && failure.kind !== 'cancelled' ? Infinity : webgpu.step_ms,
+      },
       webgpu_start_ms: first ? Math.max(0, first.at - (webgpu.epoch_ms ?? 0)) : wallMs,
       webgpu_started: Boolean(first),
       unavailable: failure?.kind === 'engine_unavailable' ? failure.message : null,
@@ -182,7 +193,10 @@ function pace({ cpu, webgpu: gpu }, totalEpochs) {
   const cpuLeft = totalEpochs - cpu.length;
   const gpuLeft = totalEpochs - gpu.length;
   return {
-    cpuMs, gpuMs, cpuLeft, gpuLeft,
+    cpuMs,
+    gpuMs,
+    cpuLeft,
+    gpuLeft,
     cpuEnd: cpu.at(-1).at + cpuLeft * cpuMs,
     gpuEnd: gpu.at(-1).at + gpuLeft * gpuMs,
   };

@@ -28,7 +28,9 @@ const engine = new EngineClient({
     $('status').textContent = webgpu ? 'Ready (CPU and WebGPU).' : 'Ready (CPU only: no WebGPU adapter).';
   },
   onProgress: () => {},
-  onCrash: (reason) => { $('status').textContent = `Engine crashed: ${reason}`; },
+  onCrash: (reason) => {
+    $('status').textContent = `Engine crashed: ${reason}`;
+  },
 });
 
 async function runCase({ backend, batch_size, epochs: caseEpochs, model }) {
@@ -42,7 +44,10 @@ async function runCase({ backend, batch_size, epochs: caseEpochs, model }) {
   const warmSeconds = warm.reduce((s, m) => s + m.seconds, 0);
   const trainExamples = Math.round(1797 * (1 - spec.data.test_fraction));
   return {
-    backend, model: model ? `CNN ${model.channels.join('/')}` : 'MLP 64', batch_size, epochs,
+    backend,
+    model: model ? `CNN ${model.channels.join('/')}` : 'MLP 64',
+    batch_size,
+    epochs,
     first_epoch_s: point.history[0].seconds,
     warm_ms_per_epoch: (1000 * warmSeconds) / warm.length,
     samples_per_s: (trainExamples * warm.length) / warmSeconds,
@@ -79,7 +84,13 @@ async function sweepSeconds(backend, trained) {
   for (let round = 0; round < 3; round++) {
     const started = performance.now();
     for (const sparsity of sparsities) {
-      await engine.compress({ ...trained, compress: [{ kind: 'prune', sparsity, global: true }, { kind: 'fine_tune', epochs: 5, learning_rate: 0.001 }] });
+      await engine.compress({
+        ...trained,
+        compress: [
+          { kind: 'prune', sparsity, global: true },
+          { kind: 'fine_tune', epochs: 5, learning_rate: 0.001 },
+        ],
+      });
     }
     rounds.push((performance.now() - started) / 1000);
   }
@@ -101,7 +112,15 @@ $('start').addEventListener('click', async () => {
     const r = await runCase(c);
     results.push(r);
     const row = $('results').tBodies[0].insertRow();
-    for (const v of [r.backend, r.model, r.batch_size, r.epochs, r.first_epoch_s.toFixed(2), r.warm_ms_per_epoch.toFixed(1), Math.round(r.samples_per_s).toLocaleString('en')]) {
+    for (const v of [
+      r.backend,
+      r.model,
+      r.batch_size,
+      r.epochs,
+      r.first_epoch_s.toFixed(2),
+      r.warm_ms_per_epoch.toFixed(1),
+      Math.round(r.samples_per_s).toLocaleString('en'),
+    ]) {
       row.insertCell().textContent = v;
     }
   }
@@ -115,8 +134,9 @@ $('start').addEventListener('click', async () => {
   $('status').textContent = 'Timing a prune sweep with fine-tuning on the CPU…';
   const swept = await sweepSeconds('cpu', trained);
   results.push(swept);
-  $('slider').textContent = `Slider re-evaluation (CPU, digits MLP, ${slider.samples} settings): median ${slider.median_ms.toFixed(1)} ms, p95 ${slider.p95_ms.toFixed(1)} ms. `
-    + `Prune sweep, 9 points × 5 fine-tuning epochs: median ${swept.median_s.toFixed(2)} s.`;
+  $('slider').textContent =
+    `Slider re-evaluation (CPU, digits MLP, ${slider.samples} settings): median ${slider.median_ms.toFixed(1)} ms, p95 ${slider.p95_ms.toFixed(1)} ms. ` +
+    `Prune sweep, 9 points × 5 fine-tuning epochs: median ${swept.median_s.toFixed(2)} s.`;
   finish(results);
 });
 

@@ -1,7 +1,12 @@
 // Paints a 2D model's decision boundary (from the engine's grid of predictions) on a canvas,
 // with the training points filled and the test points hollow.
 
-const PALETTE = [[37, 99, 235], [225, 29, 72], [22, 163, 74], [217, 119, 6]];
+const PALETTE = [
+  [37, 99, 235],
+  [225, 29, 72],
+  [22, 163, 74],
+  [217, 119, 6],
+];
 
 export function drawBoundary(canvas, boundary) {
   const ctx = canvas.getContext('2d');
@@ -13,7 +18,7 @@ export function drawBoundary(canvas, boundary) {
     // Grid rows go from y_min up; image rows go from the top down.
     const row = n - 1 - Math.floor(k / n);
     const offset = 4 * (row * n + (k % n));
-    const strength = 0.15 + 0.45 * (boundary.confidence[k] - 1 / boundary.classes) / (1 - 1 / boundary.classes);
+    const strength = 0.15 + (0.45 * (boundary.confidence[k] - 1 / boundary.classes)) / (1 - 1 / boundary.classes);
     image.data.set([255 - strength * (255 - r), 255 - strength * (255 - g), 255 - strength * (255 - b), 255], offset);
   }
   const cells = new OffscreenCanvas(n, n);

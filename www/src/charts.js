@@ -6,19 +6,19 @@ const COLORS = { train: '#2563eb', test: '#e11d48' };
 
 function curveChart(element, title, yLabel, range) {
   const width = () => Math.max(280, element.clientWidth);
-  const chart = new uPlot({
-    title,
-    width: width(),
-    height: 200,
-    scales: { x: { time: false }, y: range ? { range } : {} },
-    axes: [{ label: 'epoch' }, { label: yLabel }],
-    legend: { live: false },
-    series: [
-      { label: 'epoch' },
-      { label: 'train', stroke: COLORS.train, width: 2 },
-      { label: 'test', stroke: COLORS.test, width: 2 },
-    ],
-  }, [[], [], []], element);
+  const chart = new uPlot(
+    {
+      title,
+      width: width(),
+      height: 200,
+      scales: { x: { time: false }, y: range ? { range } : {} },
+      axes: [{ label: 'epoch' }, { label: yLabel }],
+      legend: { live: false },
+      series: [{ label: 'epoch' }, { label: 'train', stroke: COLORS.train, width: 2 }, { label: 'test', stroke: COLORS.test, width: 2 }],
+    },
+    [[], [], []],
+    element,
+  );
   new ResizeObserver(() => chart.setSize({ width: width(), height: 200 })).observe(element);
   return chart;
 }

@@ -44,7 +44,8 @@ function fromCsv(name, text) {
   const { data, errors, meta } = Papa.parse(text, { header: true, skipEmptyLines: true, dynamicTyping: true });
   if (errors.length) throw new Error(`${name}: row ${errors[0].row + 2}: ${errors[0].message}`);
   const missing = NEEDED.filter((column) => !meta.fields?.includes(column));
-  if (missing.length) throw new Error(`${name} is not a points export: it lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  if (missing.length)
+    throw new Error(`${name} is not a points export: it lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
   return data.map((row, i) => {
     let spec;
     try {
@@ -52,24 +53,29 @@ function fromCsv(name, text) {
     } catch {
       throw new Error(`${name}: row ${i + 2}'s spec is not JSON`);
     }
-    return checked({
-      spec,
-      test_accuracy: row.test_accuracy,
-      footprint: { bytes: row.bytes, deflated_bytes: row.deflated_bytes, nonzero_params: row.nonzero_params },
-      params: row.params,
-      macs: row.macs,
-      effective_macs: row.effective_macs,
-    }, `${name}: row ${i + 2}`);
+    return checked(
+      {
+        spec,
+        test_accuracy: row.test_accuracy,
+        footprint: { bytes: row.bytes, deflated_bytes: row.deflated_bytes, nonzero_params: row.nonzero_params },
+        params: row.params,
+        macs: row.macs,
+        effective_macs: row.effective_macs,
+      },
+      `${name}: row ${i + 2}`,
+    );
   });
 }
 
 // One check for a point from either format, so no row the chart cannot draw gets in: a spec naming
 // its data, an accuracy in [0, 1] and a positive, bounded file size.
 function checked(point, where) {
-  if (typeof point?.spec?.data?.name !== 'string') throw new Error(`${where} is not a point (it needs spec, test_accuracy and footprint.bytes): its spec names no data set`);
+  if (typeof point?.spec?.data?.name !== 'string')
+    throw new Error(`${where} is not a point (it needs spec, test_accuracy and footprint.bytes): its spec names no data set`);
   if (!(point.test_accuracy >= 0 && point.test_accuracy <= 1)) throw new Error(`${where} needs a number between 0 and 1 for test_accuracy`);
   const bytes = point.footprint?.bytes;
-  if (!(Number.isFinite(bytes) && bytes > 0 && bytes <= MAX_BYTES)) throw new Error(`${where} needs a positive number of bytes (at most 1 TiB), not ${bytes}`);
+  if (!(Number.isFinite(bytes) && bytes > 0 && bytes <= MAX_BYTES))
+    throw new Error(`${where} needs a positive number of bytes (at most 1 TiB), not ${bytes}`);
   return point;
 }
 
@@ -90,32 +96,47 @@ export function condense(points) {
   return bySize.filter((point) => keep.has(point)).slice(0, MAX_POINTS);
 }
 
-const best = (points, challenge) => points.filter(challenge.met).sort((a, b) => a.footprint.bytes - b.footprint.bytes || b.test_accuracy - a.test_accuracy)[0] ?? null;
+const best = (points, challenge) =>
+  points.filter(challenge.met).sort((a, b) => a.footprint.bytes - b.footprint.bytes || b.test_accuracy - a.test_accuracy)[0] ?? null;
 
 /** Each participant's best entry for `challenge` (the smallest file that meets it, then the more
  * accurate), best first; those with none last, in the order given. */
 export function rank(participants, challenge) {
   const entries = participants.map((participant) => ({ participant, entry: best(participant.points, challenge) }));
-  return [...entries.filter((e) => e.entry).sort((a, b) => a.entry.footprint.bytes - b.entry.footprint.bytes || b.entry.test_accuracy - a.entry.test_accuracy),
-    ...entries.filter((e) => !e.entry)];
+  return [
+    ...entries
+      .filter((e) => e.entry)
+      .sort((a, b) => a.entry.footprint.bytes - b.entry.footprint.bytes || b.entry.test_accuracy - a.entry.test_accuracy),
+    ...entries.filter((e) => !e.entry),
+  ];
 }
 
 /** An SVG path of `shape` centred on (x, y), about 2r across. */
 export function markPath(shape, x, y, r = 5) {
   const polygon = (...pts) => `M${pts.map(([dx, dy]) => `${(x + dx * r).toFixed(1)},${(y + dy * r).toFixed(1)}`).join('L')}Z`;
   switch (shape) {
-    case 'square': return polygon([-0.9, -0.9], [0.9, -0.9], [0.9, 0.9], [-0.9, 0.9]);
-    case 'triangle': return polygon([0, -1.1], [1, 0.8], [-1, 0.8]);
-    case 'down': return polygon([0, 1.1], [1, -0.8], [-1, -0.8]);
-    case 'diamond': return polygon([0, -1.2], [1.1, 0], [0, 1.2], [-1.1, 0]);
-    case 'cross': return `M${x - r},${y - r}L${x + r},${y + r}M${x - r},${y + r}L${x + r},${y - r}`;
-    case 'plus': return `M${x - r},${y}L${x + r},${y}M${x},${y - r}L${x},${y + r}`;
-    case 'star': return polygon(...Array.from({ length: 10 }, (_, i) => {
-      const angle = -Math.PI / 2 + (i * Math.PI) / 5;
-      const radius = i % 2 ? 0.5 : 1.2;
-      return [radius * Math.cos(angle), radius * Math.sin(angle)];
-    }));
-    default: return `M${x - r},${y}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
+    case 'square':
+      return polygon([-0.9, -0.9], [0.9, -0.9], [0.9, 0.9], [-0.9, 0.9]);
+    case 'triangle':
+      return polygon([0, -1.1], [1, 0.8], [-1, 0.8]);
+    case 'down':
+      return polygon([0, 1.1], [1, -0.8], [-1, -0.8]);
+    case 'diamond':
+      return polygon([0, -1.2], [1.1, 0], [0, 1.2], [-1.1, 0]);
+    case 'cross':
+      return `M${x - r},${y - r}L${x + r},${y + r}M${x - r},${y + r}L${x + r},${y - r}`;
+    case 'plus':
+      return `M${x - r},${y}L${x + r},${y}M${x},${y - r}L${x},${y + r}`;
+    case 'star':
+      return polygon(
+        ...Array.from({ length: 10 }, (_, i) => {
+          const angle = -Math.PI / 2 + (i * Math.PI) / 5;
+          const radius = i % 2 ? 0.5 : 1.2;
+          return [radius * Math.cos(angle), radius * Math.sin(angle)];
+        }),
+      );
+    default:
+      return `M${x - r},${y}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
   }
 }
 
@@ -158,9 +179,17 @@ export function initClassChart() {
         }
         const all = parseExport(file.name, text);
         const points = condense(all);
-        if (points.length < all.length) notes.push(`of ${file.name}'s ${all.length} points, its frontier and best entries (${points.length}) are shown`);
+        if (points.length < all.length)
+          notes.push(`of ${file.name}'s ${all.length} points, its frontier and best entries (${points.length}) are shown`);
         const i = participants.length;
-        participants.push({ name: participantOf(file.name), file: file.name, content, shape: SHAPES[i % SHAPES.length], color: COLORS[i % COLORS.length], points });
+        participants.push({
+          name: participantOf(file.name),
+          file: file.name,
+          content,
+          shape: SHAPES[i % SHAPES.length],
+          color: COLORS[i % COLORS.length],
+          points,
+        });
       } catch (error) {
         problems.push(error.message);
       }
@@ -181,7 +210,9 @@ export function initClassChart() {
       participants.splice(participants.indexOf(participant), 1);
       render();
     };
-    body.replaceChildren(...rank(participants, lesson.challenge).map(({ participant, entry }, i) => row(participant, entry, i, render, remove)));
+    body.replaceChildren(
+      ...rank(participants, lesson.challenge).map(({ participant, entry }, i) => row(participant, entry, i, render, remove)),
+    );
     $('class-table').hidden = !participants.length;
   }
   render();
@@ -196,17 +227,33 @@ function row(participant, entry, i, render, remove) {
     render();
   });
   const mark = svg('svg', { width: 16, height: 16, 'aria-label': participant.shape, role: 'img' });
-  mark.append(svg('path', { d: markPath(participant.shape, 8, 8, 5), fill: filled(participant.shape) ? participant.color : 'none', stroke: participant.color, 'stroke-width': 2 }));
+  mark.append(
+    svg('path', {
+      d: markPath(participant.shape, 8, 8, 5),
+      fill: filled(participant.shape) ? participant.color : 'none',
+      stroke: participant.color,
+      'stroke-width': 2,
+    }),
+  );
   const removal = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Remove' });
   removal.setAttribute('aria-label', `Remove ${participant.name} from the chart`);
   removal.addEventListener('click', () => remove(participant));
-  const cells = [entry ? String(i + 1) : '—', name, mark,
-    entry ? `${entry.footprint.bytes.toLocaleString('en')} B` : 'not met', entry ? `${(100 * entry.test_accuracy).toFixed(1)} %` : '', String(participant.points.length), removal];
-  tr.append(...cells.map((cell) => {
-    const td = document.createElement('td');
-    td.append(cell);
-    return td;
-  }));
+  const cells = [
+    entry ? String(i + 1) : '—',
+    name,
+    mark,
+    entry ? `${entry.footprint.bytes.toLocaleString('en')} B` : 'not met',
+    entry ? `${(100 * entry.test_accuracy).toFixed(1)} %` : '',
+    String(participant.points.length),
+    removal,
+  ];
+  tr.append(
+    ...cells.map((cell) => {
+      const td = document.createElement('td');
+      td.append(cell);
+      return td;
+    }),
+  );
   return tr;
 }
 
@@ -269,7 +316,13 @@ function draw(participants, lesson) {
     const at = `${Math.round(x / 6)},${Math.round(y / 6)}`;
     const n = taken.get(at) ?? 0;
     taken.set(at, n + 1);
-    const mark = svg('path', { d: markPath(p.shape, x + (n % 2 ? 1 : -1) * Math.ceil(n / 2) * 11, y), fill: filled(p.shape) ? p.color : 'none', stroke: p.color, 'stroke-width': 2, 'fill-opacity': 0.75 });
+    const mark = svg('path', {
+      d: markPath(p.shape, x + (n % 2 ? 1 : -1) * Math.ceil(n / 2) * 11, y),
+      fill: filled(p.shape) ? p.color : 'none',
+      stroke: p.color,
+      'stroke-width': 2,
+      'fill-opacity': 0.75,
+    });
     const title = svg('title');
     title.textContent = `${p.name}: ${q.footprint.bytes.toLocaleString('en')} B, ${(100 * q.test_accuracy).toFixed(1)} %`;
     mark.append(title);

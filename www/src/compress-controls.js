@@ -42,8 +42,10 @@ const GROUPS = {
     kinds: ['resize'],
     read() {
       const depth = $('c-depth').value;
-      return [{ kind: 'resize', width: WIDTHS[Number($('c-width').value)], hidden_layers: depth === '' ? null : Number(depth) },
-        ...tuneAfter('c-resize-tune')];
+      return [
+        { kind: 'resize', width: WIDTHS[Number($('c-width').value)], hidden_layers: depth === '' ? null : Number(depth) },
+        ...tuneAfter('c-resize-tune'),
+      ];
     },
     write(step, tuned) {
       $('c-width').value = Math.max(0, WIDTHS.indexOf(step.width));
@@ -71,8 +73,14 @@ const GROUPS = {
     sweep: { slider: 'c-sparsity', values: [0, 0.25, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95], label: 'sparsity' },
     kinds: ['prune', 'structured_prune', 'gradual_prune'],
     read() {
-      const layers = readLayers('c-layer-sparsity', 'Per-layer sparsity', (x) => x >= 0 && x < 100, 'percentages from 0 to 99').map((x) => x / 100);
-      const prune = { sparsity: Number($('c-sparsity').value), global: $('c-global').checked && !layers.length, ...(layers.length ? { layers } : {}) };
+      const layers = readLayers('c-layer-sparsity', 'Per-layer sparsity', (x) => x >= 0 && x < 100, 'percentages from 0 to 99').map(
+        (x) => x / 100,
+      );
+      const prune = {
+        sparsity: Number($('c-sparsity').value),
+        global: $('c-global').checked && !layers.length,
+        ...(layers.length ? { layers } : {}),
+      };
       const stages = Number($('c-stages').value);
       if ($('c-structured').checked) return [{ kind: 'structured_prune', fraction: prune.sparsity }, ...tuneAfter('c-fine-tune')];
       if ($('c-fine-tune').checked && stages > 1) return [{ kind: 'gradual_prune', prune, stages, fine_tune: fineTuneSpec() }];
@@ -82,7 +90,8 @@ const GROUPS = {
       const prune = step.kind === 'gradual_prune' ? step.prune : step;
       $('c-sparsity').value = step.kind === 'structured_prune' ? step.fraction : prune.sparsity;
       if (step.kind !== 'structured_prune') $('c-global').checked = prune.global;
-      $('c-layer-sparsity').value = step.kind === 'structured_prune' ? '' : writeLayers(prune.layers, (x) => Math.round(100 * x * 1e6) / 1e6);
+      $('c-layer-sparsity').value =
+        step.kind === 'structured_prune' ? '' : writeLayers(prune.layers, (x) => Math.round(100 * x * 1e6) / 1e6);
       $('c-structured').checked = step.kind === 'structured_prune';
       $('c-stages').value = step.kind === 'gradual_prune' ? step.stages : 1;
       $('c-fine-tune').checked = tuned || step.kind === 'gradual_prune';
@@ -97,7 +106,9 @@ const GROUPS = {
     hide: 'cluster',
     sweep: { slider: 'c-clusters', values: [8, 7, 6, 5, 4, 3, 2, 1], label: 'clusters' },
     kinds: ['cluster'],
-    read: () => [{ kind: 'cluster', clusters: clusterCount(), init: 'linear', fine_tune: $('c-cluster-tune').checked ? fineTuneSpec() : null }],
+    read: () => [
+      { kind: 'cluster', clusters: clusterCount(), init: 'linear', fine_tune: $('c-cluster-tune').checked ? fineTuneSpec() : null },
+    ],
     write(step) {
       $('c-clusters').value = Math.round(Math.log2(step.clusters));
       $('c-cluster-tune').checked = Boolean(step.fine_tune);
@@ -123,8 +134,18 @@ const GROUPS = {
     sweep: { slider: 'c-bits', values: [8, 7, 6, 5, 4, 3, 2, 1], label: 'bits' },
     kinds: ['quantize', 'qat'],
     read() {
-      const layers = readLayers('c-layer-bits', 'Per-layer bits', (b) => Number.isInteger(b) && b >= 0 && b <= 8, 'whole numbers from 0 (float) to 8');
-      const quantize = { bits: Number($('c-bits').value), symmetric: $('c-symmetric').checked, per_channel: $('c-per-channel').checked, ...(layers.length ? { layers } : {}) };
+      const layers = readLayers(
+        'c-layer-bits',
+        'Per-layer bits',
+        (b) => Number.isInteger(b) && b >= 0 && b <= 8,
+        'whole numbers from 0 (float) to 8',
+      );
+      const quantize = {
+        bits: Number($('c-bits').value),
+        symmetric: $('c-symmetric').checked,
+        per_channel: $('c-per-channel').checked,
+        ...(layers.length ? { layers } : {}),
+      };
       return [$('c-qat').checked ? { kind: 'qat', quantize, fine_tune: fineTuneSpec() } : { kind: 'quantize', ...quantize }];
     },
     write(step) {
@@ -283,27 +304,30 @@ export function showValues() {
 function renderEditor() {
   const list = $('pipeline-order');
   const active = order.filter(enabled);
-  list.replaceChildren(...active.map((name, i) => {
-    const item = document.createElement('li');
-    item.append(Object.assign(document.createElement('span'), { textContent: GROUPS[name].label }));
-    const button = (text, label, disabled, action) => {
-      const b = Object.assign(document.createElement('button'), { type: 'button', textContent: text, disabled, className: 'icon' });
-      b.setAttribute('aria-label', `${label} ${GROUPS[name].label}`);
-      b.onclick = () => {
-        releasePinned();
-        action();
-        changed();
+  list.replaceChildren(
+    ...active.map((name, i) => {
+      const item = document.createElement('li');
+      item.append(Object.assign(document.createElement('span'), { textContent: GROUPS[name].label }));
+      const button = (text, label, disabled, action) => {
+        const b = Object.assign(document.createElement('button'), { type: 'button', textContent: text, disabled, className: 'icon' });
+        b.setAttribute('aria-label', `${label} ${GROUPS[name].label}`);
+        b.onclick = () => {
+          releasePinned();
+          action();
+          changed();
+        };
+        return b;
       };
-      return b;
-    };
-    item.append(
-      button('↑', 'Move earlier:', i === 0, () => swap(name, active[i - 1])),
-      button('↓', 'Move later:', i === active.length - 1, () => swap(name, active[i + 1])),
-      button('✕', 'Remove', false, () => setEnabled(name, false)),
-    );
-    return item;
-  }));
-  if (!active.length) list.append(Object.assign(document.createElement('li'), { className: 'empty', textContent: 'no steps: the float32 model' }));
+      item.append(
+        button('↑', 'Move earlier:', i === 0, () => swap(name, active[i - 1])),
+        button('↓', 'Move later:', i === active.length - 1, () => swap(name, active[i + 1])),
+        button('✕', 'Remove', false, () => setEnabled(name, false)),
+      );
+      return item;
+    }),
+  );
+  if (!active.length)
+    list.append(Object.assign(document.createElement('li'), { className: 'empty', textContent: 'no steps: the float32 model' }));
   const add = $('add-step');
   const offered = order.filter((g) => !enabled(g) && !hidden.includes(GROUPS[g].hide));
   add.replaceChildren(new Option('Add step…', ''), ...offered.map((g) => new Option(GROUPS[g].label, g)));
@@ -331,10 +355,14 @@ export function initEditor() {
   });
   $('add-step').addEventListener('input', (e) => e.stopPropagation());
   // Runs before the page's own input listener (capture), so the pipeline it reads is complete.
-  $('compress').addEventListener('input', (e) => {
-    if (e.target.id !== 'add-step') releasePinned();
-    turnOn(e.target);
-  }, true);
+  $('compress').addEventListener(
+    'input',
+    (e) => {
+      if (e.target.id !== 'add-step') releasePinned();
+      turnOn(e.target);
+    },
+    true,
+  );
   renderEditor();
 }
 

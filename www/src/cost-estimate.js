@@ -71,8 +71,9 @@ export function describeEstimate(seconds, cost, backend) {
   const long = seconds > LONG_SECONDS;
   return {
     text: `${long ? 'A long run' : 'Training'}: ${seconds < 0.05 ? 'under 0.1 s' : `about ${duration(seconds)}`} ${where}`,
-    detail: `${cost.epochs}${cost.fine_tune_epochs ? ` + ${cost.fine_tune_epochs} fine-tuning` : ''} epochs × ${cost.steps_per_epoch} steps, ${scientific(cost.macs)} multiply-adds, at the speed `
-      + `this browser measured${long ? '; Cancel stops a run within a second' : ''}`,
+    detail:
+      `${cost.epochs}${cost.fine_tune_epochs ? ` + ${cost.fine_tune_epochs} fine-tuning` : ''} epochs × ${cost.steps_per_epoch} steps, ${scientific(cost.macs)} multiply-adds, at the speed ` +
+      `this browser measured${long ? '; Cancel stops a run within a second' : ''}`,
   };
 }
 

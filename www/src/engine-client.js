@@ -16,7 +16,9 @@ export class EngineClient {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.worker = worker;
     // What a replaced worker still says (its second report of the same crash) is not this engine's.
-    worker.onmessage = ({ data }) => { if (worker === this.worker) this.receive(data); };
+    worker.onmessage = ({ data }) => {
+      if (worker === this.worker) this.receive(data);
+    };
     worker.onerror = (event) => {
       event.preventDefault?.();
       if (worker === this.worker) this.crash(event.message || 'the engine worker failed to start');
@@ -25,9 +27,13 @@ export class EngineClient {
 
   receive(message) {
     switch (message.type) {
-      case 'ready': this.started = true; return this.handlers.onReady(message);
-      case 'progress': return this.handlers.onProgress(message.progress);
-      case 'panic': return this.crash(message.message);
+      case 'ready':
+        this.started = true;
+        return this.handlers.onReady(message);
+      case 'progress':
+        return this.handlers.onProgress(message.progress);
+      case 'panic':
+        return this.crash(message.message);
       default: {
         const request = this.pending.get(message.id);
         if (!request) return;
@@ -73,36 +79,80 @@ export class EngineClient {
     });
   }
 
-  useBackend(name) { return this.request('backend', { name }); }
-  run(spec) { return this.request('run', { spec }); }
+  useBackend(name) {
+    return this.request('backend', { name });
+  }
+  run(spec) {
+    return this.request('run', { spec });
+  }
   // Stops the run in progress after its current epoch, for another engine to go on with: resolves
   // to the run's state (bytes; the run itself then fails with kind 'handed_over'), or rejects with
   // kind 'not_handed_over' when the run ended first. `resume` goes on from such a state.
-  handOver() { return this.request('handover'); }
-  resume(spec, state) { return this.request('resume', { spec, state }); }
-  compress(spec) { return this.request('compress', { spec }); }
+  handOver() {
+    return this.request('handover');
+  }
+  resume(spec, state) {
+    return this.request('resume', { spec, state });
+  }
+  compress(spec) {
+    return this.request('compress', { spec });
+  }
   // Automation, on the model trained from `spec`: per-layer curves, and per-layer bits for a budget.
-  sensitivity(spec, probe) { return this.request('sensitivity', { spec, probe }); }
-  mixedPrecision(spec, options) { return this.request('mixedPrecision', { spec, options }); }
+  sensitivity(spec, probe) {
+    return this.request('sensitivity', { spec, probe });
+  }
+  mixedPrecision(spec, options) {
+    return this.request('mixedPrecision', { spec, options });
+  }
   // The stages of one of the survey's strategies: [{name, steps}].
-  strategyStages(strategy) { return this.request('stages', { strategy }); }
+  strategyStages(strategy) {
+    return this.request('stages', { strategy });
+  }
   // The learner's own table ({name, features, labels, nFeatures}): its reference, for data.table.
-  provideTable(table) { return this.request('table', { table }); }
+  provideTable(table) {
+    return this.request('table', { table });
+  }
   // A budgeted search: its candidates, sized on this engine; then, after each rung's evaluations,
   // the next rung's trials (specs for `run`, on any engine) or the best.
-  searchPlan(spec) { return this.request('searchPlan', { spec }); }
-  searchNext(spec, candidates, evaluations) { return this.request('searchNext', { spec, candidates, evaluations }); }
+  searchPlan(spec) {
+    return this.request('searchPlan', { spec });
+  }
+  searchNext(spec, candidates, evaluations) {
+    return this.request('searchNext', { spec, candidates, evaluations });
+  }
   // Export, boundary, inspection and latency are of the model of the point with `spec`.
-  holdsVariant(spec) { return this.request('holds', { spec }); }
-  exportModel(spec) { return this.request('export', { spec }); }
-  importModel(bytes) { return this.request('import', { bytes }); }
+  holdsVariant(spec) {
+    return this.request('holds', { spec });
+  }
+  exportModel(spec) {
+    return this.request('export', { spec });
+  }
+  importModel(bytes) {
+    return this.request('import', { bytes });
+  }
   // Takes over the model another engine trained: its float file and point (Auto's race).
-  adoptModel(bytes, point) { return this.request('adopt', { bytes, point }); }
-  boundary(spec, resolution) { return this.request('boundary', { spec, resolution }); }
-  inspect(spec) { return this.request('inspect', { spec }); }
-  measureLatency(spec, repeats) { return this.request('latency', { spec, repeats }); }
-  checkSpec(spec) { return this.request('check', { spec }); }
-  measureStep(spec) { return this.request('step', { spec }); }
-  runCost(spec) { return this.request('cost', { spec }); }
-  cancel() { this.worker?.postMessage({ type: 'cancel' }); }
+  adoptModel(bytes, point) {
+    return this.request('adopt', { bytes, point });
+  }
+  boundary(spec, resolution) {
+    return this.request('boundary', { spec, resolution });
+  }
+  inspect(spec) {
+    return this.request('inspect', { spec });
+  }
+  measureLatency(spec, repeats) {
+    return this.request('latency', { spec, repeats });
+  }
+  checkSpec(spec) {
+    return this.request('check', { spec });
+  }
+  measureStep(spec) {
+    return this.request('step', { spec });
+  }
+  runCost(spec) {
+    return this.request('cost', { spec });
+  }
+  cancel() {
+    this.worker?.postMessage({ type: 'cancel' });
+  }
 }

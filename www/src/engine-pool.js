@@ -9,7 +9,9 @@ export class EnginePool {
     this.closed = false;
     this.engines = Array.from({ length: size }, () => {
       let started;
-      const ready = new Promise((resolve, reject) => { started = { resolve, reject }; });
+      const ready = new Promise((resolve, reject) => {
+        started = { resolve, reject };
+      });
       const engine = new EngineClient({
         onReady: () => started.resolve(),
         onProgress,
@@ -20,7 +22,9 @@ export class EnginePool {
     });
   }
 
-  get size() { return this.engines.length; }
+  get size() {
+    return this.engines.length;
+  }
 
   /** Runs `work(engine)` on every engine once it has started (e.g. handing each the same data). */
   each(work) {

@@ -9,9 +9,7 @@ const CNN_DEFAULTS = { block: 'plain', head: 'dense', width: 1 };
 export function readSpec(form, defaults) {
   const spec = structuredClone(defaults);
   const kind = form.elements['model.kind'].value;
-  spec.model = kind === 'cnn'
-    ? { kind, channels: [8, 16], activation: 'relu' }
-    : { kind, hidden: [64], activation: 'relu' };
+  spec.model = kind === 'cnn' ? { kind, channels: [8, 16], activation: 'relu' } : { kind, hidden: [64], activation: 'relu' };
   for (const field of form.elements) {
     if (!field.name || field.name === 'backend' || field.name === 'model.kind') continue;
     // A value kept as JSON (the learner's own table): absent when empty.
@@ -59,7 +57,10 @@ export function writeSpec(form, spec) {
 
 // Hide controls that do not apply (noise for digits, momentum for Adam, ...).
 export function showRelevant(form) {
-  const show = (selector, visible) => form.querySelectorAll(selector).forEach((el) => { el.hidden = !visible; });
+  const show = (selector, visible) =>
+    form.querySelectorAll(selector).forEach((el) => {
+      el.hidden = !visible;
+    });
   const name = form.elements['data.name'].value;
   const images = isImageSet(name);
   show('.synthetic', !images && name !== 'custom');
@@ -73,7 +74,10 @@ export function showRelevant(form) {
 
 function parseField(field) {
   if (LIST_FIELDS.has(field.name)) {
-    const parts = field.value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const parts = field.value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     const numbers = parts.map((s) => {
       const n = Number(s);
       if (!Number.isInteger(n)) throw new Error(`${field.name}: "${s}" is not a whole number`);

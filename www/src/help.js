@@ -28,15 +28,21 @@ function attach(id, explanation) {
   label.title = explanation.short;
   // Named "What is this?" and described by the control's one line: a name that repeated the
   // label would make the button a second element labelled like the control.
-  const button = element('button', { type: 'button', class: 'help', 'aria-expanded': 'false', 'aria-controls': `${id}-help`, 'aria-describedby': described.id },
-    element('span', { 'aria-hidden': 'true' }, '?'), element('span', { class: 'sr-only' }, 'What is this?'));
+  const button = element(
+    'button',
+    { type: 'button', class: 'help', 'aria-expanded': 'false', 'aria-controls': `${id}-help`, 'aria-describedby': described.id },
+    element('span', { 'aria-hidden': 'true' }, '?'),
+    element('span', { class: 'sr-only' }, 'What is this?'),
+  );
   const text = helpText(id, explanation);
   const toggle = (open) => {
     text.hidden = !open;
     button.setAttribute('aria-expanded', String(open));
   };
   button.addEventListener('click', () => toggle(text.hidden));
-  button.addEventListener('keydown', (event) => { if (event.key === 'Escape') toggle(false); });
+  button.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') toggle(false);
+  });
   label.after(button);
   label.parentElement.after(text);
 }

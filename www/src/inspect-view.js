@@ -58,9 +58,10 @@ export class InspectView {
     }
     const centres = counts.map((_, i) => lo + (i + 0.5) * width);
     this.histogram.setData([centres, counts]);
-    this.root.querySelector('#histogram-caption').textContent = `${values.length.toLocaleString('en')} weights, `
-      + `${zeros.toLocaleString('en')} exactly zero (not in the bars); `
-      + (this.levels.length ? `${this.levels.length} distinct stored values (red lines)${levelsName(point)}.` : 'continuous values (float).');
+    this.root.querySelector('#histogram-caption').textContent =
+      `${values.length.toLocaleString('en')} weights, ` +
+      `${zeros.toLocaleString('en')} exactly zero (not in the bars); ` +
+      (this.levels.length ? `${this.levels.length} distinct stored values (red lines)${levelsName(point)}.` : 'continuous values (float).');
   }
 
   showSpectrum(layer, point) {
@@ -115,16 +116,23 @@ function levelsName(point) {
 
 function barChart(element, xLabel, yLabel, paint) {
   const width = () => Math.max(240, element.clientWidth);
-  const chart = new uPlot({
-    width: width(),
-    height: 170,
-    scales: { x: { time: false }, y: { range: (u, min, max) => [0, max * 1.05 || 1] } },
-    axes: [{ label: xLabel, size: 40 }, { label: yLabel, size: 50 }],
-    legend: { show: false },
-    cursor: { show: false },
-    series: [{}, { fill: '#93c5fd', stroke: '#2563eb', paths: uPlot.paths.bars({ size: [0.9, 40] }), points: { show: false } }],
-    hooks: { draw: [paint] },
-  }, [[], []], element);
+  const chart = new uPlot(
+    {
+      width: width(),
+      height: 170,
+      scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, max * 1.05 || 1] } },
+      axes: [
+        { label: xLabel, size: 40 },
+        { label: yLabel, size: 50 },
+      ],
+      legend: { show: false },
+      cursor: { show: false },
+      series: [{}, { fill: '#93c5fd', stroke: '#2563eb', paths: uPlot.paths.bars({ size: [0.9, 40] }), points: { show: false } }],
+      hooks: { draw: [paint] },
+    },
+    [[], []],
+    element,
+  );
   new ResizeObserver(() => chart.setSize({ width: width(), height: 170 })).observe(element);
   return chart;
 }
@@ -159,31 +167,33 @@ function asMatrix(layer) {
 // larger than MASK_CELLS a side is drawn in blocks, each showing its largest |w| (white only if
 // the whole block is zero).
 function drawMasks(container, layers) {
-  container.replaceChildren(...layers.map((layer) => {
-    const m = asMatrix(layer);
-    const block = Math.ceil(Math.max(m.rows, m.cols) / MASK_CELLS);
-    const [cols, rows] = [Math.ceil(m.cols / block), Math.ceil(m.rows / block)];
-    const cells = new Float32Array(cols * rows);
-    let zeros = 0;
-    for (let r = 0; r < m.rows; r++) {
-      for (let c = 0; c < m.cols; c++) {
-        const v = Math.abs(m.at(r, c));
-        if (v === 0) zeros++;
-        const cell = Math.floor(r / block) * cols + Math.floor(c / block);
-        if (v > cells[cell]) cells[cell] = v;
+  container.replaceChildren(
+    ...layers.map((layer) => {
+      const m = asMatrix(layer);
+      const block = Math.ceil(Math.max(m.rows, m.cols) / MASK_CELLS);
+      const [cols, rows] = [Math.ceil(m.cols / block), Math.ceil(m.rows / block)];
+      const cells = new Float32Array(cols * rows);
+      let zeros = 0;
+      for (let r = 0; r < m.rows; r++) {
+        for (let c = 0; c < m.cols; c++) {
+          const v = Math.abs(m.at(r, c));
+          if (v === 0) zeros++;
+          const cell = Math.floor(r / block) * cols + Math.floor(c / block);
+          if (v > cells[cell]) cells[cell] = v;
+        }
       }
-    }
-    const { maxAbs } = extent(cells);
-    const canvas = pixels(cols, rows, (x, y) => {
-      const v = Math.sqrt(cells[y * cols + x] / maxAbs);
-      return v === 0 ? [255, 255, 255] : [255 - 200 * v, 255 - 170 * v, 255 - 40 * v];
-    });
-    const scale = MASK_SIZE / Math.max(m.rows, m.cols);
-    canvas.style.width = `${Math.max(1, Math.round(m.cols * scale))}px`;
-    canvas.style.height = `${Math.max(1, Math.round(m.rows * scale))}px`;
-    const blocks = block > 1 ? ` (${block}×${block} blocks)` : '';
-    return figure(canvas, `${layer.path}: ${m.rows}×${m.cols}${blocks}, ${(100 * zeros / layer.values.length).toFixed(0)} % zero`);
-  }));
+      const { maxAbs } = extent(cells);
+      const canvas = pixels(cols, rows, (x, y) => {
+        const v = Math.sqrt(cells[y * cols + x] / maxAbs);
+        return v === 0 ? [255, 255, 255] : [255 - 200 * v, 255 - 170 * v, 255 - 40 * v];
+      });
+      const scale = MASK_SIZE / Math.max(m.rows, m.cols);
+      canvas.style.width = `${Math.max(1, Math.round(m.cols * scale))}px`;
+      canvas.style.height = `${Math.max(1, Math.round(m.rows * scale))}px`;
+      const blocks = block > 1 ? ` (${block}×${block} blocks)` : '';
+      return figure(canvas, `${layer.path}: ${m.rows}×${m.cols}${blocks}, ${((100 * zeros) / layer.values.length).toFixed(0)} % zero`);
+    }),
+  );
 }
 
 // The first layer's weights as pictures: for an image input, each unit's incoming weights as an
@@ -192,17 +202,25 @@ function drawFirstLayer(container, layer, spec) {
   const isImage = isImageSet(spec.data.name);
   container.closest('figure').hidden = !isImage;
   if (!isImage) return;
-  const images = layer.shape.length === 2
-    ? Array.from({ length: layer.shape[1] }, (_, u) => ({ side: Math.round(Math.sqrt(layer.shape[0])), at: (i) => layer.values[i * layer.shape[1] + u] }))
-    : Array.from({ length: layer.shape[0] }, (_, o) => {
-      const k = layer.shape[2] * layer.shape[3];
-      return { side: layer.shape[2], at: (i) => layer.values[o * k * layer.shape[1] + i] };
-    });
+  const images =
+    layer.shape.length === 2
+      ? Array.from({ length: layer.shape[1] }, (_, u) => ({
+          side: Math.round(Math.sqrt(layer.shape[0])),
+          at: (i) => layer.values[i * layer.shape[1] + u],
+        }))
+      : Array.from({ length: layer.shape[0] }, (_, o) => {
+          const k = layer.shape[2] * layer.shape[3];
+          return { side: layer.shape[2], at: (i) => layer.values[o * k * layer.shape[1] + i] };
+        });
   const max = extent(layer.values).maxAbs;
-  container.replaceChildren(...images.slice(0, 64).map(({ side, at }) => pixels(side, side, (x, y) => {
-    const v = at(y * side + x) / max;
-    return v >= 0 ? [255 - 220 * v, 255 - 160 * v, 255] : [255, 255 + 180 * v, 255 + 220 * v];
-  })));
+  container.replaceChildren(
+    ...images.slice(0, 64).map(({ side, at }) =>
+      pixels(side, side, (x, y) => {
+        const v = at(y * side + x) / max;
+        return v >= 0 ? [255 - 220 * v, 255 - 160 * v, 255] : [255, 255 + 180 * v, 255 + 220 * v];
+      }),
+    ),
+  );
 }
 
 function drawConfusion(container, matrix) {

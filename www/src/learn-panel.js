@@ -76,7 +76,15 @@ export function initLearn(page) {
     if (!lesson) return page.shown(null);
     const s = current();
     const where = s ? `Step ${step} of ${lesson.steps.length}` : 'Challenge';
-    $('lesson-where').replaceChildren(`${where} · read: `, Object.assign(document.createElement('a'), { href: lesson.paper.url, target: '_blank', rel: 'noopener', textContent: lesson.paper.title }));
+    $('lesson-where').replaceChildren(
+      `${where} · read: `,
+      Object.assign(document.createElement('a'), {
+        href: lesson.paper.url,
+        target: '_blank',
+        rel: 'noopener',
+        textContent: lesson.paper.title,
+      }),
+    );
     $('lesson-text').textContent = s?.text ?? '';
     $('lesson-show').hidden = !s?.control;
     renderPrediction(s);
@@ -94,12 +102,20 @@ export function initLearn(page) {
     if (!s?.predict) return;
     const record = records.predictions[key()];
     $('lesson-question').textContent = s.predict.question;
-    $('lesson-choices').replaceChildren(...s.predict.choices.map((choice, i) => {
-      const label = document.createElement('label');
-      const input = Object.assign(document.createElement('input'), { type: 'radio', name: 'lesson-choice', value: String(i), checked: record?.predicted === i, disabled: Boolean(record) });
-      label.append(input, ` ${choice}`);
-      return label;
-    }));
+    $('lesson-choices').replaceChildren(
+      ...s.predict.choices.map((choice, i) => {
+        const label = document.createElement('label');
+        const input = Object.assign(document.createElement('input'), {
+          type: 'radio',
+          name: 'lesson-choice',
+          value: String(i),
+          checked: record?.predicted === i,
+          disabled: Boolean(record),
+        });
+        label.append(input, ` ${choice}`);
+        return label;
+      }),
+    );
     $('lesson-lock').disabled = Boolean(record);
     $('lesson-retry').hidden = !record;
     if (record) $('lesson-reveal').textContent = reveal(s, record);
@@ -114,14 +130,19 @@ export function initLearn(page) {
     records.predictions[key()] = { predicted: Number(chosen.value) };
     save();
     renderPrediction(current());
-    $('lesson-reveal').textContent = `Prediction locked in: "${current().predict.choices[Number(chosen.value)]}". Now move the highlighted control.`;
+    $('lesson-reveal').textContent =
+      `Prediction locked in: "${current().predict.choices[Number(chosen.value)]}". Now move the highlighted control.`;
   }
 
   function reveal(s, record) {
-    if (record.measured === undefined) return `Prediction locked in: "${s.predict.choices[record.predicted]}". Now move the highlighted control.`;
-    const verdict = record.measured === null ? ''
-      : record.measured === record.predicted ? ' Your prediction was right.'
-        : ` Your prediction was "${s.predict.choices[record.predicted]}"; the measurement says "${s.predict.choices[record.measured]}".`;
+    if (record.measured === undefined)
+      return `Prediction locked in: "${s.predict.choices[record.predicted]}". Now move the highlighted control.`;
+    const verdict =
+      record.measured === null
+        ? ''
+        : record.measured === record.predicted
+          ? ' Your prediction was right.'
+          : ` Your prediction was "${s.predict.choices[record.predicted]}"; the measurement says "${s.predict.choices[record.measured]}".`;
     return `Measured: ${record.text}${verdict}`;
   }
 
@@ -130,7 +151,9 @@ export function initLearn(page) {
     if (!shown) return;
     $('lesson-target').textContent = lesson.challenge.text;
     $('lesson-answer').textContent = lesson.challenge.answer;
-    $('lesson-verdict').textContent = records.challenges[lesson.id] ? 'You met this challenge before. Try it again with another model, or open the next lesson.' : '';
+    $('lesson-verdict').textContent = records.challenges[lesson.id]
+      ? 'You met this challenge before. Try it again with another model, or open the next lesson.'
+      : '';
   }
 
   function checkChallenge() {
@@ -140,9 +163,11 @@ export function initLearn(page) {
     if (best) {
       records.challenges[lesson.id] = true;
       save();
-      $('lesson-verdict').textContent = `Challenge met: ${best.spec.model.hidden ? `MLP ${best.spec.model.hidden.join('-')}` : 'your model'}, ${best.footprint.bytes.toLocaleString('en')} B at ${(100 * best.test_accuracy).toFixed(1)} % test accuracy.`;
+      $('lesson-verdict').textContent =
+        `Challenge met: ${best.spec.model.hidden ? `MLP ${best.spec.model.hidden.join('-')}` : 'your model'}, ${best.footprint.bytes.toLocaleString('en')} B at ${(100 * best.test_accuracy).toFixed(1)} % test accuracy.`;
     } else {
-      $('lesson-verdict').textContent = `Not yet: none of your ${points.length} point${points.length === 1 ? '' : 's'} meets the target. Try another setting and save the point.`;
+      $('lesson-verdict').textContent =
+        `Not yet: none of your ${points.length} point${points.length === 1 ? '' : 's'} meets the target. Try another setting and save the point.`;
     }
   }
 
@@ -166,10 +191,15 @@ export function initLearn(page) {
       if (!found) return;
       const record = records.predictions[key()];
       if (!record) {
-        $('lesson-reveal').textContent = 'You moved the control before predicting: pick the answer you expect, lock it in, then move the control again.';
+        $('lesson-reveal').textContent =
+          'You moved the control before predicting: pick the answer you expect, lock it in, then move the control again.';
         return;
       }
-      Object.assign(record, { measured: found.choice, text: found.text, point: { test_accuracy: point.test_accuracy, footprint: { bytes: point.footprint.bytes } } });
+      Object.assign(record, {
+        measured: found.choice,
+        text: found.text,
+        point: { test_accuracy: point.test_accuracy, footprint: { bytes: point.footprint.bytes } },
+      });
       save();
       $('lesson-reveal').textContent = reveal(s, record);
     },

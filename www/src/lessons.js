@@ -21,7 +21,10 @@ const signed = (d) => `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(1)} points`;
 const DROP = ['less than 1 point', '1 to 5 points', 'more than 5 points'];
 function drop(point, { float }) {
   const d = points(float, point);
-  return { choice: d < 1 ? 0 : d <= 5 ? 1 : 2, text: `${acc(point)} at ${sizeOf(point)}, against ${acc(float)} at ${sizeOf(float)} for the float model: ${signed(-d)}.` };
+  return {
+    choice: d < 1 ? 0 : d <= 5 ? 1 : 2,
+    text: `${acc(point)} at ${sizeOf(point)}, against ${acc(float)} at ${sizeOf(float)} for the float model: ${signed(-d)}.`,
+  };
 }
 const onDigits = (p) => p.spec.data.name === 'digits';
 const TRAIN_FIRST = {
@@ -43,12 +46,18 @@ export const LESSONS = [
       {
         text: 'Tick Quantize weights: at 8 bits each weight takes a byte instead of four, and the file is about 3.6× smaller.',
         control: 'c-quantize',
-        predict: { question: 'Will the float model still be on the frontier once the 8-bit point is saved?', choices: ['yes: it is more accurate than the 8-bit model', 'no: the 8-bit model is as accurate and smaller'] },
+        predict: {
+          question: 'Will the float model still be on the frontier once the 8-bit point is saved?',
+          choices: ['yes: it is more accurate than the 8-bit model', 'no: the 8-bit model is as accurate and smaller'],
+        },
         measure(point, { float }) {
           const step = only(point, 'quantize');
-          if (!step || step.bits !== 8) return null;
+          if (step?.bits !== 8) return null;
           const dominated = point.test_accuracy >= float.test_accuracy;
-          return { choice: dominated ? 1 : 0, text: `int8: ${acc(point)} at ${sizeOf(point)}; float: ${acc(float)} at ${sizeOf(float)}. The float model is ${dominated ? 'dominated: it leaves the frontier' : 'more accurate, so it stays on the frontier, at the large end'}.` };
+          return {
+            choice: dominated ? 1 : 0,
+            text: `int8: ${acc(point)} at ${sizeOf(point)}; float: ${acc(float)} at ${sizeOf(float)}. The float model is ${dominated ? 'dominated: it leaves the frontier' : 'more accurate, so it stays on the frontier, at the large end'}.`,
+          };
         },
       },
       {
@@ -59,7 +68,8 @@ export const LESSONS = [
     challenge: {
       text: 'Save a model of at most 2,000 bytes with at least 90 % test accuracy.',
       met: (p) => onDigits(p) && p.footprint.bytes <= 2000 && p.test_accuracy >= 0.9,
-      answer: '4 clusters (Cluster weights) make a 1.83 kB file at 96–98 %; so does pruning to 0.9 with fine-tuning, then 4-bit weights (1.87 kB, 95–96 %). Uniform 2-bit quantization fits the bytes but not the accuracy.',
+      answer:
+        '4 clusters (Cluster weights) make a 1.83 kB file at 96–98 %; so does pruning to 0.9 with fine-tuning, then 4-bit weights (1.87 kB, 95–96 %). Uniform 2-bit quantization fits the bytes but not the accuracy.',
     },
   },
   {
@@ -75,7 +85,8 @@ export const LESSONS = [
         text: 'Tick Quantize weights and move Bits to 2, with per-channel scales: three levels per weight. Watch the ring in Inside the model as the point moves.',
         control: 'c-bits',
         predict: { question: 'With 2-bit weights, how much accuracy does the ring lose?', choices: DROP },
-        measure: (point, context) => (point.spec.data.name === 'circles' && only(point, 'quantize')?.bits === 2 ? drop(point, context) : null),
+        measure: (point, context) =>
+          point.spec.data.name === 'circles' && only(point, 'quantize')?.bits === 2 ? drop(point, context) : null,
       },
       {
         text: 'Untick Quantize weights and press +1 epoch (beside Train) a few times: each press trains the same model one epoch further from the start, and the boundary bends from a line into the ring.',
@@ -86,13 +97,17 @@ export const LESSONS = [
       text: 'On the circles, save a model of at most 800 bytes with at least 95 % test accuracy.',
       data: 'circles',
       met: (p) => p.spec.data.name === 'circles' && p.footprint.bytes <= 800 && p.test_accuracy >= 0.95,
-      answer: 'A smaller model: an MLP of 8 units in float32 is 480 B at 95–97.5 %; 3-bit weights of the 16-16 model make 797 B at 95–98 %. On a 2D task most of a wide model is spare.',
+      answer:
+        'A smaller model: an MLP of 8 units in float32 is 480 B at 95–97.5 %; 3-bit weights of the 16-16 model make 797 B at 95–98 %. On a 2D task most of a wide model is spare.',
     },
   },
   {
     id: 'quantization',
     title: 'Quantization: fewer bits per weight',
-    paper: paper('Jacob et al. 2018, Quantization and Training of Neural Networks for Integer-Arithmetic-Only Inference', 'https://arxiv.org/abs/1712.05877'),
+    paper: paper(
+      'Jacob et al. 2018, Quantization and Training of Neural Networks for Integer-Arithmetic-Only Inference',
+      'https://arxiv.org/abs/1712.05877',
+    ),
     steps: [
       TRAIN_FIRST,
       {
@@ -102,33 +117,50 @@ export const LESSONS = [
         measure: (point, context) => (only(point, 'quantize')?.bits === 8 ? drop(point, context) : null),
       },
       {
-        text: 'Now untick Per-channel scales (one scale for the whole layer) and move Bits to 2. Symmetric 2-bit codes have three levels: −s, 0 and +s, where s is the layer\'s largest |weight|.',
+        text: "Now untick Per-channel scales (one scale for the whole layer) and move Bits to 2. Symmetric 2-bit codes have three levels: −s, 0 and +s, where s is the layer's largest |weight|.",
         control: 'c-bits',
-        predict: { question: 'With one scale per layer at 2 bits, where does accuracy land?', choices: ['within 5 points of float', '5 to 30 points lower', 'more than 30 points lower'] },
+        predict: {
+          question: 'With one scale per layer at 2 bits, where does accuracy land?',
+          choices: ['within 5 points of float', '5 to 30 points lower', 'more than 30 points lower'],
+        },
         measure(point, { float }) {
           const step = only(point, 'quantize');
-          if (!step || step.bits !== 2 || step.per_channel || !step.symmetric) return null;
+          if (step?.bits !== 2 || step.per_channel || !step.symmetric) return null;
           const d = points(float, point);
-          return { choice: d <= 5 ? 0 : d <= 30 ? 1 : 2, text: `${acc(point)} at ${sizeOf(point)}: ${signed(-d)} against float. One large weight (an outlier) sets s for the whole layer, so almost every other weight rounds to 0.` };
+          return {
+            choice: d <= 5 ? 0 : d <= 30 ? 1 : 2,
+            text: `${acc(point)} at ${sizeOf(point)}: ${signed(-d)} against float. One large weight (an outlier) sets s for the whole layer, so almost every other weight rounds to 0.`,
+          };
         },
       },
       {
         text: 'Tick Per-channel scales: each unit gets its own s, set by its own largest weight, so one outlier coarsens only its own unit.',
         control: 'c-per-channel',
-        predict: { question: 'At 2 bits, what do per-channel scales do to accuracy?', choices: ['raise it by more than 2 points', 'leave it within 2 points', 'lower it by more than 2 points'] },
+        predict: {
+          question: 'At 2 bits, what do per-channel scales do to accuracy?',
+          choices: ['raise it by more than 2 points', 'leave it within 2 points', 'lower it by more than 2 points'],
+        },
         measure(point, { previous }) {
           const step = only(point, 'quantize');
-          if (!step || step.bits !== 2 || !step.per_channel) return null;
-          if (!previous) return { choice: null, text: `${acc(point)} at ${sizeOf(point)}. Go back a step to measure the per-layer scale first, then compare.` };
+          if (step?.bits !== 2 || !step.per_channel) return null;
+          if (!previous)
+            return {
+              choice: null,
+              text: `${acc(point)} at ${sizeOf(point)}. Go back a step to measure the per-layer scale first, then compare.`,
+            };
           const d = points(point, previous);
-          return { choice: d > 2 ? 0 : d >= -2 ? 1 : 2, text: `${acc(point)} at ${sizeOf(point)}, against ${acc(previous)} with one scale per layer: ${signed(d)}, for ${point.footprint.bytes - previous.footprint.bytes} more bytes of scales.` };
+          return {
+            choice: d > 2 ? 0 : d >= -2 ? 1 : 2,
+            text: `${acc(point)} at ${sizeOf(point)}, against ${acc(previous)} with one scale per layer: ${signed(d)}, for ${point.footprint.bytes - previous.footprint.bytes} more bytes of scales.`,
+          };
         },
       },
     ],
     challenge: {
       text: 'Make the smallest file you can with at least 95 % test accuracy: the target is at most 2,800 bytes.',
       met: (p) => onDigits(p) && p.footprint.bytes <= 2800 && p.test_accuracy >= 0.95,
-      answer: '3 bits with per-channel scales: 2.74–2.78 kB at 97–98 %. 4 bits with one scale per layer is 2.9–3.0 kB; 2 bits lose too much without fine-tuning (QAT helps).',
+      answer:
+        '3 bits with per-channel scales: 2.74–2.78 kB at 97–98 %. 4 bits with one scale per layer is 2.9–3.0 kB; 2 bits lose too much without fine-tuning (QAT helps).',
     },
   },
   {
@@ -141,7 +173,8 @@ export const LESSONS = [
         text: 'Magnitude pruning sets the smallest weights to zero and leaves them out of the file (Han et al. 2015). Tick Prune weights and move Sparsity to 0.8: one weight in five is kept.',
         control: 'c-sparsity',
         predict: { question: 'Pruned to 0.8 at once, without retraining: how much accuracy is lost?', choices: DROP },
-        measure: (point, context) => (only(point, 'prune') && Math.abs(only(point, 'prune').sparsity - 0.8) < 0.01 ? drop(point, context) : null),
+        measure: (point, context) =>
+          only(point, 'prune') && Math.abs(only(point, 'prune').sparsity - 0.8) < 0.01 ? drop(point, context) : null,
       },
       {
         text: 'Tick Fine-tune after pruning: the kept weights train again for the Fine-tune epochs, with the zeros held at zero.',
@@ -159,7 +192,8 @@ export const LESSONS = [
     challenge: {
       text: 'Keep at least 95 % test accuracy with at most 600 non-zero parameters (the float model has 4,810).',
       met: (p) => onDigits(p) && p.footprint.nonzero_params <= 600 && p.test_accuracy >= 0.95,
-      answer: 'Sparsity 0.9 with Fine-tune after pruning, or with 4 gradual stages: 548 non-zero parameters (biases are kept) at 95.5–97 %.',
+      answer:
+        'Sparsity 0.9 with Fine-tune after pruning, or with 4 gradual stages: 548 non-zero parameters (biases are kept) at 95.5–97 %.',
     },
   },
   {
@@ -184,7 +218,8 @@ export const LESSONS = [
     challenge: {
       text: 'Save a model of at most 2,000 bytes with at least 96 % test accuracy.',
       met: (p) => onDigits(p) && p.footprint.bytes <= 2000 && p.test_accuracy >= 0.96,
-      answer: '4 clusters: about 1.83 kB at 96–98 %. The centroids sit where the weights are, where quantization\'s levels are evenly spaced.',
+      answer:
+        "4 clusters: about 1.83 kB at 96–98 %. The centroids sit where the weights are, where quantization's levels are evenly spaced.",
     },
   },
   {
@@ -207,7 +242,7 @@ export const LESSONS = [
       },
     ],
     challenge: {
-      text: 'Keep at least 97 % test accuracy with at most 3,000 MACs per example (the float model needs 4,736). Set the chart\'s x axis to MACs to see them.',
+      text: "Keep at least 97 % test accuracy with at most 3,000 MACs per example (the float model needs 4,736). Set the chart's x axis to MACs to see them.",
       met: (p) => onDigits(p) && p.effective_macs <= 3000 && p.test_accuracy >= 0.97,
       answer: 'Rank 16: 2,688 MACs at 97.5–98 %; rank 8 (2,048 MACs) falls to about 94 %.',
     },
@@ -226,17 +261,23 @@ export const LESSONS = [
         control: 'f-model-hidden',
       },
       {
-        text: 'Now the same student learns from the teacher\'s softened probabilities as well as the labels: choose the 256-unit model in Distill from and press Train.',
+        text: "Now the same student learns from the teacher's softened probabilities as well as the labels: choose the 256-unit model in Distill from and press Train.",
         control: 'd-teacher',
-        predict: { question: 'Will the distilled MLP 16 beat the one trained alone?', choices: ['yes, by more than 1 point', 'within 1 point either way', 'no, it is more than 1 point worse'] },
+        predict: {
+          question: 'Will the distilled MLP 16 beat the one trained alone?',
+          choices: ['yes, by more than 1 point', 'within 1 point either way', 'no, it is more than 1 point worse'],
+        },
         measure(point, { runs }) {
           const student = JSON.stringify(point.spec.model);
           if (!point.spec.distill || point.spec.compress.length) return null;
           const alone = runs.findLast((p) => !p.spec.distill && !p.spec.compress.length && JSON.stringify(p.spec.model) === student);
-          if (!alone) return { choice: null, text: `${acc(point)} at ${sizeOf(point)}. Train the same model without a teacher to compare.` };
+          if (!alone)
+            return { choice: null, text: `${acc(point)} at ${sizeOf(point)}. Train the same model without a teacher to compare.` };
           const d = points(point, alone);
-          const why = d > 1 ? 'The teacher\'s probabilities say how alike the classes are ("this 7 looks a bit like a 1"), which the labels alone do not.'
-            : 'On these clean digits a small student learns the labels well by itself; distillation helps most where labels are noisy or examples few.';
+          const why =
+            d > 1
+              ? 'The teacher\'s probabilities say how alike the classes are ("this 7 looks a bit like a 1"), which the labels alone do not.'
+              : 'On these clean digits a small student learns the labels well by itself; distillation helps most where labels are noisy or examples few.';
           return { choice: d > 1 ? 0 : d >= -1 ? 1 : 2, text: `Distilled: ${acc(point)}; alone: ${acc(alone)} (${signed(d)}). ${why}` };
         },
       },
@@ -244,7 +285,8 @@ export const LESSONS = [
     challenge: {
       text: 'Train a distilled student of at most 8,000 bytes with at least 96 % test accuracy.',
       met: (p) => onDigits(p) && Boolean(p.spec.distill) && p.footprint.bytes <= 8000 && p.test_accuracy >= 0.96,
-      answer: 'An MLP 16 distilled from the MLP 256 at temperature 4, α 0.7: about 5.2 kB at 96–98 % (seeds 1 and 42); alone it reaches 96.4–96.9 %.',
+      answer:
+        'An MLP 16 distilled from the MLP 256 at temperature 4, α 0.7: about 5.2 kB at 96–98 % (seeds 1 and 42); alone it reaches 96.4–96.9 %.',
     },
   },
 ];

@@ -12,7 +12,17 @@ import { loadRuns, saveRuns, appendRun, reloadRuns, RUNS_KEY, describeModel } fr
 import { storage, readJson, writeJson } from './storage.js';
 import { slug } from './participant.js';
 import { describePipeline, trains } from './techniques.js';
-import { readSteps, writeSteps, releasePinned, showValues, latestOnly, initEditor, groupOf, enabledGroups, setHidden } from './compress-controls.js';
+import {
+  readSteps,
+  writeSteps,
+  releasePinned,
+  showValues,
+  latestOnly,
+  initEditor,
+  groupOf,
+  enabledGroups,
+  setHidden,
+} from './compress-controls.js';
 import { readUrl, writeUrl, applyHide, withDefaults } from './url-state.js';
 import { chooseSweep, runSweep } from './sweep.js';
 import { describe, toCsv, formatLoss, taskKey, describeTask } from './points.js';
@@ -80,7 +90,9 @@ const automation = initAutomation({
   trained: () => state.trained,
   busy: setBusy,
   error: showError,
-  status: (text) => { $('status').textContent = text; },
+  status: (text) => {
+    $('status').textContent = text;
+  },
   current: () => ({ ...readSpec(form, state.defaults), compress: [] }),
   progress,
   // A stage of a longer task: said, and kept before the fine-tuning epochs' progress; null ends it.
@@ -170,10 +182,18 @@ $('clear-pipeline').addEventListener('click', () => {
 
 // The engine's largest accepted values become the inputs' ranges (one source for both).
 function applyLimits(limits) {
-  const max = { 'f-data-samples': limits.samples, 'f-train-epochs': limits.epochs, 'f-train-batch-size': limits.batch_size,
-    'c-fine-tune-epochs': limits.epochs, 'c-depth': limits.layers, 'c-stages': limits.stages,
-    'f-train-label-smoothing': limits.label_smoothing, 'f-train-augment-shift': limits.augment_shift,
-    'f-train-augment-rotate': limits.augment_rotate, 'f-train-augment-noise': limits.augment_noise };
+  const max = {
+    'f-data-samples': limits.samples,
+    'f-train-epochs': limits.epochs,
+    'f-train-batch-size': limits.batch_size,
+    'c-fine-tune-epochs': limits.epochs,
+    'c-depth': limits.layers,
+    'c-stages': limits.stages,
+    'f-train-label-smoothing': limits.label_smoothing,
+    'f-train-augment-shift': limits.augment_shift,
+    'f-train-augment-rotate': limits.augment_rotate,
+    'f-train-augment-noise': limits.augment_noise,
+  };
   for (const [id, value] of Object.entries(max)) $(id).max = value;
 }
 
@@ -207,7 +227,8 @@ async function ready({ webgpu, adapter, software, defaults, catalog }) {
     await applyLink();
     const wanted = url.backend ?? (webgpu && !software ? 'auto' : 'cpu');
     select.value = wanted !== 'cpu' && !webgpu ? 'cpu' : wanted;
-    if (wanted !== 'cpu' && !webgpu) showError('The link asks for WebGPU, but this browser offers no WebGPU adapter: the engine runs on the CPU.');
+    if (wanted !== 'cpu' && !webgpu)
+      showError('The link asks for WebGPU, but this browser offers no WebGPU adapter: the engine runs on the CPU.');
   }
   await switchBackend(select.value);
   for (const id of TRAINING_BUTTONS) $(id).disabled = false;
@@ -266,7 +287,9 @@ function showSpec(spec) {
 // it; if not, the page says which data it needs.
 async function restoreTable(table) {
   if (await ownData.restore(table).catch(() => false)) return;
-  showError(`These settings train on "${table.name}" (${table.rows} rows, ${table.features} features, ${table.classes} classes), a data set of its author's own that this browser has not opened: open the same CSV file (or draw the points) under Your own data to train on it.`);
+  showError(
+    `These settings train on "${table.name}" (${table.rows} rows, ${table.features} features, ${table.classes} classes), a data set of its author's own that this browser has not opened: open the same CSV file (or draw the points) under Your own data to train on it.`,
+  );
 }
 
 // The backend chosen in the form: "auto" decides when training starts, "race" trains on both (see `trainSpec`).
@@ -299,7 +322,9 @@ function showBackend() {
 // figures are shown). Resolves to the choice when the run should race, else to null.
 async function chooseBackend(spec) {
   const { steps } = await engine.runCost({ ...spec, compress: [] });
-  const choice = await autoChoice.choose(spec, steps, (text) => { $('status').textContent = text; });
+  const choice = await autoChoice.choose(spec, steps, (text) => {
+    $('status').textContent = text;
+  });
   if (choice.chosen === 'race') return choice;
   await useEngineBackend(choice.chosen);
   $('backend-hint').textContent = describeChoice(choice, spec.train.batch_size);
@@ -317,31 +342,35 @@ async function raceBackends(spec, { steps_per_epoch: stepsPerEpoch }, cpuMs) {
   const table = spec.data.table && ownData.table(spec.data.table);
   const onHelper = async (work) => (await helper.each(work))[0];
   let ownRun; // WebGPU's run from scratch, stopped when it takes the CPU's run over instead
-  const race = new Race({
-    cpu: {
-      run: () => engine.run(spec),
-      stop: () => engine.cancel(),
-      handOver: () => engine.handOver(),
-      resume: (runState) => engine.resume(spec, runState),
-    },
-    webgpu: {
-      run: () => (ownRun = onHelper(async (other) => {
-        if (table) await other.provideTable(table);
-        await other.useBackend('webgpu');
-        return other.run(spec);
-      })),
-      resume: async (state) => {
-        await onHelper((other) => other.cancel());
-        await ownRun.catch(() => {});
-        return onHelper((other) => other.resume(spec, state));
+  const race = new Race(
+    {
+      cpu: {
+        run: () => engine.run(spec),
+        stop: () => engine.cancel(),
+        handOver: () => engine.handOver(),
+        resume: (runState) => engine.resume(spec, runState),
       },
-      stop: () => {
-        if (race.gaveUpAfter !== null) state.raceStatus = `WebGPU stopped after its epoch ${race.gaveUpAfter}: it could not catch up`;
-        helper.close('WebGPU lost the race');
-        showBackend();
+      webgpu: {
+        run: () =>
+          (ownRun = onHelper(async (other) => {
+            if (table) await other.provideTable(table);
+            await other.useBackend('webgpu');
+            return other.run(spec);
+          })),
+        resume: async (state) => {
+          await onHelper((other) => other.cancel());
+          await ownRun.catch(() => {});
+          return onHelper((other) => other.resume(spec, state));
+        },
+        stop: () => {
+          if (race.gaveUpAfter !== null) state.raceStatus = `WebGPU stopped after its epoch ${race.gaveUpAfter}: it could not catch up`;
+          helper.close('WebGPU lost the race');
+          showBackend();
+        },
       },
     },
-  }, { stepsPerEpoch, epochs: plannedEpochs(spec.train, stepsPerEpoch), decide: fake('raceDecision') });
+    { stepsPerEpoch, epochs: plannedEpochs(spec.train, stepsPerEpoch), decide: fake('raceDecision') },
+  );
   state.race = race;
   state.raceStatus = 'Racing WebGPU in a second worker (starting its engine)';
   showBackend();
@@ -383,8 +412,12 @@ function raceProgress(race, p) {
     if ((p.kind === 'epoch' ? p.metrics.epoch : p.epoch) > after) showTraining(p);
     return;
   }
-  const where = p.kind === 'epoch' ? `epoch ${p.metrics.epoch}/${p.epochs} done`
-    : p.kind === 'batch' ? `epoch ${p.epoch}/${p.epochs}${p.epoch === 1 ? ', compiling its kernels' : ''}` : 'loading the data';
+  const where =
+    p.kind === 'epoch'
+      ? `epoch ${p.metrics.epoch}/${p.epochs} done`
+      : p.kind === 'batch'
+        ? `epoch ${p.epoch}/${p.epochs}${p.epoch === 1 ? ', compiling its kernels' : ''}`
+        : 'loading the data';
   state.raceStatus = `Racing WebGPU in a second worker (${where})`;
 }
 
@@ -409,14 +442,19 @@ function progress(p) {
 // A training run's batch or epoch: progress bar, status line, and the curves while fitting.
 function showTraining(p) {
   // which sweep value fine-tunes, or how far a race's WebGPU run has got
-  const during = [state.sweepStatus, state.raceStatus].filter(Boolean).map((text) => `${text} · `).join('');
+  const during = [state.sweepStatus, state.raceStatus]
+    .filter(Boolean)
+    .map((text) => `${text} · `)
+    .join('');
   if (p.kind === 'batch') {
     $('progress').value = (p.epoch - 1 + p.batch / p.batches) / p.epochs;
-    $('status').textContent = `${during}Epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}${p.batch === p.batches ? evaluating(p.epoch) : ''}`;
+    $('status').textContent =
+      `${during}Epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}${p.batch === p.batches ? evaluating(p.epoch) : ''}`;
   } else {
     const m = p.metrics;
     $('progress').value = m.epoch / p.epochs;
-    $('status').textContent = `${during}Epoch ${m.epoch}/${p.epochs}: test accuracy ${pct(m.test.accuracy)}, loss ${formatLoss(m.test.loss, 3)}`;
+    $('status').textContent =
+      `${during}Epoch ${m.epoch}/${p.epochs}: test accuracy ${pct(m.test.accuracy)}, loss ${formatLoss(m.test.loss, 3)}`;
     if (state.fitting) charts.add(m); // fine-tuning epochs are not part of the training curves
   }
 }
@@ -452,7 +490,9 @@ async function train(event) {
   const spec = specToRun();
   if (!spec) return;
   const baseline = await trainSpec(spec);
-  if (baseline) $('status').textContent = `Done in ${baseline.train_seconds.toFixed(2)} s: test accuracy ${pct((state.current ?? baseline).test_accuracy)}`;
+  if (baseline)
+    $('status').textContent =
+      `Done in ${baseline.train_seconds.toFixed(2)} s: test accuracy ${pct((state.current ?? baseline).test_accuracy)}`;
 }
 
 // Trains `spec`: its float model, then its pipeline if it has one; both become points, saved in the
@@ -464,13 +504,17 @@ async function trainSpec(spec, { save = true } = {}) {
   try {
     const mode = $('backend-select').value;
     const racing = mode === 'race' ? { cpu: null } : mode === 'auto' ? await chooseBackend(spec) : null; // the choice, when racing
-    $('status').textContent = racing ? 'Training on the CPU here and on WebGPU in a second worker; the first to finish is kept…' : 'Training…';
+    $('status').textContent = racing
+      ? 'Training on the CPU here and on WebGPU in a second worker; the first to finish is kept…'
+      : 'Training…';
     // The float model is always a point (the baseline a compressed point is judged against);
     // a pipeline set before training then gives a second point.
     const trained = { ...spec, compress: [] };
     const cost = await engine.runCost(trained);
     state.fitting = true;
-    const baseline = await (racing ? raceBackends(trained, cost, racing.cpu) : engine.run(trained)).finally(() => { state.fitting = false; });
+    const baseline = await (racing ? raceBackends(trained, cost, racing.cpu) : engine.run(trained)).finally(() => {
+      state.fitting = false;
+    });
     estimate.learn(cost, baseline.backend, measuredSeconds(baseline));
     state.trained = trained;
     state.baseline = baseline;
@@ -525,10 +569,13 @@ function redrawChart() {
   const onFrontier = tradeoff.marks.filter((m) => m.frontier && m.saved).length;
   const plotted = tradeoff.marks.filter((m) => m.saved).length;
   const others = state.runs.length - same.length;
-  const elsewhere = others ? ` ${others} saved point${others === 1 ? '' : 's'} of other data not shown: choose that data set to see ${others === 1 ? 'it' : 'them'}.` : '';
-  $('frontier-summary').textContent = (plotted
-    ? `${onFrontier} of ${plotted} saved points are on the Pareto frontier of ${describeTask(task)} (no other point is both smaller and better).`
-    : 'Train a model: its point appears here, and moves as you drag the compression sliders.') + elsewhere;
+  const elsewhere = others
+    ? ` ${others} saved point${others === 1 ? '' : 's'} of other data not shown: choose that data set to see ${others === 1 ? 'it' : 'them'}.`
+    : '';
+  $('frontier-summary').textContent =
+    (plotted
+      ? `${onFrontier} of ${plotted} saved points are on the Pareto frontier of ${describeTask(task)} (no other point is both smaller and better).`
+      : 'Train a model: its point appears here, and moves as you drag the compression sliders.') + elsewhere;
 }
 
 // Looking inside the model costs an engine call: wait until the sliders rest.
@@ -580,7 +627,8 @@ const compress = latestOnly(async (steps) => {
     else if (state.current) {
       // The controls go back to the model still shown, so settings and Result agree.
       writeSteps(state.current.spec.compress);
-      $('status').textContent = `Fine-tuning ${error.message}; the controls are back to the model shown (${describePipeline(state.current.spec.compress)}).`;
+      $('status').textContent =
+        `Fine-tuning ${error.message}; the controls are back to the model shown (${describePipeline(state.current.spec.compress)}).`;
     }
   } finally {
     if (state.tuned && !state.sweeping) setBusy(false);
@@ -609,7 +657,7 @@ async function select(point) {
     return showPoint(point);
   }
   if (trains(point.spec.compress)) {
-    inspector.clear('This point\'s pipeline fine-tunes: move a compression control to re-run it and look inside.');
+    inspector.clear("This point's pipeline fine-tunes: move a compression control to re-run it and look inside.");
     return;
   }
   try {
@@ -691,7 +739,8 @@ function writeDistill(distill) {
   if (distill) {
     $('d-temperature').value = distill.temperature;
     $('d-alpha').value = distill.alpha;
-    if (teacher < 0) $('status').textContent = 'The distillation teacher of these settings is not among your points: Train trains it first.';
+    if (teacher < 0)
+      $('status').textContent = 'The distillation teacher of these settings is not among your points: Train trains it first.';
   }
   showRelevant(form);
 }
@@ -700,8 +749,17 @@ function renderTeachers() {
   const select = $('d-teacher');
   const chosen = select.value;
   const fromLink = linkTeacher ? [new Option(`from the link: ${describeModel(linkTeacher.model)} (trained first)`, 'link')] : [];
-  select.replaceChildren(new Option('no teacher', ''), ...fromLink, ...state.runs.map((p, i) => new Option(
-    `point ${i + 1}: ${describeModel(p.spec.model)} · ${describePipeline(p.spec.compress)}, ${pct(p.test_accuracy)}`, String(i))));
+  select.replaceChildren(
+    new Option('no teacher', ''),
+    ...fromLink,
+    ...state.runs.map(
+      (p, i) =>
+        new Option(
+          `point ${i + 1}: ${describeModel(p.spec.model)} · ${describePipeline(p.spec.compress)}, ${pct(p.test_accuracy)}`,
+          String(i),
+        ),
+    ),
+  );
   select.value = (chosen === 'link' && linkTeacher) || chosen < state.runs.length ? chosen : '';
   showRelevant(form);
 }
@@ -723,7 +781,7 @@ async function addRun(point, measure = true) {
   }
   const { runs, saved } = appendRun(point, state.runs);
   if (!saved && storage) {
-    showError('The browser\'s storage is full: new points last for this visit only. Export them (CSV, JSON) and Clear to make room.');
+    showError("The browser's storage is full: new points last for this visit only. Export them (CSV, JSON) and Clear to make room.");
   }
   if (point === state.current) showResult($('result'), point);
   showRuns(runs);
@@ -733,20 +791,30 @@ async function addRun(point, measure = true) {
 function renderRuns() {
   renderTeachers();
   const body = $('runs').tBodies[0];
-  body.replaceChildren(...state.runs.map((p) => {
-    const row = document.createElement('tr');
-    const distilled = p.spec.distill ? ' · distilled' : '';
-    const cells = [p.spec.data.name, `${describeModel(p.spec.model)}${distilled} · ${describePipeline(p.spec.compress)}`,
-      pct(p.test_accuracy), formatBytes(p.footprint.bytes), formatBytes(p.footprint.deflated_bytes),
-      p.latency ? `${p.latency.median_ms.toFixed(3)} ms` : '–', p.backend];
-    for (const value of cells) row.insertCell().textContent = value;
-    row.tabIndex = 0;
-    row.title = 'Select this point';
-    row.classList.toggle('selected', p === state.selected);
-    row.onclick = () => select(p);
-    row.onkeydown = (e) => { if (e.key === 'Enter') select(p); };
-    return row;
-  }));
+  body.replaceChildren(
+    ...state.runs.map((p) => {
+      const row = document.createElement('tr');
+      const distilled = p.spec.distill ? ' · distilled' : '';
+      const cells = [
+        p.spec.data.name,
+        `${describeModel(p.spec.model)}${distilled} · ${describePipeline(p.spec.compress)}`,
+        pct(p.test_accuracy),
+        formatBytes(p.footprint.bytes),
+        formatBytes(p.footprint.deflated_bytes),
+        p.latency ? `${p.latency.median_ms.toFixed(3)} ms` : '–',
+        p.backend,
+      ];
+      for (const value of cells) row.insertCell().textContent = value;
+      row.tabIndex = 0;
+      row.title = 'Select this point';
+      row.classList.toggle('selected', p === state.selected);
+      row.onclick = () => select(p);
+      row.onkeydown = (e) => {
+        if (e.key === 'Enter') select(p);
+      };
+      return row;
+    }),
+  );
 }
 
 // The sweep of the technique being set (its control moved last), shown on the Sweep button.
@@ -809,7 +877,14 @@ async function sweep() {
 function updateUrl() {
   if (!state.defaults) return;
   try {
-    writeUrl({ spec: currentSpec(), axes: tradeoff.axes, hide: state.hide, backend: $('backend-select').value, lesson: learn.where(), present: url.present });
+    writeUrl({
+      spec: currentSpec(),
+      axes: tradeoff.axes,
+      hide: state.hide,
+      backend: $('backend-select').value,
+      lesson: learn.where(),
+      present: url.present,
+    });
   } catch {
     // An invalid field: the URL keeps the last valid settings.
   }
@@ -844,7 +919,6 @@ function hideError() {
   $('error').hidden = true;
 }
 
-
 form.addEventListener('submit', train);
 // Step by step: the form's model, one batch or one epoch further each click (stepper.js); a changed
 // form starts again from step 0. Each stop is shown (Save point keeps it), not saved.
@@ -862,7 +936,8 @@ async function step(unit) {
   const point = await trainSpec(stop.spec, { save: false });
   if (!point) return;
   stepping.steps = stop.steps;
-  $('status').textContent = `Step by step: ${describeStop(stop.steps, perEpoch)}; test accuracy ${pct(point.test_accuracy)}. Save point keeps it.`;
+  $('status').textContent =
+    `Step by step: ${describeStop(stop.steps, perEpoch)}; test accuracy ${pct(point.test_accuracy)}. Save point keeps it.`;
 }
 $('step-batch').addEventListener('click', () => step('batch'));
 $('step-epoch').addEventListener('click', () => step('epoch'));
@@ -984,7 +1059,8 @@ $('undo-clear').addEventListener('click', () => {
   const saved = setRuns([...(cleared ?? []), ...state.runs]);
   cleared = null;
   $('undo-clear').hidden = true;
-  $('status').textContent = `Restored ${state.runs.length} points${saved || !storage ? '' : ', for this visit only: the browser\'s storage is full'}.`;
+  $('status').textContent =
+    `Restored ${state.runs.length} points${saved || !storage ? '' : ", for this visit only: the browser's storage is full"}.`;
 });
 for (const id of ['x-axis', 'y-axis', 'log-x']) {
   $(id).addEventListener('change', () => {
@@ -1001,7 +1077,9 @@ $('participant').value = readJson(PARTICIPANT, '');
 $('participant').addEventListener('change', () => writeJson(PARTICIPANT, $('participant').value.trim()));
 const exportName = (extension) => `${['points', ...slug($('participant').value)].join('-')}.${extension}`;
 $('export-csv').addEventListener('click', () => save(new Blob([toCsv(state.runs)], { type: 'text/csv' }), exportName('csv')));
-$('export-json').addEventListener('click', () => save(new Blob([JSON.stringify(state.runs, null, 1)], { type: 'application/json' }), exportName('json')));
+$('export-json').addEventListener('click', () =>
+  save(new Blob([JSON.stringify(state.runs, null, 1)], { type: 'application/json' }), exportName('json')),
+);
 $('export-png').addEventListener('click', async () => {
   const title = `Quality vs footprint: ${state.runs.length} points${state.current ? ` · current: ${describe(state.current)}` : ''}`;
   save(await tradeoff.png(title), 'tradeoff.png');
@@ -1029,7 +1107,9 @@ if (url.lesson) learn.open(url.lesson.lesson, url.lesson.step);
 else presenting?.(null);
 $('storage-note').hidden = Boolean(storage);
 if (stored.dropped) {
-  showError(`${stored.dropped} stored entr${stored.dropped === 1 ? 'y was' : 'ies were'} not a point (another version's format or a hand edit) and ${stored.dropped === 1 ? 'was' : 'were'} left out; ${state.runs.length} point${state.runs.length === 1 ? ' is' : 's are'} kept.`);
+  showError(
+    `${stored.dropped} stored entr${stored.dropped === 1 ? 'y was' : 'ies were'} not a point (another version's format or a hand edit) and ${stored.dropped === 1 ? 'was' : 'were'} left out; ${state.runs.length} point${state.runs.length === 1 ? ' is' : 's are'} kept.`,
+  );
   saveRuns(state.runs);
 }
 $('x-axis').value = url.axes.x ?? 'bytes';

@@ -27,8 +27,10 @@ export function parseTable(name, text) {
   const width = rows[0].length;
   if (width < 2) throw new Error(`${name} needs at least one feature column and a label column`);
   if (width - 1 > LIMITS.features) throw new Error(`${name} has ${width - 1} feature columns; at most ${LIMITS.features} are allowed`);
-  if (body.length > LIMITS.rows) throw new Error(`${name} has ${body.length.toLocaleString('en')} rows; at most ${LIMITS.rows.toLocaleString('en')} are allowed`);
-  if (body.length < LIMITS.minRows) throw new Error(`${name} has ${body.length} rows; at least ${LIMITS.minRows} are needed to train and test`);
+  if (body.length > LIMITS.rows)
+    throw new Error(`${name} has ${body.length.toLocaleString('en')} rows; at most ${LIMITS.rows.toLocaleString('en')} are allowed`);
+  if (body.length < LIMITS.minRows)
+    throw new Error(`${name} has ${body.length} rows; at least ${LIMITS.minRows} are needed to train and test`);
   const columns = header ?? Array.from({ length: width }, (_, i) => (i === width - 1 ? 'label' : `x${i + 1}`));
   const named = header ? header.findIndex((c) => LABEL_COLUMNS.includes(c.toLowerCase())) : -1;
   const label = named >= 0 ? named : width - 1;
@@ -50,7 +52,8 @@ export function parseTable(name, text) {
   });
   const classNames = [...new Set(raw)].sort((a, b) => (numeric(a) && numeric(b) ? Number(a) - Number(b) : a.localeCompare(b)));
   if (classNames.length < 2) throw new Error(`${name} has one class ("${classNames[0]}"); a classifier needs two or more`);
-  if (classNames.length > LIMITS.classes) throw new Error(`${name} has ${classNames.length} classes in column "${columns[label]}"; at most ${LIMITS.classes} are allowed`);
+  if (classNames.length > LIMITS.classes)
+    throw new Error(`${name} has ${classNames.length} classes in column "${columns[label]}"; at most ${LIMITS.classes} are allowed`);
   const index = new Map(classNames.map((c, i) => [c, i]));
   return { name, features, labels: Uint32Array.from(raw, (c) => index.get(c)), nFeatures: width - 1, classNames };
 }
@@ -79,7 +82,13 @@ function loadStore() {
 function remember(id, table) {
   if (table.features.length > STORED_VALUES) return false;
   const store = loadStore();
-  store[id] = { name: table.name, nFeatures: table.nFeatures, features: [...table.features], labels: [...table.labels], classNames: table.classNames };
+  store[id] = {
+    name: table.name,
+    nFeatures: table.nFeatures,
+    features: [...table.features],
+    labels: [...table.labels],
+    classNames: table.classNames,
+  };
   return writeJson(STORE, store);
 }
 
@@ -103,8 +112,9 @@ export function initOwnData(page) {
     opened.set(ref.id, table);
     const kept = remember(ref.id, table);
     page.use(ref);
-    $('own-status').textContent = `Using ${ref.name}: ${ref.rows.toLocaleString('en')} rows, ${ref.features} feature${ref.features === 1 ? '' : 's'}, ${ref.classes} classes (${table.classNames.join(', ')})`
-      + `${kept ? '' : '; too large to keep in this browser, so it lasts for this visit'}.`;
+    $('own-status').textContent =
+      `Using ${ref.name}: ${ref.rows.toLocaleString('en')} rows, ${ref.features} feature${ref.features === 1 ? '' : 's'}, ${ref.classes} classes (${table.classNames.join(', ')})` +
+      `${kept ? '' : '; too large to keep in this browser, so it lasts for this visit'}.`;
   }
 
   $('own-csv').addEventListener('change', async (event) => {
@@ -112,7 +122,8 @@ export function initOwnData(page) {
     event.target.value = '';
     if (!file) return;
     try {
-      if (file.size > LIMITS.fileBytes) throw new Error(`${file.name} is ${(file.size / 1e6).toFixed(1)} MB; at most ${LIMITS.fileBytes / 1e6} MB are read`);
+      if (file.size > LIMITS.fileBytes)
+        throw new Error(`${file.name} is ${(file.size / 1e6).toFixed(1)} MB; at most ${LIMITS.fileBytes / 1e6} MB are read`);
       await use(parseTable(file.name, await file.text()));
     } catch (error) {
       page.error(`Not opened: ${error.message}. The data and points you had are unchanged.`);
@@ -147,8 +158,12 @@ export function initOwnData(page) {
     canvas.setPointerCapture(event.pointerId);
     add(event);
   });
-  canvas.addEventListener('pointermove', (event) => { if (drawing) add(event); });
-  canvas.addEventListener('pointerup', () => { drawing = false; });
+  canvas.addEventListener('pointermove', (event) => {
+    if (drawing) add(event);
+  });
+  canvas.addEventListener('pointerup', () => {
+    drawing = false;
+  });
   $('own-clear').addEventListener('click', () => {
     points.length = 0;
     draw();
@@ -171,7 +186,8 @@ export function initOwnData(page) {
       const table = storedTable(ref.id);
       if (!table) return false;
       await page.engine.provideTable(table);
-      $('own-status').textContent = `Using ${ref.name}: ${ref.rows.toLocaleString('en')} rows, ${ref.features} features, ${ref.classes} classes (kept in this browser).`;
+      $('own-status').textContent =
+        `Using ${ref.name}: ${ref.rows.toLocaleString('en')} rows, ${ref.features} features, ${ref.classes} classes (kept in this browser).`;
       return true;
     },
   };

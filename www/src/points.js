@@ -76,5 +76,5 @@ const COLUMNS = [
 export function toCsv(points) {
   const quote = (v) => (/[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
   const rows = points.map((p) => COLUMNS.map(([, get]) => quote(get(p))).join(','));
-  return [COLUMNS.map(([name]) => name).join(','), ...rows].join('\n') + '\n';
+  return `${[COLUMNS.map(([name]) => name).join(','), ...rows].join('\n')}\n`;
 }

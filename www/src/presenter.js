@@ -11,13 +11,17 @@ const KEYS = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 };
 /** Turns the presenter view on; `step(delta)` moves through the lesson. Returns show(controlId). */
 export function initPresenter(step) {
   document.body.classList.add('present');
-  document.addEventListener('keydown', (event) => {
-    const delta = KEYS[event.key];
-    if (!delta || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    event.preventDefault(); // not the focused control's: a slider keeps its value
-    event.stopPropagation();
-    step(delta);
-  }, { capture: true });
+  document.addEventListener(
+    'keydown',
+    (event) => {
+      const delta = KEYS[event.key];
+      if (!delta || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      event.preventDefault(); // not the focused control's: a slider keeps its value
+      event.stopPropagation();
+      step(delta);
+    },
+    { capture: true },
+  );
   return show;
 }
 
@@ -25,7 +29,7 @@ export function initPresenter(step) {
  * `data-hide` name; of a whole section of the form, such as Training, only the control's own field)
  * and, for a setting of the form (or no step), the Train bar; hides the rest. */
 function show(id) {
-  document.querySelectorAll('.present-off').forEach((element) => element.classList.remove('present-off'));
+  for (const element of document.querySelectorAll('.present-off')) element.classList.remove('present-off');
   const control = id ? document.getElementById(id) : null;
   const keep = [document.getElementById('learn'), ...document.querySelectorAll('.explorer > :not(.toolbar)')];
   if (!control || control.closest('#controls')) keep.push(document.querySelector('.train-bar'));

@@ -52,12 +52,24 @@ const isNumber = (x) => typeof x === 'number' && Number.isFinite(x);
 
 // Whether `p` has every field the page reads from a point (loss may be null: a diverged run).
 function isPoint(p) {
-  return isObject(p) && isObject(p.spec) && isObject(p.spec.data) && typeof p.spec.data.name === 'string'
-    && isObject(p.spec.model) && (Array.isArray(p.spec.model.hidden) || Array.isArray(p.spec.model.channels))
-    && isObject(p.spec.train) && Array.isArray(p.spec.compress) && p.spec.compress.every(isObject)
-    && isObject(p.footprint) && ['bytes', 'deflated_bytes', 'nonzero_params', 'bits_per_param'].every((k) => isNumber(p.footprint[k]))
-    && ['test_accuracy', 'train_accuracy', 'params', 'macs', 'effective_macs', 'float32_bytes', 'train_seconds'].every((k) => isNumber(p[k]))
-    && Array.isArray(p.history) && typeof p.backend === 'string';
+  return (
+    isObject(p) &&
+    isObject(p.spec) &&
+    isObject(p.spec.data) &&
+    typeof p.spec.data.name === 'string' &&
+    isObject(p.spec.model) &&
+    (Array.isArray(p.spec.model.hidden) || Array.isArray(p.spec.model.channels)) &&
+    isObject(p.spec.train) &&
+    Array.isArray(p.spec.compress) &&
+    p.spec.compress.every(isObject) &&
+    isObject(p.footprint) &&
+    ['bytes', 'deflated_bytes', 'nonzero_params', 'bits_per_param'].every((k) => isNumber(p.footprint[k])) &&
+    ['test_accuracy', 'train_accuracy', 'params', 'macs', 'effective_macs', 'float32_bytes', 'train_seconds'].every((k) =>
+      isNumber(p[k]),
+    ) &&
+    Array.isArray(p.history) &&
+    typeof p.backend === 'string'
+  );
 }
 
 // Stores the points in place of the list (Clear, Undo); false when the browser refuses (storage

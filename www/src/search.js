@@ -22,7 +22,14 @@ export async function runSearch({ engine, pool, spec, record, progress }) {
     const next = await engine.searchNext(spec, candidates, evaluations);
     if (next.kind === 'done') {
       const at = evaluations.findIndex((e) => e.candidate === next.best.candidate && e.rung === next.best.rung);
-      return { candidates, evaluations, points, best: { evaluation: next.best, point: points[at] }, sizing, seconds: (performance.now() - started) / 1000 };
+      return {
+        candidates,
+        evaluations,
+        points,
+        best: { evaluation: next.best, point: points[at] },
+        sizing,
+        seconds: (performance.now() - started) / 1000,
+      };
     }
     const task = `search rung ${next.rung + 1} of ${next.rungs} (${next.epochs} epoch${next.epochs === 1 ? '' : 's'} each, ${pool.size} worker${pool.size === 1 ? '' : 's'})`;
     let done = 0;
@@ -55,7 +62,9 @@ export function describeCandidate({ width, depth, bits, sparsity }) {
 /** The sentence a finished search ends with. */
 export function describeSearch({ candidates, evaluations, best, sizing, seconds }, spec, workers) {
   const chosen = candidates.find((c) => c.id === best.evaluation.candidate);
-  return `Searched ${candidates.length} candidates within ${UNITS[spec.budget.kind](spec.budget.limit)} in ${evaluations.length} trials `
-    + `(${seconds.toFixed(1)} s on ${workers} worker${workers === 1 ? '' : 's'}, ${sizing.toFixed(1)} s of it sizing). Best: ${describeCandidate(chosen)}: `
-    + `${pct(best.point.test_accuracy)} test accuracy at ${formatBytes(best.point.footprint.bytes)}, after ${best.point.spec.train.epochs} epochs.`;
+  return (
+    `Searched ${candidates.length} candidates within ${UNITS[spec.budget.kind](spec.budget.limit)} in ${evaluations.length} trials ` +
+    `(${seconds.toFixed(1)} s on ${workers} worker${workers === 1 ? '' : 's'}, ${sizing.toFixed(1)} s of it sizing). Best: ${describeCandidate(chosen)}: ` +
+    `${pct(best.point.test_accuracy)} test accuracy at ${formatBytes(best.point.footprint.bytes)}, after ${best.point.spec.train.epochs} epochs.`
+  );
 }

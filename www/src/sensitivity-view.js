@@ -37,22 +37,26 @@ export class SensitivityView {
     const axis = AXES[analysis.probe.kind];
     const levels = analysis.layers[0]?.levels ?? [];
     const data = [levels, ...analysis.layers.map((l) => l.test_accuracy.map((a) => 100 * a))];
-    this.chart = new uPlot({
-      width: this.width(),
-      height: HEIGHT,
-      scales: { x: { time: false, dir: analysis.probe.kind === 'quantize' ? -1 : 1 }, y: { range: [0, 100] } },
-      axes: [{ label: axis.label }, { label: 'test accuracy %' }],
-      legend: { live: false },
-      series: [
-        { label: axis.label, value: (_, x) => (x === null ? '' : axis.show(x)) },
-        ...analysis.layers.map((layer, i) => ({
-          label: `${layer.name} (${layer.params.toLocaleString('en')})`,
-          stroke: COLORS[i % COLORS.length],
-          width: 2,
-          points: { show: true, size: 5 },
-        })),
-      ],
-    }, data, this.element);
+    this.chart = new uPlot(
+      {
+        width: this.width(),
+        height: HEIGHT,
+        scales: { x: { time: false, dir: analysis.probe.kind === 'quantize' ? -1 : 1 }, y: { range: [0, 100] } },
+        axes: [{ label: axis.label }, { label: 'test accuracy %' }],
+        legend: { live: false },
+        series: [
+          { label: axis.label, value: (_, x) => (x === null ? '' : axis.show(x)) },
+          ...analysis.layers.map((layer, i) => ({
+            label: `${layer.name} (${layer.params.toLocaleString('en')})`,
+            stroke: COLORS[i % COLORS.length],
+            width: 2,
+            points: { show: true, size: 5 },
+          })),
+        ],
+      },
+      data,
+      this.element,
+    );
     this.caption.textContent = describeSensitivity(analysis);
   }
 }
@@ -67,6 +71,8 @@ export function describeSensitivity({ probe, baseline, layers }) {
   const [most, least] = [sorted[0], sorted.at(-1)];
   const say = (l) => `${l.name} (${pct(l.test_accuracy[at])} at ${level})`;
   const verb = probe.kind === 'quantize' ? 'quantized' : 'pruned';
-  return `Each layer ${verb} alone, the others as trained; the float model scores ${pct(baseline)}. `
-    + (layers.length === 1 ? `The one layer: ${say(most)}.` : `Most sensitive: ${say(most)}; most tolerant: ${say(least)}.`);
+  return (
+    `Each layer ${verb} alone, the others as trained; the float model scores ${pct(baseline)}. ` +
+    (layers.length === 1 ? `The one layer: ${say(most)}.` : `Most sensitive: ${say(most)}; most tolerant: ${say(least)}.`)
+  );
 }

@@ -36,7 +36,10 @@ export async function shrinkAndImprove(engine, { trained, float }, { budget, wid
   const stages = (bits) => engine.strategyStages({ kind: 'shrink_and_improve', width, bits, tune });
   say(`Shrink-and-Improve 1/2: shrinking to width ×${width} and the widest quantization within ${kB(budget)}…`);
   const fit = await widest(engine, trained, async (bits) => (await stages(bits))[0].steps, budget);
-  if (!fit) throw new Error(`Shrink-and-Improve: even 1-bit weights at width ×${width} make a file over ${kB(budget)}; raise the budget or shrink further`);
+  if (!fit)
+    throw new Error(
+      `Shrink-and-Improve: even 1-bit weights at width ×${width} make a file over ${kB(budget)}; raise the budget or shrink further`,
+    );
   const { bits } = fit;
   const shrunk = await made(fit.point);
   const improve = (await stages(bits))[1];
@@ -44,9 +47,10 @@ export async function shrinkAndImprove(engine, { trained, float }, { budget, wid
   const improved = await made(await engine.compress({ ...trained, compress: improve.steps }));
   return {
     points: [shrunk, improved],
-    sentence: `Shrink-and-Improve: at ${kB(improved.footprint.bytes)} (width ×${width}, int${bits}) test accuracy went from `
-      + `${pct(shrunk.test_accuracy)} (shrunk) to ${pct(improved.test_accuracy)} (improved); `
-      + `the float model is ${kB(float.footprint.bytes)} at ${pct(float.test_accuracy)}.`,
+    sentence:
+      `Shrink-and-Improve: at ${kB(improved.footprint.bytes)} (width ×${width}, int${bits}) test accuracy went from ` +
+      `${pct(shrunk.test_accuracy)} (shrunk) to ${pct(improved.test_accuracy)} (improved); ` +
+      `the float model is ${kB(float.footprint.bytes)} at ${pct(float.test_accuracy)}.`,
   };
 }
 
@@ -68,8 +72,9 @@ export async function growImproveShrink(engine, { trained, float }, { width, tun
   const gap = 100 * (back.point.test_accuracy - float.test_accuracy);
   return {
     points: [grown, improved, back.point],
-    sentence: `Grow-Improve-and-Shrink: grown ×${width} (${pct(grown.test_accuracy)}), improved (${pct(improved.test_accuracy)}), `
-      + `shrunk back to int${back.bits} at ${kB(back.point.footprint.bytes)} ≤ the original's ${kB(budget)}: `
-      + `${pct(back.point.test_accuracy)} against ${pct(float.test_accuracy)}, ${Math.abs(gap).toFixed(1)} points ${gap >= 0 ? 'better' : 'worse'} in no more bytes.`,
+    sentence:
+      `Grow-Improve-and-Shrink: grown ×${width} (${pct(grown.test_accuracy)}), improved (${pct(improved.test_accuracy)}), ` +
+      `shrunk back to int${back.bits} at ${kB(back.point.footprint.bytes)} ≤ the original's ${kB(budget)}: ` +
+      `${pct(back.point.test_accuracy)} against ${pct(float.test_accuracy)}, ${Math.abs(gap).toFixed(1)} points ${gap >= 0 ? 'better' : 'worse'} in no more bytes.`,
   };
 }

@@ -9,9 +9,7 @@ const $ = (id) => document.getElementById(id);
 // The sweep for `lastTouched` (a technique) if it is among `enabled` (techniques on, in pipeline
 // order), else for the last enabled technique that has one; null when none has.
 export function chooseSweep(lastTouched, enabled) {
-  const name = enabled.includes(lastTouched) && sweepOf(lastTouched)
-    ? lastTouched
-    : enabled.filter(sweepOf).at(-1);
+  const name = enabled.includes(lastTouched) && sweepOf(lastTouched) ? lastTouched : enabled.filter(sweepOf).at(-1);
   return name ? sweepOf(name) : null;
 }
 

@@ -18,11 +18,13 @@ export const FAMILIES = {
 const percent = (x) => `${Math.round(100 * x)} %`;
 // Per-layer settings (mixed precision, a sensitivity probe) read layer by layer: "int8/3/float".
 const perLayer = (values, show) => values.map(show).join('/');
-const describePrune = (s) => (s.layers?.length
-  ? `prune ${perLayer(s.layers, (x) => Math.round(100 * x))} % by layer`
-  : `prune ${percent(s.sparsity)}${s.global ? '' : ' per layer'}`);
-const describeQuantize = (s) => `${s.layers?.length ? `int${perLayer(s.layers, (b) => (b ? b : 'float'))}` : `int${s.bits}`}`
-  + `${s.symmetric ? '' : ' asym'}${s.per_channel ? ' per-channel' : ''}`;
+const describePrune = (s) =>
+  s.layers?.length
+    ? `prune ${perLayer(s.layers, (x) => Math.round(100 * x))} % by layer`
+    : `prune ${percent(s.sparsity)}${s.global ? '' : ' per layer'}`;
+const describeQuantize = (s) =>
+  `${s.layers?.length ? `int${perLayer(s.layers, (b) => (b ? b : 'float'))}` : `int${s.bits}`}` +
+  `${s.symmetric ? '' : ' asym'}${s.per_channel ? ' per-channel' : ''}`;
 const never = () => false;
 const always = () => true;
 
@@ -41,16 +43,22 @@ export const STEPS = {
   structured_prune: { family: 'prune', describe: (s) => `structured ${percent(s.fraction)}`, trains: never },
   cluster: {
     family: 'cluster',
-    describe: (s) => `${s.clusters} clusters${s.init && s.init !== 'linear' ? ` (${s.init})` : ''}${s.fine_tune ? ` tuned ${s.fine_tune.epochs}` : ''}`,
+    describe: (s) =>
+      `${s.clusters} clusters${s.init && s.init !== 'linear' ? ` (${s.init})` : ''}${s.fine_tune ? ` tuned ${s.fine_tune.epochs}` : ''}`,
     trains: (s) => Boolean(s.fine_tune),
   },
   low_rank: {
     family: 'low_rank',
-    describe: (s) => ('rank' in s.choose ? `rank ${s.choose.rank}` : `${percent(s.choose.energy)} energy`) + (s.first_layer_only ? ' (first layer)' : ''),
+    describe: (s) =>
+      ('rank' in s.choose ? `rank ${s.choose.rank}` : `${percent(s.choose.energy)} energy`) + (s.first_layer_only ? ' (first layer)' : ''),
     trains: never,
   },
   fine_tune: { family: null, describe: (s) => `fine-tune ${s.epochs}`, trains: always },
-  resize: { family: 'resize', describe: (s) => `width ×${s.width}${s.hidden_layers ? `, ${s.hidden_layers} hidden layers` : ''}`, trains: never },
+  resize: {
+    family: 'resize',
+    describe: (s) => `width ×${s.width}${s.hidden_layers ? `, ${s.hidden_layers} hidden layers` : ''}`,
+    trains: never,
+  },
 };
 
 // "prune 50 % · int4 per-channel", or "float32" for an uncompressed model; an unknown kind (a file

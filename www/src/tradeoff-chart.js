@@ -28,13 +28,18 @@ export class TradeoffChart {
     this.selected = null;
     new ResizeObserver(() => this.chart?.setSize(this.size())).observe(element);
     PHONE.addEventListener('change', () => this.chart?.setSize(this.size()));
-    addEventListener('resize', () => { if (presenting()) this.chart?.setSize(this.size()); }); // its height follows the screen's
+    addEventListener('resize', () => {
+      if (presenting()) this.chart?.setSize(this.size());
+    }); // its height follows the screen's
     this.build();
     this.renderLegend();
   }
 
   size() {
-    return { width: Math.max(280, this.element.clientWidth), height: PHONE.matches ? PHONE_HEIGHT : presenting() ? presenterHeight() : HEIGHT };
+    return {
+      width: Math.max(280, this.element.clientWidth),
+      height: PHONE.matches ? PHONE_HEIGHT : presenting() ? presenterHeight() : HEIGHT,
+    };
   }
 
   setAxes(axes) {
@@ -54,36 +59,44 @@ export class TradeoffChart {
     const x = X_AXES[this.axes.x];
     const y = Y_AXES[this.axes.y];
     this.computeMarks();
-    this.chart = new uPlot({
-      ...this.size(),
-      scales: {
-        // Ranges from the marks themselves: uPlot widens a single value by whole magnitudes first.
-        x: { time: false, distr: this.axes.log ? 3 : 1, log: 10, range: () => padded(...this.extent('x'), this.axes.log) },
-        y: { range: () => qualityRange(...this.extent('y'), this.axes.y) },
-      },
-      axes: [
-        {
-          label: x.label + (this.axes.log ? ' (log)' : ''),
-          size: 50,
-          font: FONT,
-          space: TICK_SPACE,
-          // On a log axis our own ticks, all labelled (uPlot's filter would blank non-powers of 10).
-          ...(this.axes.log ? {
-            splits: (u, i, min, max) => logTicks(min, max, u.bbox.width / devicePixelRatio, x.base),
-            filter: (u, splits) => splits,
-          } : {}),
-          values: (u, ticks) => ticks.map((t) => (t == null ? '' : x.format(t))),
+    this.chart = new uPlot(
+      {
+        ...this.size(),
+        scales: {
+          // Ranges from the marks themselves: uPlot widens a single value by whole magnitudes first.
+          x: { time: false, distr: this.axes.log ? 3 : 1, log: 10, range: () => padded(...this.extent('x'), this.axes.log) },
+          y: { range: () => qualityRange(...this.extent('y'), this.axes.y) },
         },
-        { label: y.label, size: 60, font: FONT },
-      ],
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false }, points: { show: false } },
-      series: [{}, { paths: () => null, points: { show: false } }],
-      hooks: { draw: [(u) => this.paint(u), (u) => this.describeTicks(u)] },
-    }, this.data(), this.element);
+        axes: [
+          {
+            label: x.label + (this.axes.log ? ' (log)' : ''),
+            size: 50,
+            font: FONT,
+            space: TICK_SPACE,
+            // On a log axis our own ticks, all labelled (uPlot's filter would blank non-powers of 10).
+            ...(this.axes.log
+              ? {
+                  splits: (u, _i, min, max) => logTicks(min, max, u.bbox.width / devicePixelRatio, x.base),
+                  filter: (_u, splits) => splits,
+                }
+              : {}),
+            values: (_u, ticks) => ticks.map((t) => (t == null ? '' : x.format(t))),
+          },
+          { label: y.label, size: 60, font: FONT },
+        ],
+        legend: { show: false },
+        cursor: { drag: { x: false, y: false }, points: { show: false } },
+        series: [{}, { paths: () => null, points: { show: false } }],
+        hooks: { draw: [(u) => this.paint(u), (u) => this.describeTicks(u)] },
+      },
+      this.data(),
+      this.element,
+    );
     const over = this.chart.over;
     over.addEventListener('mousemove', (e) => this.showTooltip(this.hit(e)));
-    over.addEventListener('mouseleave', () => { this.tooltip.hidden = true; });
+    over.addEventListener('mouseleave', () => {
+      this.tooltip.hidden = true;
+    });
     over.addEventListener('click', (e) => {
       const hit = this.hit(e);
       if (hit) this.onSelect(hit.point);
@@ -93,7 +106,9 @@ export class TradeoffChart {
     over.setAttribute('role', 'listbox');
     over.setAttribute('aria-label', 'Points by footprint: arrow keys move, Enter selects');
     over.addEventListener('keydown', (e) => this.key(e));
-    over.addEventListener('blur', () => { this.tooltip.hidden = true; });
+    over.addEventListener('blur', () => {
+      this.tooltip.hidden = true;
+    });
   }
 
   key(event) {
@@ -237,14 +252,17 @@ export class TradeoffChart {
   }
 
   renderLegend() {
-    this.legend.replaceChildren(...Object.entries(TECHNIQUES).map(([key, t]) => {
-      const item = document.createElement('span');
-      item.className = `legend-item${key === 'baseline' ? ' square' : ''}`;
-      item.style.setProperty('--color', t.color);
-      item.textContent = t.label;
-      return item;
-    }), Object.assign(document.createElement('span'), { className: 'legend-item frontier', textContent: 'Pareto frontier' }),
-    Object.assign(document.createElement('span'), { className: 'legend-item live', textContent: 'current settings' }));
+    this.legend.replaceChildren(
+      ...Object.entries(TECHNIQUES).map(([key, t]) => {
+        const item = document.createElement('span');
+        item.className = `legend-item${key === 'baseline' ? ' square' : ''}`;
+        item.style.setProperty('--color', t.color);
+        item.textContent = t.label;
+        return item;
+      }),
+      Object.assign(document.createElement('span'), { className: 'legend-item frontier', textContent: 'Pareto frontier' }),
+      Object.assign(document.createElement('span'), { className: 'legend-item live', textContent: 'current settings' }),
+    );
   }
 
   // The chart as a PNG for export: white background, the title wrapped to the width, the chart,
@@ -256,8 +274,11 @@ export class TradeoffChart {
     measure.font = `${15 * px}px system-ui, sans-serif`;
     const lines = wrap(measure, title, source.width - 24 * px);
     const shown = [...new Set(this.marks.map((m) => technique(m.point)))];
-    const legend = [...shown.map((t) => ({ text: TECHNIQUES[t].label, color: TECHNIQUES[t].color, square: t === 'baseline' })),
-      { text: 'Pareto frontier (dashed)', color: '#9ca3af' }, { text: 'current settings (ringed)', color: '#111827' }];
+    const legend = [
+      ...shown.map((t) => ({ text: TECHNIQUES[t].label, color: TECHNIQUES[t].color, square: t === 'baseline' })),
+      { text: 'Pareto frontier (dashed)', color: '#9ca3af' },
+      { text: 'current settings (ringed)', color: '#111827' },
+    ];
     const top = (lines.length * 20 + 14) * px;
     const canvas = new OffscreenCanvas(source.width, top + source.height + 30 * px);
     const ctx = canvas.getContext('2d');
@@ -265,7 +286,7 @@ export class TradeoffChart {
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.fillStyle = '#111827';
     ctx.font = measure.font;
-    lines.forEach((line, i) => ctx.fillText(line, 12 * px, (22 + 20 * i) * px));
+    for (const [i, line] of lines.entries()) ctx.fillText(line, 12 * px, (22 + 20 * i) * px);
     ctx.drawImage(source, 0, top);
     ctx.font = `${12 * px}px system-ui, sans-serif`;
     let left = 12 * px;
@@ -300,9 +321,8 @@ function wrap(ctx, text, width) {
 // have TICK_SPACE each. A range too narrow for two of them gets evenly spaced round values.
 export function logTicks(min, max, width, base = 10) {
   const most = Math.max(2, Math.floor(width / TICK_SPACE));
-  const candidates = base === 2
-    ? [powers(min, max, 2, [1])]
-    : [powers(min, max, 10, [1, 2, 5]), powers(min, max, 10, [1, 3]), powers(min, max, 10, [1])];
+  const candidates =
+    base === 2 ? [powers(min, max, 2, [1])] : [powers(min, max, 10, [1, 2, 5]), powers(min, max, 10, [1, 3]), powers(min, max, 10, [1])];
   const fitting = candidates.find((ticks) => ticks.length <= most);
   if (fitting) return fitting.length >= 2 ? fitting : roundTicks(min, max, most);
   const all = candidates.at(-1);

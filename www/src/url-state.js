@@ -34,29 +34,50 @@ export function depth(value) {
 // JSON, an unknown chart axis) is named in `error`, one message, and left at its default.
 export function readUrl(search = location.search) {
   const params = new URLSearchParams(search);
-  const state = { spec: null, axes: {}, hide: [], backend: null, strategy: null, lesson: null, present: params.has('present'), error: null };
+  const state = {
+    spec: null,
+    axes: {},
+    hide: [],
+    backend: null,
+    strategy: null,
+    lesson: null,
+    present: params.has('present'),
+    error: null,
+  };
   const problems = [];
   if (params.has('spec')) {
     let spec;
     try {
       spec = JSON.parse(params.get('spec'));
     } catch {
-      problems.push('The link\'s spec is not valid JSON; the page starts from the defaults.');
+      problems.push("The link's spec is not valid JSON; the page starts from the defaults.");
     }
-    if (depth(spec) > MAX_SPEC_DEPTH) problems.push(`The link's spec nests more than ${MAX_SPEC_DEPTH} levels deep (a teacher inside a teacher?); the page starts from the defaults.`);
+    if (depth(spec) > MAX_SPEC_DEPTH)
+      problems.push(
+        `The link's spec nests more than ${MAX_SPEC_DEPTH} levels deep (a teacher inside a teacher?); the page starts from the defaults.`,
+      );
     else if (spec !== undefined) state.spec = migrateSpec(spec);
   }
-  for (const [axis, choices] of [['x', X_AXES], ['y', Y_AXES]]) {
+  for (const [axis, choices] of [
+    ['x', X_AXES],
+    ['y', Y_AXES],
+  ]) {
     if (!params.has(axis)) continue;
     const value = params.get(axis);
     if (Object.hasOwn(choices, value)) state.axes[axis] = value;
-    else problems.push(`The link's chart axis ${axis}=${value} is not one of ${Object.keys(choices).join(', ')}; the chart shows its default.`);
+    else
+      problems.push(
+        `The link's chart axis ${axis}=${value} is not one of ${Object.keys(choices).join(', ')}; the chart shows its default.`,
+      );
   }
   if (params.has('log')) state.axes.log = params.get('log') !== '0';
   const hide = (params.get('hide') ?? '').split(',').filter(Boolean);
   state.hide = hide.filter((name) => HIDEABLE.includes(name));
   const unknown = hide.filter((name) => !HIDEABLE.includes(name));
-  if (unknown.length) problems.push(`The link's hide=${unknown.join(',')} ${unknown.length === 1 ? 'is not a part' : 'are not parts'} of the page (${HIDEABLE.join(', ')}); ${unknown.length === 1 ? 'it is' : 'they are'} shown.`);
+  if (unknown.length)
+    problems.push(
+      `The link's hide=${unknown.join(',')} ${unknown.length === 1 ? 'is not a part' : 'are not parts'} of the page (${HIDEABLE.join(', ')}); ${unknown.length === 1 ? 'it is' : 'they are'} shown.`,
+    );
   const backend = params.get('backend');
   if (BACKENDS.includes(backend)) state.backend = backend;
   else if (backend !== null) problems.push(`The link's backend=${backend} is not one of ${BACKENDS.join(', ')}; the page chooses.`);
@@ -64,14 +85,16 @@ export function readUrl(search = location.search) {
   if (params.has('strategy')) {
     const strategy = params.get('strategy');
     const budget = Number(params.get('budget') ?? NaN);
-    if (!STRATEGIES.includes(strategy)) problems.push(`The link's strategy=${strategy} is not one of ${STRATEGIES.join(', ')}; no strategy runs.`);
+    if (!STRATEGIES.includes(strategy))
+      problems.push(`The link's strategy=${strategy} is not one of ${STRATEGIES.join(', ')}; no strategy runs.`);
     else state.strategy = { name: strategy, budget: Number.isInteger(budget) && budget > 0 ? budget : null };
   }
   // A lesson and step of the Learn panel (`lesson=quantization&step=3`; the step counts from 1).
   if (params.has('lesson')) {
     const lesson = params.get('lesson');
     const step = Number(params.get('step') ?? 1);
-    if (!LESSONS.some((l) => l.id === lesson)) problems.push(`The link's lesson=${lesson} is not one of ${LESSONS.map((l) => l.id).join(', ')}.`);
+    if (!LESSONS.some((l) => l.id === lesson))
+      problems.push(`The link's lesson=${lesson} is not one of ${LESSONS.map((l) => l.id).join(', ')}.`);
     else state.lesson = { lesson, step: Number.isInteger(step) && step > 0 ? step : 1 };
   }
   state.error = problems.join(' ') || null;
@@ -112,6 +135,8 @@ export function writeUrl({ spec, axes, hide, backend, lesson, present }) {
 
 export function applyHide(hide) {
   for (const name of hide) {
-    document.querySelectorAll(`[data-hide="${name}"]`).forEach((el) => { el.hidden = true; });
+    document.querySelectorAll(`[data-hide="${name}"]`).forEach((el) => {
+      el.hidden = true;
+    });
   }
 }

@@ -85,8 +85,9 @@ async function detectWebGpu() {
     if (!adapter) return null;
     const info = adapter.info || {};
     const name = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'WebGPU adapter';
-    const software = Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter)
-      || /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render/i.test(name);
+    const software =
+      Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter) ||
+      /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render/i.test(name);
     return { name, software };
   } catch {
     return null;
@@ -129,7 +130,10 @@ async function useBackend(name) {
 async function producer(spec) {
   const engines = [active, cpuEngine, await webgpuEngine?.catch(() => null)].filter(Boolean);
   const engine = engines.find((e) => e.holdsVariant(spec));
-  if (!engine) throw Object.assign(new Error('this model is no longer held by the engine: move a compression control or train it again'), { kind: 'no_model' });
+  if (!engine)
+    throw Object.assign(new Error('this model is no longer held by the engine: move a compression control or train it again'), {
+      kind: 'no_model',
+    });
   return engine;
 }
 
@@ -146,10 +150,13 @@ function fetchData(name) {
       if (!response.ok) throw new Error(`the ${name} data did not load: HTTP ${response.status}`);
       return new Uint8Array(await response.arrayBuffer());
     });
-    dataFiles.set(name, bytes.catch((error) => {
-      dataFiles.delete(name); // a failed download may be retried
-      throw error;
-    }));
+    dataFiles.set(
+      name,
+      bytes.catch((error) => {
+        dataFiles.delete(name); // a failed download may be retried
+        throw error;
+      }),
+    );
   }
   return dataFiles.get(name);
 }
@@ -162,7 +169,13 @@ async function withData(handler, request) {
     const engines = [cpuEngine, await webgpuEngine?.catch(() => null)].filter(Boolean);
     if (error.detail.startsWith('custom:')) {
       const table = tables.get(error.detail.slice('custom:'.length));
-      if (!table) throw Object.assign(new Error('this uses a data set of its author\'s own, which this browser has not opened: open the same CSV file (or draw the points) under Your own data, then try again'), { kind: 'data_missing', detail: error.detail });
+      if (!table)
+        throw Object.assign(
+          new Error(
+            "this uses a data set of its author's own, which this browser has not opened: open the same CSV file (or draw the points) under Your own data, then try again",
+          ),
+          { kind: 'data_missing', detail: error.detail },
+        );
       for (const engine of engines) provideTable(engine, table);
     } else {
       const bytes = await fetchData(error.detail);
@@ -195,7 +208,11 @@ const handlers = {
   searchPlan: ({ spec }) => cancellable(() => cpuEngine.searchPlan(spec, onProgress)), // sized where trials run
   searchNext: ({ spec, candidates, evaluations }) => cpuEngine.searchNext(spec, candidates, evaluations),
   stages: ({ strategy }) => cpuEngine.strategyStages(strategy),
-  holds: ({ spec }) => producer(spec).then(() => true, () => false),
+  holds: ({ spec }) =>
+    producer(spec).then(
+      () => true,
+      () => false,
+    ),
   export: async ({ spec }) => (await producer(spec)).exportModel(spec),
   import: ({ bytes }) => active.importModel(bytes),
   adopt: ({ bytes, point }) => active.adoptModel(bytes, point),
@@ -219,7 +236,9 @@ const handlers = {
 
 // The smallest module using a SIMD instruction (v128.const + i8x16.popcnt, as wasm-feature-detect
 // checks): the engine is built with +simd128, which every current browser supports.
-const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+]);
 
 async function start() {
   if (!WebAssembly.validate(SIMD_PROBE)) {
@@ -228,7 +247,11 @@ async function start() {
   await initCpuEngine();
   const adapter = await detectWebGpu();
   self.postMessage({
-    type: 'ready', webgpu: adapter !== null, adapter: adapter?.name ?? null, software: adapter?.software ?? false, defaults: cpuEngine.defaultSpec(),
+    type: 'ready',
+    webgpu: adapter !== null,
+    adapter: adapter?.name ?? null,
+    software: adapter?.software ?? false,
+    defaults: cpuEngine.defaultSpec(),
     catalog: cpuEngine.catalog(),
   });
 }
@@ -252,7 +275,13 @@ self.onmessage = ({ data }) => {
       if (!handler) throw new Error(`unknown request ${data.type}`);
       self.postMessage({ id: data.id, type: 'result', value: await withData(handler, data) });
     } catch (error) {
-      self.postMessage({ id: data.id, type: 'error', message: String(error?.message ?? error), kind: error?.kind ?? 'internal', detail: error?.detail });
+      self.postMessage({
+        id: data.id,
+        type: 'error',
+        message: String(error?.message ?? error),
+        kind: error?.kind ?? 'internal',
+        detail: error?.detail,
+      });
     }
   });
 };
