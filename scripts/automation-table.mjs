@@ -1,4 +1,4 @@
-// The README's automation figures, from the page's CPU engine (pkg/engine_cpu) under Node and the
+// the automation figures of docs/BENCHMARKS.md, from the page's CPU engine (pkg/engine_cpu) under Node and the
 // page's own flows (www/src/strategies.js, with the engine's stages): for each seed, the default digits model with two hidden
 // layers, then uniform int4 against mixed precision within the same bytes, Shrink-and-Improve to that
 // budget, and Grow-Improve-and-Shrink. One JSON line per seed.

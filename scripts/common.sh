@@ -19,7 +19,7 @@ ensure_wasm_target() {
 # The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly. Only its
 # `wasm-bindgen` binary, without the TLS stack its test runner downloads with (rustls, ring), and
 # unoptimised: it compiles in 40 s instead of 2.5–4 min on two cores, and writes the same files, in
-# 10 s instead of 3 for the WebGPU engine (README, Benchmarks: build time).
+# 10 s instead of 3 for the WebGPU engine (docs/BENCHMARKS.md: build time).
 ensure_wasm_bindgen() {
   local want
   want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
@@ -63,8 +63,8 @@ optimise_engine() {
 }
 
 # The page's two engines: CPU only (the first download) and CPU + WebGPU (loaded when WebGPU is
-# wanted). Same API, same source; the second adds burn's wgpu backend. Measured (README,
-# Benchmarks): -Oz trains ~5 % faster on the CPU than -O1; on the large WebGPU engine -O1 takes a
+# wanted). Same API, same source; the second adds burn's wgpu backend. Measured (docs/BENCHMARKS.md,
+# build time): -Oz trains ~5 % faster on the CPU than -O1; on the large WebGPU engine -O1 takes a
 # minute instead of five and its output compresses smaller. (Running the CPU engine's wasm-opt
 # beside the WebGPU engine's build was tried: on two cores both slowed down, 47 s more in all.)
 build_cpu_engine() {

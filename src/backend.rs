@@ -29,7 +29,7 @@ impl BackendKind {
 }
 
 /// The CPU device: burn's Flex backend, which replaced NdArray here after measuring both: the
-/// small CNN trains about 20× faster in wasm, the MLP about as fast (README, Benchmarks).
+/// small CNN trains about 20× faster in wasm, the MLP about as fast (docs/BENCHMARKS.md).
 pub fn cpu() -> Device {
     Device::flex()
 }

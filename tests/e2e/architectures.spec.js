@@ -17,7 +17,7 @@ test('a separable CNN with an average head and half the width trains, compresses
     'Batch size': '64',
   });
   const accuracy = await trainAndWait(page);
-  expect(accuracy).toBeGreaterThan(30); // chance is 10 %; the README's table has the real comparison
+  expect(accuracy).toBeGreaterThan(30); // chance is 10 %; docs/SPEC.md's table has the real comparison
   const spec = JSON.parse(new URL(page.url()).searchParams.get('spec'));
   expect(spec.model).toEqual({
     kind: 'cnn',

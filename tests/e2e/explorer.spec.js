@@ -122,7 +122,7 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
     expect((await downloaded(page, 'PNG', null)).subarray(1, 4).toString()).toBe('PNG');
 
     await page.screenshot({ path: `${ARTIFACTS}explorer-sweep-bytes-cpu.png`, fullPage: true });
-    await page.screenshot({ path: `${ARTIFACTS}explorer-top-cpu.png` }); // the README's picture
+    await page.screenshot({ path: `${ARTIFACTS}explorer-top-cpu.png` }); // docs/screenshot.png
 
     // Other axes: MACs and latency (measured for every saved point).
     await page.getByLabel('x', { exact: true }).selectOption('latency');

@@ -15,7 +15,7 @@ test('label smoothing and augmentation train from the page and are kept in the p
     'Augment: input noise': '0.1',
   });
   const accuracy = await trainAndWait(page);
-  expect(accuracy).toBeGreaterThan(50); // chance is 10 %; the README's table has the real comparison
+  expect(accuracy).toBeGreaterThan(50); // chance is 10 %; docs/SPEC.md's table has the real comparison
   const spec = JSON.parse(new URL(page.url()).searchParams.get('spec'));
   expect(spec.train.label_smoothing).toBe(0.1);
   expect(spec.train.augment).toEqual({ shift: 1, rotate: 10, noise: 0.1 });

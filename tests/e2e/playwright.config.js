@@ -25,7 +25,7 @@ export default defineConfig({
   timeout: 300_000,
   expect: { timeout: 30_000 },
   // Two browsers at once: on this project's 2-core VM the suite took 7.9 min against 10.0 with one
-  // (2026-11-27, README): much of a test is waiting on the page, the worker or the GPU process.
+  // (2026-11-27, docs/BENCHMARKS.md): much of a test is waiting on the page, the worker or the GPU process.
   workers: Number(process.env.E2E_WORKERS ?? 2),
   reporter: [['list']],
   use: { baseURL: `http://127.0.0.1:${port}/`, viewport: { width: 1440, height: 900 } },

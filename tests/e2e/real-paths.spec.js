@@ -75,7 +75,7 @@ test.describe('real paths', { tag: '@cpu-only' }, () => {
     await trainAndWait(page);
   });
 
-  test('4: stored entries that are not points are left out with a message; training still works', async ({ watched: { page } }) => {
+  test('4: stored entries that are not points are kept aside with a message; training still works', async ({ watched: { page } }) => {
     await fill(page, MOONS);
     await trainAndWait(page);
     await page.evaluate((key) => {
@@ -89,6 +89,10 @@ test.describe('real paths', { tag: '@cpu-only' }, () => {
     await expect(rows(page)).toHaveCount(2);
     await expect(alert(page)).toBeHidden();
     expect(await page.evaluate((key) => JSON.parse(localStorage.getItem(key)).length, KEY)).toBe(2);
+    // Kept aside, never deleted: a newer version may read them.
+    const aside = await page.evaluate(() => JSON.parse(localStorage.getItem('efficiency-playground.runs.set-aside')));
+    expect(aside).toEqual([{}, null, 1, [1, 2, 3]]);
+    await expect(alert(page)).toBeHidden();
   });
 
   test('5: inside wide models (2048, 512-512 and 1024-1024 hidden units)', async ({ watched: { page } }, info) => {

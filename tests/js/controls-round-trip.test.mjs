@@ -85,21 +85,22 @@ test('every step kind the controls show reads back unchanged, in the order given
   const kinds = new Set(SHOWN.flat().map((s) => s.kind));
   assert.equal(kinds.size, 11, 'every kind appears');
   for (const steps of SHOWN) {
-    controls.writeSteps(steps);
+    assert.ok(controls.writeSteps(steps), `${JSON.stringify(steps)} is shown exactly`);
     assert.deepEqual(controls.readSteps(), steps);
+    assert.deepEqual(controls.pipeline([]), steps, "the spec takes the controls' pipeline");
     assert.ok(pinnedNote().hidden, `${JSON.stringify(steps)} is shown, not kept`);
   }
 });
 
 test('a pipeline the controls cannot show is kept as given and said so, until a control moves', () => {
   for (const steps of KEPT) {
-    controls.writeSteps(steps);
-    assert.deepEqual(controls.readSteps(), steps);
+    assert.ok(!controls.writeSteps(steps), `${JSON.stringify(steps)} cannot be shown exactly`);
+    assert.deepEqual(controls.pipeline(steps), steps, 'the spec keeps it as given');
     assert.ok(!pinnedNote().hidden, `${JSON.stringify(steps)} is said to be kept`);
   }
-  controls.releasePinned();
+  controls.release();
   assert.ok(pinnedNote().hidden);
-  assert.notDeepEqual(controls.readSteps(), KEPT.at(-1));
+  assert.notDeepEqual(controls.pipeline(KEPT.at(-1)), KEPT.at(-1), 'a moved control replaces it');
 });
 
 test('every field of the settings form reads back unchanged, digits and all', () => {
@@ -176,4 +177,67 @@ test('a spec that leaves out a learning technique (the engine omits unused ones)
   const read = form.readSpec(element, defaults);
   assert.equal(read.train.label_smoothing, 0);
   assert.deepEqual(read.train.augment, { shift: 0, rotate: 0, noise: 0 });
+});
+
+test('a sweep is a list of pipelines: the swept step at each value, the other steps as they are', () => {
+  const steps = [
+    { kind: 'prune', sparsity: 0.5, global: false, layers: [0.9, 0.1] },
+    { kind: 'fine_tune', ...tune(2) },
+    { kind: 'qat', quantize: { bits: 4, symmetric: true, per_channel: false, layers: [8, 2] }, fine_tune: tune(1) },
+  ];
+  const bits = controls.sweepPipelines('quantize', steps);
+  assert.deepEqual(
+    bits.map((p) => p[2].quantize),
+    [8, 7, 6, 5, 4, 3, 2, 1].map((b) => ({ bits: b, symmetric: true, per_channel: false })),
+    'every layer at the swept width: the per-layer list gives way, as when the slider moves',
+  );
+  assert.ok(bits.every((p) => p[0] === steps[0] && p[1] === steps[1]));
+  const sparsity = controls.sweepPipelines('prune', steps);
+  assert.deepEqual(sparsity[2][0], { kind: 'prune', sparsity: 0.5, global: false });
+  assert.deepEqual(controls.sweepPipelines('prune', [{ kind: 'structured_prune', fraction: 0.1 }])[1], [
+    { kind: 'structured_prune', fraction: 0.25 },
+  ]);
+  assert.deepEqual(
+    controls.sweepPipelines('prune', [
+      { kind: 'gradual_prune', prune: { sparsity: 0.8, global: true }, stages: 2, fine_tune: tune(1) },
+    ])[0][0].prune,
+    { sparsity: 0, global: true },
+  );
+  assert.deepEqual(
+    controls.sweepPipelines('cluster', [{ kind: 'cluster', clusters: 16, init: 'linear', fine_tune: null }]).map((p) => p[0].clusters),
+    [256, 128, 64, 32, 16, 8, 4, 2],
+  );
+  assert.deepEqual(
+    controls.sweepPipelines('low-rank', [{ kind: 'low_rank', choose: { energy: 0.9 }, first_layer_only: true }])[0][0].choose,
+    { rank: 31 },
+  );
+  // Each value is one the controls can show: written, it reads back as the sweep made it.
+  for (const name of ['resize', 'low-rank', 'prune', 'cluster', 'quantize', 'activations']) {
+    const start = {
+      resize: [{ kind: 'resize', width: 1, hidden_layers: null }],
+      'low-rank': [{ kind: 'low_rank', choose: { rank: 8 }, first_layer_only: true }],
+      prune: [{ kind: 'prune', sparsity: 0.5, global: true }],
+      cluster: [{ kind: 'cluster', clusters: 16, init: 'linear', fine_tune: null }],
+      quantize: [{ kind: 'quantize', bits: 8, symmetric: true, per_channel: false }],
+      activations: [{ kind: 'quantize_activations', bits: 8, calibration_batches: 4 }],
+    }[name];
+    for (const pipeline of controls.sweepPipelines(name, start)) {
+      assert.ok(controls.writeSteps(pipeline), `${name}: ${JSON.stringify(pipeline)} is shown exactly`);
+      assert.deepEqual(controls.readSteps(), pipeline);
+    }
+  }
+});
+
+test('the sweep swept is the technique moved last if it is in the pipeline, else the last one there', async () => {
+  const { chooseSweep } = await import('../../www/src/sweep.js');
+  assert.equal(chooseSweep('quantize', ['prune', 'quantize']), 'quantize');
+  assert.equal(chooseSweep('prune', ['prune', 'quantize']), 'prune');
+  assert.equal(chooseSweep('cluster', ['prune', 'quantize']), 'quantize');
+  assert.equal(chooseSweep(null, ['quantize', 'fine-tune', 'half']), 'quantize');
+  assert.equal(chooseSweep('half', ['half']), null);
+  assert.deepEqual(controls.groupsOf([{ kind: 'qat' }, { kind: 'prune' }, { kind: 'fine_tune' }, { kind: 'quantize' }]), [
+    'quantize',
+    'prune',
+    'fine-tune',
+  ]);
 });

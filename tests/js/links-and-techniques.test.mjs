@@ -2,7 +2,7 @@
 // name) and the table of compression steps (techniques.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readUrl, withDefaults } from '../../www/src/url-state.js';
+import { parse, withDefaults } from '../../www/src/url-state.js';
 import { STEPS, FAMILIES, describePipeline, trains, familyOf } from '../../www/src/techniques.js';
 import { sameJson } from '../../www/src/compress-controls.js';
 
@@ -16,11 +16,11 @@ const defaults = {
 };
 
 test('an unknown chart axis in a link is named and left at its default', () => {
-  const read = readUrl('?x=bogus&y=loss');
+  const read = parse('?x=bogus&y=loss');
   assert.deepEqual(read.axes, { y: 'loss' });
   assert.match(read.error, /x=bogus is not one of bytes, deflated/);
-  assert.equal(readUrl('?x=__proto__').axes.x, undefined);
-  assert.equal(readUrl('?x=macs').error, null);
+  assert.equal(parse('?x=__proto__').axes.x, undefined);
+  assert.equal(parse('?x=macs').error, null);
 });
 
 test('a partial link takes the defaults for what it leaves out, and keeps what it gives', () => {
@@ -85,10 +85,10 @@ test('pipelines compare as JSON values whatever their key order', () => {
 });
 
 test('a link may name a strategy to run once its model is trained, with a budget; anything else is named', () => {
-  assert.deepEqual(readUrl('?strategy=shrink&budget=2000').strategy, { name: 'shrink', budget: 2000 });
-  assert.deepEqual(readUrl('?strategy=grow').strategy, { name: 'grow', budget: null });
-  assert.deepEqual(readUrl('?strategy=grow&budget=-5').strategy, { name: 'grow', budget: null });
-  const bad = readUrl('?strategy=prune');
+  assert.deepEqual(parse('?strategy=shrink&budget=2000').strategy, { name: 'shrink', budget: 2000 });
+  assert.deepEqual(parse('?strategy=grow').strategy, { name: 'grow', budget: null });
+  assert.deepEqual(parse('?strategy=grow&budget=-5').strategy, { name: 'grow', budget: null });
+  const bad = parse('?strategy=prune');
   assert.equal(bad.strategy, null);
   assert.equal(bad.error, "The link's strategy=prune is not one of shrink, grow; no strategy runs.");
 });
@@ -96,7 +96,7 @@ test('a link may name a strategy to run once its model is trained, with a budget
 test('a link whose spec nests too deep (teachers inside teachers) is refused before the engine sees it', () => {
   let spec = {};
   for (let i = 0; i < 800; i += 1) spec = { distill: { teacher: spec, temperature: 2, alpha: 0.5 } };
-  const read = readUrl(`?spec=${encodeURIComponent(JSON.stringify(spec))}`);
+  const read = parse(`?spec=${encodeURIComponent(JSON.stringify(spec))}`);
   assert.equal(read.spec, null);
   assert.match(
     read.error,
@@ -104,14 +104,14 @@ test('a link whose spec nests too deep (teachers inside teachers) is refused bef
   );
   // A whole spec with a teacher is well within the limit.
   const taught = { ...defaults, distill: { teacher: defaults, temperature: 2, alpha: 0.5 } };
-  assert.equal(readUrl(`?spec=${encodeURIComponent(JSON.stringify(taught))}`).error, null);
+  assert.equal(parse(`?spec=${encodeURIComponent(JSON.stringify(taught))}`).error, null);
 });
 
 test("a link's unknown hide= names and backend are named, not ignored", () => {
-  const read = readUrl('?hide=automaton,inspect,inpsect&backend=gpu');
+  const read = parse('?hide=automaton,inspect,inpsect&backend=gpu');
   assert.deepEqual(read.hide, ['inspect']);
   assert.equal(read.backend, null);
   assert.match(read.error, /The link's hide=automaton,inpsect are not parts of the page \(data, .*\); they are shown\./);
   assert.match(read.error, /The link's backend=gpu is not one of auto, cpu, webgpu, race; the page chooses\./);
-  assert.equal(readUrl('?hide=inspect&backend=cpu').error, null);
+  assert.equal(parse('?hide=inspect&backend=cpu').error, null);
 });

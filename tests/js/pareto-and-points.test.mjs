@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { frontier } from '../../www/src/pareto.js';
 import { toCsv, technique, taskKey } from '../../www/src/points.js';
-import { readUrl } from '../../www/src/url-state.js';
+import { parse } from '../../www/src/url-state.js';
 
 test('the frontier keeps the points no other point is both smaller and better than, by size', () => {
   const points = [
@@ -68,12 +68,12 @@ test('points of different tasks never share a frontier; digits ignore generated-
 });
 
 test('a link is read field by field: bad JSON is reported, unknown hide flags and backends ignored', () => {
-  const read = readUrl('?spec=%7Bnot%20json&hide=training,bogus,prune&backend=tpu&x=params&log=0');
+  const read = parse('?spec=%7Bnot%20json&hide=training,bogus,prune&backend=tpu&x=params&log=0');
   assert.equal(read.spec, null);
   assert.match(read.error, /not valid JSON/);
   assert.deepEqual(read.hide, ['training', 'prune']);
   assert.equal(read.backend, null);
   assert.deepEqual(read.axes, { x: 'params', log: false });
   const spec = { data: { name: 'moons' }, compress: [] };
-  assert.deepEqual(readUrl(`?spec=${encodeURIComponent(JSON.stringify(spec))}&backend=webgpu`).spec, spec);
+  assert.deepEqual(parse(`?spec=${encodeURIComponent(JSON.stringify(spec))}&backend=webgpu`).spec, spec);
 });

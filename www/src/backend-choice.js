@@ -7,7 +7,7 @@
 // a guess before that), the two race (backend-race.js) and the first to finish is kept; a
 // shorter run stays on the CPU, and the page says so. A software adapter (SwiftShader, llvmpipe)
 // never races: it emulates the GPU on the same cores, cannot beat the CPU engine, and racing it
-// slowed the CPU's run 2–3× on two cores (README, Benchmarks). The figures a race measures are
+// slowed the CPU's run 2–3× on two cores (docs/BENCHMARKS.md). The figures a race measures are
 // kept per adapter, data, model, batch size and optimizer across visits: the next run of that
 // model goes straight to the faster backend.
 
@@ -18,7 +18,7 @@ const KEY = 'efficiency-playground.auto-backend.v1';
 /** WebGPU races only if the CPU run takes at least this many times what WebGPU needs to start. */
 export const WORTH = 2;
 /** What WebGPU needs to start (load its engine, compile the model's kernels) on an adapter that
- * never raced: 1–3 s on the machines measured (README, Benchmarks). */
+ * never raced: 1–3 s on the machines measured (docs/BENCHMARKS.md). */
 const FIRST_START_MS = 1000;
 
 export class BackendChoice {

@@ -29,16 +29,28 @@ const writeLayers = (layers, show) => (layers?.length ? layers.map(show).join(',
 const tuneAfter = (checkbox) => ($(checkbox).checked ? [{ kind: 'fine_tune', ...fineTuneSpec() }] : []);
 const clusterCount = () => 2 ** Number($('c-clusters').value);
 
+// A sweep's value on every layer: a per-layer list gives way to it, as when its slider moves.
+function setSparsity(step, sparsity) {
+  if (step.kind === 'structured_prune') return { ...step, fraction: sparsity };
+  const { layers: _all, ...prune } = step.kind === 'gradual_prune' ? step.prune : step;
+  return step.kind === 'gradual_prune' ? { ...step, prune: { ...prune, sparsity } } : { ...prune, sparsity };
+}
+function setBits(step, bits) {
+  const { layers: _all, ...quantize } = step.kind === 'qat' ? step.quantize : step;
+  return step.kind === 'qat' ? { ...step, quantize: { ...quantize, bits } } : { ...quantize, bits };
+}
+
 // name → {label, toggle: the control that enables it, controls: its other controls (moving one turns
-// the technique on), hide: its `hide=` name, sweep: the slider a "Sweep" walks and its values,
-// kinds: the step kinds (techniques.js) it reads to, read(), write(step, tuned)}.
+// the technique on), hide: its `hide=` name, sweep: the values a "Sweep" walks (in the step's own
+// units) and set(step, value) giving the step at one of them, kinds: the step kinds (techniques.js)
+// it reads to, read(), write(step, tuned)}.
 const GROUPS = {
   resize: {
     label: 'resize',
     toggle: 'c-resize',
     controls: ['c-width', 'c-depth', 'c-resize-tune'],
     hide: 'resize',
-    sweep: { slider: 'c-width', values: [7, 6, 5, 4, 3, 2, 1, 0], label: 'width' },
+    sweep: { label: 'width', values: [4, 3, 2, 1.5, 1, 0.75, 0.5, 0.25], set: (step, width) => ({ ...step, width }) },
     kinds: ['resize'],
     read() {
       const depth = $('c-depth').value;
@@ -58,7 +70,7 @@ const GROUPS = {
     toggle: 'c-low-rank',
     controls: ['c-rank'],
     hide: 'low-rank',
-    sweep: { slider: 'c-rank', values: [31, 24, 16, 12, 8, 6, 4, 2, 1], label: 'rank' },
+    sweep: { label: 'rank', values: [31, 24, 16, 12, 8, 6, 4, 2, 1], set: (step, rank) => ({ ...step, choose: { rank } }) },
     kinds: ['low_rank'],
     read: () => [{ kind: 'low_rank', choose: { rank: Number($('c-rank').value) }, first_layer_only: true }],
     write(step) {
@@ -70,7 +82,7 @@ const GROUPS = {
     toggle: 'c-prune',
     controls: ['c-sparsity', 'c-layer-sparsity', 'c-global', 'c-structured', 'c-fine-tune', 'c-stages'],
     hide: 'prune',
-    sweep: { slider: 'c-sparsity', values: [0, 0.25, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95], label: 'sparsity' },
+    sweep: { label: 'sparsity', values: [0, 0.25, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95], set: setSparsity },
     kinds: ['prune', 'structured_prune', 'gradual_prune'],
     read() {
       const layers = readLayers('c-layer-sparsity', 'Per-layer sparsity', (x) => x >= 0 && x < 100, 'percentages from 0 to 99').map(
@@ -104,7 +116,7 @@ const GROUPS = {
     toggle: 'c-cluster',
     controls: ['c-clusters', 'c-cluster-tune'],
     hide: 'cluster',
-    sweep: { slider: 'c-clusters', values: [8, 7, 6, 5, 4, 3, 2, 1], label: 'clusters' },
+    sweep: { label: 'clusters', values: [256, 128, 64, 32, 16, 8, 4, 2], set: (step, clusters) => ({ ...step, clusters }) },
     kinds: ['cluster'],
     read: () => [
       { kind: 'cluster', clusters: clusterCount(), init: 'linear', fine_tune: $('c-cluster-tune').checked ? fineTuneSpec() : null },
@@ -131,7 +143,7 @@ const GROUPS = {
     toggle: 'c-quantize',
     controls: ['c-bits', 'c-layer-bits', 'c-symmetric', 'c-per-channel', 'c-qat'],
     hide: 'quantize',
-    sweep: { slider: 'c-bits', values: [8, 7, 6, 5, 4, 3, 2, 1], label: 'bits' },
+    sweep: { label: 'bits', values: [8, 7, 6, 5, 4, 3, 2, 1], set: setBits },
     kinds: ['quantize', 'qat'],
     read() {
       const layers = readLayers(
@@ -174,7 +186,7 @@ const GROUPS = {
     toggle: 'c-activations',
     controls: ['c-activation-bits'],
     hide: 'activations',
-    sweep: { slider: 'c-activation-bits', values: [16, 12, 8, 6, 4, 3, 2], label: 'activation bits' },
+    sweep: { label: 'activation bits', values: [16, 12, 8, 6, 4, 3, 2], set: (step, bits) => ({ ...step, bits }) },
     kinds: ['quantize_activations'],
     read: () => [{ kind: 'quantize_activations', bits: Number($('c-activation-bits').value), calibration_batches: 4 }],
     write(step) {
@@ -214,10 +226,6 @@ export function groupOf(element) {
   return Object.keys(GROUPS).find((g) => GROUPS[g].toggle === element.id || GROUPS[g].controls.includes(element.id)) ?? null;
 }
 
-export function enabledGroups() {
-  return order.filter(enabled);
-}
-
 // Techniques hidden by the link's `hide=` flags are not offered by "Add step".
 export function setHidden(names) {
   hidden = names;
@@ -230,26 +238,39 @@ export const HIDE_NAMES = [...new Set(Object.values(GROUPS).map((g) => g.hide))]
 // The sweep of a group, or null.
 export const sweepOf = (name) => GROUPS[name]?.sweep ?? null;
 
-// A pipeline the controls cannot show exactly — a link's or a stored point's low rank chosen by
-// energy, a density-initialised clustering, its own fine-tuning rate, steps in an order the
-// groups cannot make — is kept as it is and shown read-only, never silently rewritten, until a
-// compression control moves (then the controls' pipeline replaces it, and the page says so).
-let pinned = null;
-
-export function readSteps() {
-  return pinned ? structuredClone(pinned) : fromControls();
+/** The groups a pipeline's steps belong to, in its order (a fine-tuning step counts as its own). */
+export function groupsOf(steps) {
+  const names = steps.map((step) => Object.keys(GROUPS).find((g) => GROUPS[g].kinds.includes(step.kind))).filter(Boolean);
+  return [...new Set(names)];
 }
 
-function fromControls() {
+/** The pipelines a sweep of group `name` walks from `steps`: its steps set to each value in turn. */
+export function sweepPipelines(name, steps) {
+  const { kinds, sweep } = GROUPS[name];
+  return sweep.values.map((value) => steps.map((step) => (kinds.includes(step.kind) ? sweep.set(step, value) : step)));
+}
+
+// A pipeline the controls cannot show exactly — a link's or a stored point's low rank chosen by
+// energy, a density-initialised clustering, its own fine-tuning rate, steps in an order the
+// groups cannot make — stays the spec's as it is (the store keeps it) and is shown read-only, never
+// silently rewritten, until a compression control moves (then the controls' pipeline replaces it,
+// and the page says so). `kept` says whether the pipeline shown is such a one.
+let kept = false;
+
+/** The pipeline the controls make; a per-layer list that does not read throws its message. */
+export function readSteps() {
   return order.filter(enabled).flatMap((name) => GROUPS[name].read());
 }
 
-// Lets the controls' pipeline replace a kept one; true if one was kept.
-export function releasePinned() {
-  const was = pinned !== null;
-  pinned = null;
+/** The spec's pipeline: `steps` (the store's) while the controls keep it, else theirs. */
+export function pipeline(steps) {
+  return kept ? structuredClone(steps) : readSteps();
+}
+
+/** Lets the controls' pipeline replace a kept one. */
+export function release() {
+  kept = false;
   $('pipeline-pinned').hidden = true;
-  return was;
 }
 
 // Shows `steps` in the controls. A fine-tuning step right after a resize or a one-shot pruning is
@@ -269,14 +290,15 @@ export function writeSteps(steps) {
     seen.push(name);
   });
   order = [...seen, ...Object.keys(GROUPS).filter((g) => !seen.includes(g))];
-  pinned = sameJson(fromControls(), steps) ? null : structuredClone(steps);
+  kept = !sameJson(readSteps(), steps);
   const note = $('pipeline-pinned');
-  note.hidden = !pinned;
-  if (pinned) {
-    note.querySelector('span').textContent = describePipeline(pinned);
-    note.title = JSON.stringify(pinned, null, 1);
+  note.hidden = !kept;
+  if (kept) {
+    note.querySelector('span').textContent = describePipeline(steps);
+    note.title = JSON.stringify(steps, null, 1);
   }
   showValues();
+  return !kept;
 }
 
 // Equal as JSON values, whatever the order of object keys.
@@ -312,7 +334,7 @@ function renderEditor() {
         const b = Object.assign(document.createElement('button'), { type: 'button', textContent: text, disabled, className: 'icon' });
         b.setAttribute('aria-label', `${label} ${GROUPS[name].label}`);
         b.onclick = () => {
-          releasePinned();
+          release();
           action();
           changed();
         };
@@ -347,7 +369,7 @@ export function initEditor() {
   $('add-step').addEventListener('change', (e) => {
     e.stopPropagation();
     if (!e.target.value) return;
-    releasePinned();
+    release();
     const name = e.target.value;
     setEnabled(name, true);
     order = [...order.filter((g) => g !== name && enabled(g)), name, ...order.filter((g) => g !== name && !enabled(g))];
@@ -358,7 +380,7 @@ export function initEditor() {
   $('compress').addEventListener(
     'input',
     (e) => {
-      if (e.target.id !== 'add-step') releasePinned();
+      if (e.target.id !== 'add-step') release();
       turnOn(e.target);
     },
     true,
@@ -376,26 +398,4 @@ function turnOn(element) {
   if (!ticked && !moved) return;
   setEnabled(name, true);
   placeCanonically(name);
-}
-
-// Calls `apply(steps)` for the latest settings, never more than one at a time: changes made while
-// a call runs collapse into one follow-up call with the newest settings.
-export function latestOnly(apply) {
-  let running = false;
-  let again = false;
-  return async function request() {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    try {
-      do {
-        again = false;
-        await apply(readSteps());
-      } while (again);
-    } finally {
-      running = false;
-    }
-  };
 }

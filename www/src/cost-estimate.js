@@ -2,7 +2,7 @@
 // (`runCost`: training steps and multiply-accumulates); this turns it into seconds with two figures
 // per backend: a fixed cost per training step (burn's per-operation overhead, which dominates small
 // models) and a throughput in MACs per second (which dominates large ones). Both start from what was
-// measured on a 2-core VM (README, Benchmarks) and are recalibrated from every run this browser
+// measured on a 2-core VM (docs/BENCHMARKS.md) and are recalibrated from every run this browser
 // finishes, so the estimate learns the machine it runs on.
 
 import { storage as pageStorage } from './storage.js';

@@ -4,7 +4,7 @@
 // answer; each lesson closes with a challenge whose numeric target is checked against the
 // learner's saved points (on the digits, or the challenge's `data`), with a model answer kept hidden
 // until asked for. Figures quoted in the
-// texts and answers were measured with the default recipe (seeds 42 and 1) — see the README.
+// texts and answers were measured with the default recipe (seeds 42 and 1) — see docs/WORKSHOP.md.
 // learn-panel.js runs them.
 
 const paper = (title, url) => ({ title, url });

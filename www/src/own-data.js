@@ -3,14 +3,12 @@
 // (shape, numbers, limits, each error naming the row and column), handed to the engine, which
 // checks it again and returns a reference `{id, name, rows, features, classes}` (the id comes from
 // the contents) that specs, points, links and model files carry; the values themselves stay in
-// this browser (localStorage, when they fit), so a link says which data its points came from and
+// this browser (table-store.js, when they fit), so a link says which data its points came from and
 // works where that data has been opened.
 import Papa from 'papaparse';
-import { readJson, writeJson } from './storage.js';
+import { keep, kept, usage, forgetAll } from './table-store.js';
 
 export const LIMITS = { rows: 5000, minRows: 10, features: 64, classes: 20, fileBytes: 2_000_000 };
-const STORE = 'efficiency-playground.tables.v1';
-const STORED_VALUES = 200_000; // larger tables last for the visit only
 const LABEL_COLUMNS = ['label', 'class', 'target', 'y'];
 export const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706'];
 
@@ -73,31 +71,6 @@ export function drawnTable(points) {
   };
 }
 
-function loadStore() {
-  const store = readJson(STORE, {});
-  return store && typeof store === 'object' ? store : {};
-}
-
-/** Keeps `table` (by its engine id) for later visits when it is small enough; says whether it did. */
-function remember(id, table) {
-  if (table.features.length > STORED_VALUES) return false;
-  const store = loadStore();
-  store[id] = {
-    name: table.name,
-    nFeatures: table.nFeatures,
-    features: [...table.features],
-    labels: [...table.labels],
-    classNames: table.classNames,
-  };
-  return writeJson(STORE, store);
-}
-
-/** A table kept by an earlier visit, by id, or null. */
-export function storedTable(id) {
-  const kept = loadStore()[id];
-  return kept ? { ...kept, features: Float32Array.from(kept.features), labels: Uint32Array.from(kept.labels) } : null;
-}
-
 const $ = (id) => document.getElementById(id);
 
 // `page`: {engine, use(ref) → the form trains on it, error(message), status(text)}.
@@ -110,12 +83,32 @@ export function initOwnData(page) {
   async function use(table) {
     const ref = await page.engine.provideTable(table);
     opened.set(ref.id, table);
-    const kept = remember(ref.id, table);
+    const stored = keep(ref.id, table);
     page.use(ref);
+    const gaveUp = stored.evicted.length ? `; to make room, this browser forgot ${stored.evicted.join(', ')}` : '';
+    const lasts = stored.kept ? '' : '; too large to keep in this browser, so it lasts for this visit';
     $('own-status').textContent =
       `Using ${ref.name}: ${ref.rows.toLocaleString('en')} rows, ${ref.features} feature${ref.features === 1 ? '' : 's'}, ${ref.classes} classes (${table.classNames.join(', ')})` +
-      `${kept ? '' : '; too large to keep in this browser, so it lasts for this visit'}.`;
+      `${lasts}${gaveUp}.`;
+    showKept();
   }
+
+  // What this browser keeps of the learner's tables, and a way to forget them.
+  function showKept() {
+    const { names, chars } = usage();
+    $('own-kept').textContent = names.length
+      ? `Kept in this browser: ${names.length} table${names.length === 1 ? '' : 's'} (${Math.ceil(chars / 1024).toLocaleString('en')} kB of storage).`
+      : 'No table of yours is kept in this browser.';
+    $('own-forget').disabled = !names.length;
+  }
+  $('own-forget').addEventListener('click', () => {
+    const { names } = usage();
+    if (!forgetAll()) return page.error('This browser refused to change its storage.');
+    showKept();
+    $('own-status').textContent =
+      `Forgot ${names.join(', ')}: links and points that name ${names.length === 1 ? 'it' : 'them'} will ask for the file again.`;
+  });
+  showKept();
 
   $('own-csv').addEventListener('change', async (event) => {
     const file = event.target.files[0];
@@ -179,11 +172,11 @@ export function initOwnData(page) {
 
   return {
     /** The values of table `ref`, opened in this visit or kept by an earlier one; or null. */
-    table: (ref) => opened.get(ref.id) ?? storedTable(ref.id),
+    table: (ref) => opened.get(ref.id) ?? kept(ref.id),
     /** Hands a kept table to the engine again (a link or a point naming it); false when this
      * browser does not have it. */
     async restore(ref) {
-      const table = storedTable(ref.id);
+      const table = kept(ref.id);
       if (!table) return false;
       await page.engine.provideTable(table);
       $('own-status').textContent =

@@ -4,22 +4,34 @@
 // the `storage` event), so two tabs never lose each other's points.
 
 import { migrateSpec } from './spec-migration.js';
-import { readJson, writeJson } from './storage.js';
+import { storage, readJson, writeJson } from './storage.js';
 
 export const RUNS_KEY = 'efficiency-playground.runs.v2';
+/** Where stored entries this version cannot read are kept aside (a newer version's may read them). */
+export const ASIDE_KEY = 'efficiency-playground.runs.set-aside';
 
-// {runs, dropped}: the stored points, and how many stored entries were not points (another
-// version's format, a hand edit) and were left out so they cannot break the page. Points stored
+// {runs, others}: the stored points, and the stored entries that are not points (another version's
+// format, a hand edit, a damaged list), left out so they cannot break the page. Points stored
 // before they had ids get one, kept at once so that every tab sees the same.
 export function loadRuns() {
-  const stored = readJson(RUNS_KEY, [], null); // damaged: not a list, so it counts as dropped
-  if (!Array.isArray(stored)) return { runs: [], dropped: 1 };
-  const runs = stored.map((p) => (isObject(p) ? { ...p, spec: migrateSpec(p.spec) } : p)).filter(isPoint);
+  const stored = readJson(RUNS_KEY, [], DAMAGED);
+  if (!Array.isArray(stored)) return { runs: [], others: [storage?.getItem(RUNS_KEY)] };
+  const read = stored.map((p) => (isObject(p) ? { ...p, spec: migrateSpec(p.spec) } : p));
+  const runs = read.filter(isPoint);
+  const others = stored.filter((_, i) => !isPoint(read[i]));
   if (runs.some((p) => typeof p.id !== 'string')) {
     for (const p of runs) p.id ??= newId();
-    if (runs.length === stored.length) writeJson(RUNS_KEY, runs);
+    if (!others.length) writeJson(RUNS_KEY, runs);
   }
-  return { runs, dropped: stored.length - runs.length };
+  return { runs, others };
+}
+const DAMAGED = Symbol('damaged');
+
+/** Moves the stored entries that are not points to ASIDE_KEY, beside those set aside before, and
+ * stores `runs` alone in the history; false when the browser refuses. */
+export function setAside(others, runs) {
+  const before = readJson(ASIDE_KEY, []);
+  return writeJson(ASIDE_KEY, [...(Array.isArray(before) ? before : [before]), ...others]) && saveRuns(runs);
 }
 
 const newId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;

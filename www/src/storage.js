@@ -42,3 +42,13 @@ export function writeJson(key, value) {
     return false;
   }
 }
+
+/** Removes `key`; false when the browser refuses (storage blocked). */
+export function remove(key) {
+  try {
+    storage?.removeItem(key);
+    return Boolean(storage);
+  } catch {
+    return false;
+  }
+}

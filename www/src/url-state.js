@@ -32,7 +32,7 @@ export function depth(value) {
 
 // {spec, axes, hide, backend, strategy, lesson: {lesson, step}, present, error} from a query string. What cannot be used (a spec that is not
 // JSON, an unknown chart axis) is named in `error`, one message, and left at its default.
-export function readUrl(search = location.search) {
+export function parse(search) {
   const params = new URLSearchParams(search);
   const state = {
     spec: null,
@@ -117,7 +117,9 @@ export function withDefaults(spec, defaults) {
   return merged;
 }
 
-export function writeUrl({ spec, axes, hide, backend, lesson, present }) {
+// The query string of the page's state (the store's `spec`, `axes`, `hide`, `backend`, `lesson` and
+// `present`): `parse(serialise(s))` gives them back (tests/js/url-round-trip.test.mjs).
+export function serialise({ spec, axes, hide, backend, lesson, present }) {
   const params = new URLSearchParams();
   params.set('spec', JSON.stringify(spec));
   params.set('x', axes.x);
@@ -130,13 +132,5 @@ export function writeUrl({ spec, axes, hide, backend, lesson, present }) {
     params.set('step', String(lesson.step));
   }
   if (present) params.set('present', '');
-  history.replaceState(null, '', `${location.pathname}?${params}`);
-}
-
-export function applyHide(hide) {
-  for (const name of hide) {
-    document.querySelectorAll(`[data-hide="${name}"]`).forEach((el) => {
-      el.hidden = true;
-    });
-  }
+  return `?${params}`;
 }
