@@ -5,6 +5,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Window } from 'happy-dom';
+import { STEPS } from '../../www/src/techniques.js';
 
 let controls;
 let form;
@@ -83,7 +84,7 @@ const pinnedNote = () => document.getElementById('pipeline-pinned');
 
 test('every step kind the controls show reads back unchanged, in the order given', () => {
   const kinds = new Set(SHOWN.flat().map((s) => s.kind));
-  assert.equal(kinds.size, 11, 'every kind appears');
+  assert.deepEqual([...kinds].sort(), Object.keys(STEPS).sort(), 'every kind the page knows (tests/catalog.rs: the engine knows the same)');
   for (const steps of SHOWN) {
     assert.ok(controls.writeSteps(steps), `${JSON.stringify(steps)} is shown exactly`);
     assert.deepEqual(controls.readSteps(), steps);
@@ -208,18 +209,18 @@ test('a sweep is a list of pipelines: the swept step at each value, the other st
     [256, 128, 64, 32, 16, 8, 4, 2],
   );
   assert.deepEqual(
-    controls.sweepPipelines('low-rank', [{ kind: 'low_rank', choose: { energy: 0.9 }, first_layer_only: true }])[0][0].choose,
+    controls.sweepPipelines('low_rank', [{ kind: 'low_rank', choose: { energy: 0.9 }, first_layer_only: true }])[0][0].choose,
     { rank: 31 },
   );
   // Each value is one the controls can show: written, it reads back as the sweep made it.
-  for (const name of ['resize', 'low-rank', 'prune', 'cluster', 'quantize', 'activations']) {
+  for (const name of ['resize', 'low_rank', 'prune', 'cluster', 'quantize', 'quantize_activations']) {
     const start = {
       resize: [{ kind: 'resize', width: 1, hidden_layers: null }],
-      'low-rank': [{ kind: 'low_rank', choose: { rank: 8 }, first_layer_only: true }],
+      low_rank: [{ kind: 'low_rank', choose: { rank: 8 }, first_layer_only: true }],
       prune: [{ kind: 'prune', sparsity: 0.5, global: true }],
       cluster: [{ kind: 'cluster', clusters: 16, init: 'linear', fine_tune: null }],
       quantize: [{ kind: 'quantize', bits: 8, symmetric: true, per_channel: false }],
-      activations: [{ kind: 'quantize_activations', bits: 8, calibration_batches: 4 }],
+      quantize_activations: [{ kind: 'quantize_activations', bits: 8, calibration_batches: 4 }],
     }[name];
     for (const pipeline of controls.sweepPipelines(name, start)) {
       assert.ok(controls.writeSteps(pipeline), `${name}: ${JSON.stringify(pipeline)} is shown exactly`);
@@ -233,11 +234,11 @@ test('the sweep swept is the technique moved last if it is in the pipeline, else
   assert.equal(chooseSweep('quantize', ['prune', 'quantize']), 'quantize');
   assert.equal(chooseSweep('prune', ['prune', 'quantize']), 'prune');
   assert.equal(chooseSweep('cluster', ['prune', 'quantize']), 'quantize');
-  assert.equal(chooseSweep(null, ['quantize', 'fine-tune', 'half']), 'quantize');
+  assert.equal(chooseSweep(null, ['quantize', 'fine_tune', 'half']), 'quantize');
   assert.equal(chooseSweep('half', ['half']), null);
   assert.deepEqual(controls.groupsOf([{ kind: 'qat' }, { kind: 'prune' }, { kind: 'fine_tune' }, { kind: 'quantize' }]), [
     'quantize',
     'prune',
-    'fine-tune',
+    'fine_tune',
   ]);
 });

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse, withDefaults } from '../../www/src/url-state.js';
-import { STEPS, FAMILIES, describePipeline, trains, familyOf } from '../../www/src/techniques.js';
+import { STEPS, FAMILIES, TECHNIQUES, describePipeline, trains, familyOf, techniqueOf } from '../../www/src/techniques.js';
 import { sameJson } from '../../www/src/compress-controls.js';
 
 const defaults = {
@@ -74,7 +74,18 @@ test('a point is coloured by the family of its steps; fine-tuning alone changes 
   assert.equal(familyOf(spec([EXAMPLES[9]])), 'baseline');
   assert.equal(familyOf(spec([EXAMPLES[1], EXAMPLES[0]])), 'quantize');
   assert.equal(familyOf(spec([EXAMPLES[0]], { alpha: 0.5 })), 'pipeline');
-  for (const step of Object.values(STEPS)) assert.ok(step.family === null || step.family in FAMILIES);
+  for (const technique of Object.values(TECHNIQUES)) assert.ok(technique.family === null || technique.family in FAMILIES);
+  // Every step kind belongs to exactly one technique: one vocabulary.
+  for (const kind of Object.keys(STEPS)) {
+    assert.equal(Object.values(TECHNIQUES).filter((t) => t.kinds.includes(kind)).length, 1, kind);
+    assert.ok(techniqueOf(kind) in TECHNIQUES);
+  }
+});
+
+test("a technique's hide= name is its name (half shares quantize's); earlier versions' names still work", () => {
+  assert.deepEqual(parse('?hide=low-rank,activations,fine-tune').hide, ['low_rank', 'quantize_activations', 'fine_tune']);
+  assert.deepEqual(parse('?hide=low_rank,quantize').hide, ['low_rank', 'quantize']);
+  assert.equal(parse('?hide=low-rank').error, null);
 });
 
 test('pipelines compare as JSON values whatever their key order', () => {

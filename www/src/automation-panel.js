@@ -11,149 +11,169 @@ import { formatBytes, pct } from './result-view.js';
 const $ = (id) => document.getElementById(id);
 
 // `page`: {engine, trained() → the trained spec or null, current() → the form's spec (throws when a
-//  field is invalid), busy(on), error(message), status(text), progress(p) → shows task progress,
-//  stage(text or null) → names the stage a fine-tuning's progress belongs to,
-//  keep(point) → shows it and saves it in the history, record(point) → saves it only,
-//  tableFor(ref) → the values of the learner's own table `ref` if the page has them,
-//  showSteps(steps) → the controls show them}.
-export function initAutomation(page) {
-  const view = new SensitivityView($('sens-chart'), $('sens-caption'));
-  const scheme = () => ({ symmetric: $('c-symmetric').checked, per_channel: $('c-per-channel').checked });
+//  field is invalid), scheme() → the quantization scheme set ({symmetric, per_channel}),
+//  fineTune() → the fine-tuning set ({epochs, learning_rate}), busy(on), error(message),
+//  status(text), progress(p) → shows task progress, stage(text or null) → names the stage a
+//  fine-tuning's progress belongs to, keep(point) → shows it and saves it in the history,
+//  record(point) → saves it only, tableFor(ref) → the values of the learner's own table `ref` if
+//  the page has them, showSteps(steps) → the controls show them}.
+let page;
+let view; // the sensitivity chart
+let pool = null; // the search's engines, kept for the next search of the same size
+let running = false; // the page runs long work
+const BUTTONS = ['sens-run', 'mp-run', 'st-shrink', 'st-grow'];
 
-  // Runs engine work that reports `task` progress; a cancel says how far it got.
-  async function work(what, job) {
-    page.busy(true);
-    try {
-      return await job();
-    } catch (error) {
-      if (error.kind === 'cancelled') page.status(`${what} ${error.message}.`);
-      else page.error(`${what}: ${error.message}`);
-      return null;
-    } finally {
-      page.stage(null);
-      page.busy(false);
-    }
-  }
-
-  $('sens-run').addEventListener('click', async () => {
-    const spec = page.trained();
-    const probe = $('sens-probe').value === 'prune' ? { kind: 'prune' } : { kind: 'quantize', ...scheme() };
-    const analysis = await work('Sensitivity', () => page.engine.sensitivity(spec, probe));
-    if (!analysis) return;
-    view.show(analysis);
-    page.status(`Sensitivity of ${analysis.layers.length} layers measured.`);
-  });
-
-  $('mp-run').addEventListener('click', async () => {
-    const budget = Number($('mp-budget').value);
-    if (!Number.isInteger(budget) || budget < 1)
-      return page.error('Mixed precision needs a budget: a whole number of bytes for the model file.');
-    const spec = page.trained();
-    const found = await work('Mixed precision', async () => {
-      const step = await page.engine.mixedPrecision(spec, { budget_bytes: budget, ...scheme() });
-      const mixed = await page.engine.compress({ ...spec, compress: [step] });
-      // The widest uniform width of the same scheme whose file fits the budget.
-      const fit = await widest(page.engine, spec, (bits) => [{ kind: 'quantize', bits, ...scheme() }], budget);
-      return { step, mixed, uniform: fit?.point ?? null };
-    });
-    if (!found) return;
-    if (found.uniform) await page.keep(found.uniform);
-    await page.keep(found.mixed);
-    page.showSteps([found.step]);
-    $('mp-caption').textContent = describeMixed(found, budget);
-    page.status('Mixed precision chosen: both points are on the chart.');
-  });
-
-  // A strategy on the trained model: its float point first (the reference), then its stages.
-  async function strategy(name, run) {
-    const spec = page.trained();
-    const tune = { epochs: Number($('c-fine-tune-epochs').value), learning_rate: Number($('f-train-learning-rate').value) };
-    const result = await work(name, async () => {
-      const float = await page.engine.compress({ ...spec, compress: [] });
-      return run({ trained: spec, float }, tune);
-    });
-    if (!result) return;
-    page.showSteps(result.points.at(-1).spec.compress); // the controls and the link: the last point's
-    $('st-caption').textContent = result.sentence;
-    page.status(`${name} done: ${result.points.length} points on the chart.`);
-  }
-  const say = (text) => page.stage(text);
-  $('st-shrink').addEventListener('click', () => {
-    const budget = Number($('mp-budget').value);
-    if (!Number.isInteger(budget) || budget < 1)
-      return page.error('Shrink-and-Improve needs a budget: a whole number of bytes for the model file.');
-    return strategy('Shrink-and-Improve', (models, tune) =>
-      shrinkAndImprove(page.engine, models, { budget, width: Number($('st-shrink-width').value), tune }, say, page.keep),
-    );
-  });
-  $('st-grow').addEventListener('click', () =>
-    strategy('Grow-Improve-and-Shrink', (models, tune) =>
-      growImproveShrink(page.engine, models, { width: Number($('st-grow-width').value), tune }, say, page.keep),
-    ),
-  );
-
-  // The budgeted search, on the form's data, training and seed: one engine per worker trains. The
-  // pool stays for the next search of the same size (its workers have their engines loaded);
-  // Cancel or a failure ends it.
+export function initAutomation(parts) {
+  page = parts;
+  view = new SensitivityView($('sens-chart'), $('sens-caption'));
+  $('sens-run').addEventListener('click', sensitivity);
+  $('mp-run').addEventListener('click', mixedPrecision);
+  $('st-shrink').addEventListener('click', shrink);
+  $('st-grow').addEventListener('click', grow);
   $('se-workers').value = Math.min(16, Math.max(1, navigator.hardwareConcurrency || 1));
-  let pool = null;
-  $('se-run').addEventListener('click', async () => {
-    let spec;
-    try {
-      spec = searchSpec(page.current());
-    } catch (error) {
-      return page.error(error.message);
-    }
-    const workers = Number($('se-workers').value);
-    if (!Number.isInteger(workers) || workers < 1 || workers > 16) return page.error('Workers takes a whole number from 1 to 16.');
-    $('se-caption').textContent = '';
-    const found = await work('Search', async () => {
-      if (!pool || pool.closed || pool.size !== workers) {
-        pool?.close();
-        pool = new EnginePool(workers);
-      }
-      const table = spec.base.data.table && page.tableFor(spec.base.data.table);
-      if (table) await pool.each((engine) => engine.provideTable(table)); // the learner's own data
-      return runSearch({ engine: page.engine, pool, spec, record: page.record, progress: page.progress });
-    });
-    if (!found) return;
-    $('se-caption').textContent = describeSearch(found, spec, workers);
-    page.status(`Search done: ${found.evaluations.length} points on the chart.`);
-  });
+  $('se-run').addEventListener('click', search);
+  return { trainedChanged, refresh, busy, cancel, run };
+}
 
-  const buttons = ['sens-run', 'mp-run', 'st-shrink', 'st-grow'];
-  let busy = false;
-  const panel = {
-    // A newly trained model (or none, after an engine restart): the last analysis is of another
-    // model; the budget starts near an 8× smaller file.
-    trainedChanged(point) {
-      view.clear(point ? 'Analyse the layers of the model just trained.' : 'Train a model to analyse its layers.');
-      $('mp-caption').textContent = '';
-      $('st-caption').textContent = '';
-      if (point) $('mp-budget').value = Math.round(point.footprint.bytes / 8);
-      panel.refresh();
-    },
-    // The buttons work when the engine holds a trained model and nothing else runs.
-    refresh() {
-      const ready = !busy && Boolean(page.trained());
-      for (const id of buttons) $(id).disabled = !ready;
-    },
-    busy(on) {
-      busy = on;
-      panel.refresh();
-      $('se-run').disabled = on;
-    },
-    // Cancel ends a running search's engines at once (they hold nothing to keep).
-    cancel() {
-      pool?.close('cancelled: the search stopped');
-    },
-    // Runs a strategy as its button would (a link's `strategy=`), with a budget if given.
-    run({ name, budget }) {
-      if (budget) $('mp-budget').value = budget;
-      $(name === 'shrink' ? 'st-shrink' : 'st-grow').click();
-    },
-  };
-  return panel;
+// Runs engine work that reports `task` progress; a cancel says how far it got.
+async function work(what, job) {
+  page.busy(true);
+  try {
+    return await job();
+  } catch (error) {
+    if (error.kind === 'cancelled') page.status(`${what} ${error.message}.`);
+    else page.error(`${what}: ${error.message}`);
+    return null;
+  } finally {
+    page.stage(null);
+    page.busy(false);
+  }
+}
+
+async function sensitivity() {
+  const spec = page.trained();
+  const probe = $('sens-probe').value === 'prune' ? { kind: 'prune' } : { kind: 'quantize', ...page.scheme() };
+  const analysis = await work('Sensitivity', () => page.engine.sensitivity(spec, probe));
+  if (!analysis) return;
+  view.show(analysis);
+  page.status(`Sensitivity of ${analysis.layers.length} layers measured.`);
+}
+
+// The budget in bytes the panel sets, or null after saying that `what` needs one.
+function budget(what) {
+  const bytes = Number($('mp-budget').value);
+  if (Number.isInteger(bytes) && bytes >= 1) return bytes;
+  page.error(`${what} needs a budget: a whole number of bytes for the model file.`);
+  return null;
+}
+
+async function mixedPrecision() {
+  const bytes = budget('Mixed precision');
+  if (!bytes) return;
+  const spec = page.trained();
+  const scheme = page.scheme();
+  const found = await work('Mixed precision', async () => {
+    const step = await page.engine.mixedPrecision(spec, { budget_bytes: bytes, ...scheme });
+    const mixed = await page.engine.compress({ ...spec, compress: [step] });
+    // The widest uniform width of the same scheme whose file fits the budget.
+    const fit = await widest(page.engine, spec, (bits) => [{ kind: 'quantize', bits, ...scheme }], bytes);
+    return { step, mixed, uniform: fit?.point ?? null };
+  });
+  if (!found) return;
+  if (found.uniform) await page.keep(found.uniform);
+  await page.keep(found.mixed);
+  page.showSteps([found.step]);
+  $('mp-caption').textContent = describeMixed(found, bytes);
+  page.status('Mixed precision chosen: both points are on the chart.');
+}
+
+// A strategy on the trained model: its float point first (the reference), then its stages.
+async function strategy(name, run) {
+  const spec = page.trained();
+  const tune = page.fineTune();
+  const result = await work(name, async () => {
+    const float = await page.engine.compress({ ...spec, compress: [] });
+    return run({ trained: spec, float }, tune);
+  });
+  if (!result) return;
+  page.showSteps(result.points.at(-1).spec.compress); // the controls and the link: the last point's
+  $('st-caption').textContent = result.sentence;
+  page.status(`${name} done: ${result.points.length} points on the chart.`);
+}
+const stage = (text) => page.stage(text);
+
+function shrink() {
+  const bytes = budget('Shrink-and-Improve');
+  if (!bytes) return;
+  const width = Number($('st-shrink-width').value);
+  return strategy('Shrink-and-Improve', (models, tune) =>
+    shrinkAndImprove(page.engine, models, { budget: bytes, width, tune }, stage, page.keep),
+  );
+}
+
+function grow() {
+  const width = Number($('st-grow-width').value);
+  return strategy('Grow-Improve-and-Shrink', (models, tune) => growImproveShrink(page.engine, models, { width, tune }, stage, page.keep));
+}
+
+// The budgeted search, on the form's data, training and seed: one engine per worker trains. The
+// pool stays for the next search of the same size (its workers have their engines loaded);
+// Cancel or a failure ends it.
+async function search() {
+  let spec;
+  try {
+    spec = searchSpec(page.current());
+  } catch (error) {
+    return page.error(error.message);
+  }
+  const workers = Number($('se-workers').value);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 16) return page.error('Workers takes a whole number from 1 to 16.');
+  $('se-caption').textContent = '';
+  const found = await work('Search', async () => {
+    if (!pool || pool.closed || pool.size !== workers) {
+      pool?.close();
+      pool = new EnginePool(workers);
+    }
+    const table = spec.base.data.table && page.tableFor(spec.base.data.table);
+    if (table) await pool.each((engine) => engine.provideTable(table)); // the learner's own data
+    return runSearch({ engine: page.engine, pool, spec, record: page.record, progress: page.progress });
+  });
+  if (!found) return;
+  $('se-caption').textContent = describeSearch(found, spec, workers);
+  page.status(`Search done: ${found.evaluations.length} points on the chart.`);
+}
+
+// A newly trained model (or none, after an engine restart): the last analysis is of another
+// model; the budget starts near an 8× smaller file.
+function trainedChanged(point) {
+  view.clear(point ? 'Analyse the layers of the model just trained.' : 'Train a model to analyse its layers.');
+  $('mp-caption').textContent = '';
+  $('st-caption').textContent = '';
+  if (point) $('mp-budget').value = Math.round(point.footprint.bytes / 8);
+  refresh();
+}
+
+// The buttons work when the engine holds a trained model and nothing else runs.
+function refresh() {
+  const ready = !running && Boolean(page.trained());
+  for (const id of BUTTONS) $(id).disabled = !ready;
+}
+
+function busy(on) {
+  running = on;
+  refresh();
+  $('se-run').disabled = on;
+}
+
+// Cancel ends a running search's engines at once (they hold nothing to keep).
+function cancel() {
+  pool?.close('cancelled: the search stopped');
+}
+
+// Runs a strategy as its button would (a link's `strategy=`), with a budget if given.
+function run({ name, budget: bytes }) {
+  if (bytes) $('mp-budget').value = bytes;
+  $(name === 'shrink' ? 'st-shrink' : 'st-grow').click();
 }
 
 // "Mixed precision int8/3/5: 2.31 kB, 96.9 % test accuracy; the widest uniform width within 2.40 kB,

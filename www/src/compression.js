@@ -34,96 +34,104 @@ export function latestOnly(apply) {
   };
 }
 
-export function initCompression(page) {
-  const { store, engine, activity, say } = page;
-  let lastTechnique = null; // the technique whose control moved last (what Sweep sweeps)
+let page; // the page's parts (main.js), set by initCompression
 
-  // Re-compresses the trained model with the spec's pipeline. Fine-tuning takes seconds: it shows
-  // progress and can be cancelled like training. Slider-to-redraw time is recorded as a
-  // `slider-to-redraw` performance measure. The engine resumes after fine-tuning it has already
-  // done, so the page knows that a step fine-tunes only when its progress arrives (then Cancel is
-  // offered).
-  const compress = latestOnly(async () => {
-    const steps = store.state.spec.compress;
-    if (!store.state.trained) return say(`Compression set to ${describePipeline(steps)}: it is applied when you train a model.`);
-    const started = performance.now();
-    activity.tuned = false;
-    try {
-      const point = await engine.compress({ ...store.state.trained, compress: steps });
-      await page.current.show(point);
-      await new Promise(requestAnimationFrame);
-      performance.measure('slider-to-redraw', { start: started, end: performance.now() });
-      page.hideError();
-      // A status line that told a point's accuracy follows the point shown (it kept "Done in …:
-      // 97.8 %" of the float model); one that tells of other work (a sweep's, a search's) stays.
-      if (activity.tuned || POINT_STATUS.test($('status').textContent)) {
-        const what = steps.length ? describePipeline(steps) : 'the float model';
-        say(`${activity.tuned ? 'Fine-tuned' : 'Compressed'}: ${what}, test accuracy ${pct(point.test_accuracy)}`);
-      }
-    } catch (error) {
-      if (error.kind !== 'cancelled') page.showError(error.message);
-      else if (store.state.current) {
-        // The controls go back to the model still shown, so settings and Result agree.
-        const shown = store.state.current.spec.compress;
-        page.settings.showPipeline(shown);
-        say(`Fine-tuning ${error.message}; the controls are back to the model shown (${describePipeline(shown)}).`);
-      }
-    } finally {
-      if (activity.tuned && !activity.sweeping) page.training.setBusy(false);
-    }
-  });
+export function initCompression(parts) {
+  page = parts;
+  listen();
+  return { compress, select, lastTechnique: () => lastTechnique };
+}
 
-  // A point chosen on the chart or in the table: its settings come back, and if this visit trained
-  // its model, its insides are shown — at once if the engine produced it lately, else after
-  // re-applying its pipeline.
-  async function select(point) {
-    store.dispatch('select', point);
-    page.settings.show(point.spec);
-    showResult($('result'), point);
-    page.charts.show(point.history);
-    const trained = { ...point.spec, compress: [] };
-    if (await engine.holdsVariant(point.spec)) {
-      // Produced lately (calls are keyed by the point's spec): shown as it is, nothing re-run.
-      store.dispatch('trained', { trained, baseline: store.state.baseline });
-      page.automation.refresh();
-      store.dispatch('save', point);
-      return page.current.show(point);
+let lastTechnique = null; // the technique whose control moved last (what Sweep sweeps)
+
+// Re-compresses the trained model with the spec's pipeline. Fine-tuning takes seconds: it shows
+// progress and can be cancelled like training. Slider-to-redraw time is recorded as a
+// `slider-to-redraw` performance measure. The engine resumes after fine-tuning it has already
+// done, so the page knows that a step fine-tunes only when its progress arrives (then Cancel is
+// offered).
+const compress = latestOnly(async () => {
+  const steps = page.store.state.spec.compress;
+  if (!page.store.state.trained) return page.say(`Compression set to ${describePipeline(steps)}: it is applied when you train a model.`);
+  const started = performance.now();
+  page.activity.tuned = false;
+  try {
+    const point = await page.engine.compress({ ...page.store.state.trained, compress: steps });
+    await page.current.show(point);
+    await new Promise(requestAnimationFrame);
+    performance.measure('slider-to-redraw', { start: started, end: performance.now() });
+    page.hideError();
+    // A status line that told a point's accuracy follows the point shown (it kept "Done in …:
+    // 97.8 %" of the float model); one that tells of other work (a sweep's, a search's) stays.
+    if (page.activity.tuned || POINT_STATUS.test($('status').textContent)) {
+      const what = steps.length ? describePipeline(steps) : 'the float model';
+      page.say(`${page.activity.tuned ? 'Fine-tuned' : 'Compressed'}: ${what}, test accuracy ${pct(point.test_accuracy)}`);
     }
-    if (trains(point.spec.compress)) {
-      page.inspector.clear("This point's pipeline fine-tunes: move a compression control to re-run it and look inside.");
-      return;
+  } catch (error) {
+    if (error.kind !== 'cancelled') page.showError(error.message);
+    else if (page.store.state.current) {
+      // The controls go back to the model still shown, so settings and Result agree.
+      const shown = page.store.state.current.spec.compress;
+      page.settings.showPipeline(shown);
+      page.say(`Fine-tuning ${error.message}; the controls are back to the model shown (${describePipeline(shown)}).`);
     }
-    try {
-      const current = await engine.compress(point.spec);
-      store.dispatch('trained', { trained, baseline: store.state.baseline });
-      page.automation.refresh();
-      const shown = { ...current, latency: point.latency };
-      store.dispatch('save', shown); // it is the selected point, already saved
-      await page.current.show(shown);
-    } catch (error) {
-      page.inspector.clear(`${error.message} (points from an earlier visit keep their figures, not their models).`);
-    }
+  } finally {
+    if (page.activity.tuned && !page.activity.sweeping) page.training.setBusy(false);
   }
+});
 
-  // A compression control moved: the spec takes the controls' pipeline, then the model follows.
-  function changed(event) {
-    if (event.type === 'input' && PER_LAYER[event.target.id]) $(PER_LAYER[event.target.id]).value = '';
-    lastTechnique = groupOf(event.target) ?? lastTechnique;
-    const invalid = page.settings.commit({ pipelineMoved: true });
-    if (invalid) return page.showError(invalid); // a per-layer list that does not read: change nothing
-    showValues();
-    page.estimateView.pipelineChanged();
-    if (!activity.sweeping) compress();
+// A point chosen on the chart or in the table: its settings come back, and if this visit trained
+// its model, its insides are shown — at once if the engine produced it lately, else after
+// re-applying its pipeline.
+async function select(point) {
+  page.store.dispatch('select', point);
+  page.settings.show(point.spec);
+  showResult($('result'), point);
+  page.charts.show(point.history);
+  const trained = { ...point.spec, compress: [] };
+  if (await page.engine.holdsVariant(point.spec)) {
+    // Produced lately (calls are keyed by the point's spec): shown as it is, nothing re-run.
+    page.store.dispatch('trained', { trained, baseline: page.store.state.baseline });
+    page.automation.refresh();
+    page.store.dispatch('save', point);
+    return page.current.show(point);
   }
-
-  // Symmetric 2-bit quantization has three levels: say why it can do worse than 1 bit.
-  function showBitsHint() {
-    const step = store.state.spec?.compress.find((s) => s.kind === 'quantize' || s.kind === 'qat');
-    const quantize = step?.kind === 'qat' ? step.quantize : step;
-    $('bits-hint').hidden = !(quantize?.symmetric && quantize.bits === 2 && !quantize.layers);
+  if (trains(point.spec.compress)) {
+    page.inspector.clear("This point's pipeline fine-tunes: move a compression control to re-run it and look inside.");
+    return;
   }
+  try {
+    const current = await page.engine.compress(point.spec);
+    page.store.dispatch('trained', { trained, baseline: page.store.state.baseline });
+    page.automation.refresh();
+    const shown = { ...current, latency: point.latency };
+    page.store.dispatch('save', shown); // it is the selected point, already saved
+    await page.current.show(shown);
+  } catch (error) {
+    page.inspector.clear(`${error.message} (points from an earlier visit keep their figures, not their models).`);
+  }
+}
 
-  store.subscribe((_state, changed) => {
+// A compression control moved: the spec takes the controls' pipeline, then the model follows.
+function changed(event) {
+  if (event.type === 'input' && PER_LAYER[event.target.id]) $(PER_LAYER[event.target.id]).value = '';
+  lastTechnique = groupOf(event.target) ?? lastTechnique;
+  const invalid = page.settings.commit({ pipelineMoved: true });
+  if (invalid) return page.showError(invalid); // a per-layer list that does not read: change nothing
+  showValues();
+  page.estimateView.pipelineChanged();
+  if (!page.activity.sweeping) compress();
+}
+
+// Symmetric 2-bit quantization has three levels: say why it can do worse than 1 bit.
+function showBitsHint() {
+  const step = page.store.state.spec?.compress.find((s) => s.kind === 'quantize' || s.kind === 'qat');
+  const quantize = step?.kind === 'qat' ? step.quantize : step;
+  $('bits-hint').hidden = !(quantize?.symmetric && quantize.bits === 2 && !quantize.layers);
+}
+
+// The hint and the Sweep button follow the spec; a moved compression control re-compresses.
+function listen() {
+  page.store.subscribe((_state, changed) => {
     if (!changed.includes('spec')) return;
     showBitsHint();
     page.sweep.label();
@@ -134,6 +142,4 @@ export function initCompression(page) {
   $('compress').addEventListener('change', (event) => {
     if (event.target.type === 'text') changed(event);
   });
-
-  return { compress, select, lastTechnique: () => lastTechnique };
 }

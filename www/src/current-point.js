@@ -29,7 +29,7 @@ export function initCurrentPoint(page) {
         const view = await engine.inspect(point.spec);
         if (point !== store.state.current) return; // the sliders moved on: a newer point will be inspected
         inspector.show(view, point);
-        if (hasBoundary(point.spec.data)) drawBoundary($('boundary'), await engine.boundary(point.spec, 96));
+        if (hasBoundary(point.spec.data)) drawBoundary($('boundary'), await page.engine.decisionBoundary(point.spec, 96));
         $('boundary-figure').hidden = !hasBoundary(point.spec.data);
       } catch (error) {
         inspector.clear(error.message);

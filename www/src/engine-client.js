@@ -4,6 +4,8 @@
 // engine's panic hook, then the worker's uncaught error): only the first report of a worker counts,
 // so one crash is one restart.
 
+import { REQUESTS, fields } from './protocol.js';
+
 export class EngineClient {
   constructor({ onReady, onProgress, onCrash }) {
     this.handlers = { onReady, onProgress, onCrash };
@@ -79,80 +81,20 @@ export class EngineClient {
     });
   }
 
-  useBackend(name) {
-    return this.request('backend', { name });
-  }
-  run(spec) {
-    return this.request('run', { spec });
-  }
   // Stops the run in progress after its current epoch, for another engine to go on with: resolves
   // to the run's state (bytes; the run itself then fails with kind 'handed_over'), or rejects with
   // kind 'not_handed_over' when the run ended first. `resume` goes on from such a state.
   handOver() {
     return this.request('handover');
   }
-  resume(spec, state) {
-    return this.request('resume', { spec, state });
-  }
-  compress(spec) {
-    return this.request('compress', { spec });
-  }
-  // Automation, on the model trained from `spec`: per-layer curves, and per-layer bits for a budget.
-  sensitivity(spec, probe) {
-    return this.request('sensitivity', { spec, probe });
-  }
-  mixedPrecision(spec, options) {
-    return this.request('mixedPrecision', { spec, options });
-  }
-  // The stages of one of the survey's strategies: [{name, steps}].
-  strategyStages(strategy) {
-    return this.request('stages', { strategy });
-  }
-  // The learner's own table ({name, features, labels, nFeatures}): its reference, for data.table.
-  provideTable(table) {
-    return this.request('table', { table });
-  }
-  // A budgeted search: its candidates, sized on this engine; then, after each rung's evaluations,
-  // the next rung's trials (specs for `run`, on any engine) or the best.
-  searchPlan(spec) {
-    return this.request('searchPlan', { spec });
-  }
-  searchNext(spec, candidates, evaluations) {
-    return this.request('searchNext', { spec, candidates, evaluations });
-  }
-  // Export, boundary, inspection and latency are of the model of the point with `spec`.
-  holdsVariant(spec) {
-    return this.request('holds', { spec });
-  }
-  exportModel(spec) {
-    return this.request('export', { spec });
-  }
-  importModel(bytes) {
-    return this.request('import', { bytes });
-  }
-  // Takes over the model another engine trained: its float file and point (Auto's race).
-  adoptModel(bytes, point) {
-    return this.request('adopt', { bytes, point });
-  }
-  boundary(spec, resolution) {
-    return this.request('boundary', { spec, resolution });
-  }
-  inspect(spec) {
-    return this.request('inspect', { spec });
-  }
-  measureLatency(spec, repeats) {
-    return this.request('latency', { spec, repeats });
-  }
-  checkSpec(spec) {
-    return this.request('check', { spec });
-  }
-  measureStep(spec) {
-    return this.request('step', { spec });
-  }
-  runCost(spec) {
-    return this.request('cost', { spec });
-  }
   cancel() {
     this.worker?.postMessage({ type: 'cancel' });
   }
+}
+
+// One method per request of the protocol: engine.compress(spec), engine.measureLatency(spec, 30), …
+for (const name of Object.keys(REQUESTS)) {
+  EngineClient.prototype[name] = function (...args) {
+    return this.request(name, fields(name, args));
+  };
 }

@@ -21,19 +21,15 @@ export const lessonById = (id) => LESSONS.find((l) => l.id === id) ?? null;
 // `page`: {float() → the trained model's float point or null, points() → the learner's points
 //  (saved, and the current one), moved({lesson, step} or null) → the page updates its link,
 //  shown(control id or null) → the presenter view follows the step}.
-export function initLearn(page) {
-  const records = load();
-  // Merged with what another tab stored meanwhile (a tab beside the projector's), this tab's
-  // records winning where both have one; storage off: this visit only.
-  const save = () => {
-    const stored = load();
-    records.predictions = { ...stored.predictions, ...records.predictions };
-    records.challenges = { ...stored.challenges, ...records.challenges };
-    writeJson(KEY, records);
-  };
-  let lesson = null;
-  let step = 0; // 1-based; steps.length + 1 is the challenge
+let page;
+let records; // predictions and met challenges, kept in the browser
+let lesson = null;
+let step = 0; // 1-based; steps.length + 1 is the challenge
+let lit = null; // the highlighted control's field
 
+export function initLearn(parts) {
+  page = parts;
+  records = load();
   const select = $('lesson-select');
   select.append(...LESSONS.map((l, i) => new Option(`${i + 1}. ${l.title}`, l.id)));
   select.addEventListener('change', () => open(select.value || null, 1));
@@ -51,159 +47,162 @@ export function initLearn(page) {
     control?.focus();
   });
   $('lesson-check').addEventListener('click', checkChallenge);
+  return { open, go, onPoint };
+}
 
-  const key = (n = step) => `${lesson.id}/${n}`;
-  const current = () => (lesson && step <= lesson.steps.length ? lesson.steps[step - 1] : null);
-  const last = () => lesson.steps.length + 1;
+// Merged with what another tab stored meanwhile (a tab beside the projector's), this tab's
+// records winning where both have one; storage off: this visit only.
+function save() {
+  const stored = load();
+  records.predictions = { ...stored.predictions, ...records.predictions };
+  records.challenges = { ...stored.challenges, ...records.challenges };
+  writeJson(KEY, records);
+}
 
-  function open(id, at) {
-    lesson = lessonById(id);
-    step = lesson ? Math.min(Math.max(1, at), last()) : 0;
-    select.value = lesson?.id ?? '';
-    render();
-    page.moved(lesson ? { lesson: lesson.id, step } : null);
-  }
+const key = (n = step) => `${lesson.id}/${n}`;
+const current = () => (lesson && step <= lesson.steps.length ? lesson.steps[step - 1] : null);
+const last = () => lesson.steps.length + 1;
 
-  function go(delta) {
-    if (!lesson) return;
-    open(lesson.id, step + delta);
-    $(delta > 0 ? 'lesson-next' : 'lesson-back').focus({ preventScroll: true });
-  }
+function open(id, at) {
+  lesson = lessonById(id);
+  step = lesson ? Math.min(Math.max(1, at), last()) : 0;
+  $('lesson-select').value = lesson?.id ?? '';
+  render();
+  page.moved(lesson ? { lesson: lesson.id, step } : null);
+}
 
-  function render() {
-    $('lesson').hidden = !lesson;
-    highlight(null);
-    if (!lesson) return page.shown(null);
-    const s = current();
-    const where = s ? `Step ${step} of ${lesson.steps.length}` : 'Challenge';
-    $('lesson-where').replaceChildren(
-      `${where} · read: `,
-      Object.assign(document.createElement('a'), {
-        href: lesson.paper.url,
-        target: '_blank',
-        rel: 'noopener',
-        textContent: lesson.paper.title,
-      }),
-    );
-    $('lesson-text').textContent = s?.text ?? '';
-    $('lesson-show').hidden = !s?.control;
-    renderPrediction(s);
-    renderChallenge(!s);
-    $('lesson-back').disabled = step === 1;
-    $('lesson-next').disabled = step === last();
-    highlight(s?.control ?? null);
-    page.shown(s?.control ?? null);
-  }
+function go(delta) {
+  if (!lesson) return;
+  open(lesson.id, step + delta);
+  $(delta > 0 ? 'lesson-next' : 'lesson-back').focus({ preventScroll: true });
+}
 
-  function renderPrediction(s) {
-    const fieldset = $('lesson-predict');
-    fieldset.hidden = !s?.predict;
-    $('lesson-reveal').textContent = '';
-    if (!s?.predict) return;
-    const record = records.predictions[key()];
-    $('lesson-question').textContent = s.predict.question;
-    $('lesson-choices').replaceChildren(
-      ...s.predict.choices.map((choice, i) => {
-        const label = document.createElement('label');
-        const input = Object.assign(document.createElement('input'), {
-          type: 'radio',
-          name: 'lesson-choice',
-          value: String(i),
-          checked: record?.predicted === i,
-          disabled: Boolean(record),
-        });
-        label.append(input, ` ${choice}`);
-        return label;
-      }),
-    );
-    $('lesson-lock').disabled = Boolean(record);
-    $('lesson-retry').hidden = !record;
-    if (record) $('lesson-reveal').textContent = reveal(s, record);
-  }
+function render() {
+  $('lesson').hidden = !lesson;
+  highlight(null);
+  if (!lesson) return page.shown(null);
+  const s = current();
+  const where = s ? `Step ${step} of ${lesson.steps.length}` : 'Challenge';
+  $('lesson-where').replaceChildren(
+    `${where} · read: `,
+    Object.assign(document.createElement('a'), {
+      href: lesson.paper.url,
+      target: '_blank',
+      rel: 'noopener',
+      textContent: lesson.paper.title,
+    }),
+  );
+  $('lesson-text').textContent = s?.text ?? '';
+  $('lesson-show').hidden = !s?.control;
+  renderPrediction(s);
+  renderChallenge(!s);
+  $('lesson-back').disabled = step === 1;
+  $('lesson-next').disabled = step === last();
+  highlight(s?.control ?? null);
+  page.shown(s?.control ?? null);
+}
 
-  function lockPrediction() {
-    const chosen = document.querySelector('input[name="lesson-choice"]:checked');
-    if (!chosen) {
-      $('lesson-reveal').textContent = 'Pick the answer you expect first.';
-      return;
-    }
-    records.predictions[key()] = { predicted: Number(chosen.value) };
-    save();
-    renderPrediction(current());
-    $('lesson-reveal').textContent =
-      `Prediction locked in: "${current().predict.choices[Number(chosen.value)]}". Now move the highlighted control.`;
-  }
-
-  function reveal(s, record) {
-    if (record.measured === undefined)
-      return `Prediction locked in: "${s.predict.choices[record.predicted]}". Now move the highlighted control.`;
-    const verdict =
-      record.measured === null
-        ? ''
-        : record.measured === record.predicted
-          ? ' Your prediction was right.'
-          : ` Your prediction was "${s.predict.choices[record.predicted]}"; the measurement says "${s.predict.choices[record.measured]}".`;
-    return `Measured: ${record.text}${verdict}`;
-  }
-
-  function renderChallenge(shown) {
-    $('lesson-challenge').hidden = !shown;
-    if (!shown) return;
-    $('lesson-target').textContent = lesson.challenge.text;
-    $('lesson-answer').textContent = lesson.challenge.answer;
-    $('lesson-verdict').textContent = records.challenges[lesson.id]
-      ? 'You met this challenge before. Try it again with another model, or open the next lesson.'
-      : '';
-  }
-
-  function checkChallenge() {
-    const points = page.points();
-    const met = points.filter(lesson.challenge.met);
-    const best = met.sort((a, b) => a.footprint.bytes - b.footprint.bytes)[0];
-    if (best) {
-      records.challenges[lesson.id] = true;
-      save();
-      $('lesson-verdict').textContent =
-        `Challenge met: ${best.spec.model.hidden ? `MLP ${best.spec.model.hidden.join('-')}` : 'your model'}, ${best.footprint.bytes.toLocaleString('en')} B at ${(100 * best.test_accuracy).toFixed(1)} % test accuracy.`;
-    } else {
-      $('lesson-verdict').textContent =
-        `Not yet: none of your ${points.length} point${points.length === 1 ? '' : 's'} meets the target. Try another setting and save the point.`;
-    }
-  }
-
-  let lit = null;
-  function highlight(id) {
-    lit?.classList.remove('lesson-focus');
-    const control = id ? $(id) : null;
-    lit = control?.closest('.field, .row') ?? control;
-    lit?.classList.add('lesson-focus');
-  }
-
-  return {
-    open,
-    go,
-    /** The point the engine now holds: the step's measurement, if it is the one the step asks for. */
-    onPoint(point) {
-      const s = current();
-      const float = page.float();
-      if (!s?.measure || !float) return;
-      const found = s.measure(point, { float, previous: records.predictions[key(step - 1)]?.point ?? null, runs: page.points() });
-      if (!found) return;
-      const record = records.predictions[key()];
-      if (!record) {
-        $('lesson-reveal').textContent =
-          'You moved the control before predicting: pick the answer you expect, lock it in, then move the control again.';
-        return;
-      }
-      Object.assign(record, {
-        measured: found.choice,
-        text: found.text,
-        point: { test_accuracy: point.test_accuracy, footprint: { bytes: point.footprint.bytes } },
+function renderPrediction(s) {
+  const fieldset = $('lesson-predict');
+  fieldset.hidden = !s?.predict;
+  $('lesson-reveal').textContent = '';
+  if (!s?.predict) return;
+  const record = records.predictions[key()];
+  $('lesson-question').textContent = s.predict.question;
+  $('lesson-choices').replaceChildren(
+    ...s.predict.choices.map((choice, i) => {
+      const label = document.createElement('label');
+      const input = Object.assign(document.createElement('input'), {
+        type: 'radio',
+        name: 'lesson-choice',
+        value: String(i),
+        checked: record?.predicted === i,
+        disabled: Boolean(record),
       });
-      save();
-      $('lesson-reveal').textContent = reveal(s, record);
-    },
-    /** Lesson and step, for the link. */
-    where: () => (lesson ? { lesson: lesson.id, step } : null),
-  };
+      label.append(input, ` ${choice}`);
+      return label;
+    }),
+  );
+  $('lesson-lock').disabled = Boolean(record);
+  $('lesson-retry').hidden = !record;
+  if (record) $('lesson-reveal').textContent = reveal(s, record);
+}
+
+function lockPrediction() {
+  const chosen = document.querySelector('input[name="lesson-choice"]:checked');
+  if (!chosen) {
+    $('lesson-reveal').textContent = 'Pick the answer you expect first.';
+    return;
+  }
+  records.predictions[key()] = { predicted: Number(chosen.value) };
+  save();
+  renderPrediction(current());
+  $('lesson-reveal').textContent =
+    `Prediction locked in: "${current().predict.choices[Number(chosen.value)]}". Now move the highlighted control.`;
+}
+
+function reveal(s, record) {
+  if (record.measured === undefined)
+    return `Prediction locked in: "${s.predict.choices[record.predicted]}". Now move the highlighted control.`;
+  const verdict =
+    record.measured === null
+      ? ''
+      : record.measured === record.predicted
+        ? ' Your prediction was right.'
+        : ` Your prediction was "${s.predict.choices[record.predicted]}"; the measurement says "${s.predict.choices[record.measured]}".`;
+  return `Measured: ${record.text}${verdict}`;
+}
+
+function renderChallenge(shown) {
+  $('lesson-challenge').hidden = !shown;
+  if (!shown) return;
+  $('lesson-target').textContent = lesson.challenge.text;
+  $('lesson-answer').textContent = lesson.challenge.answer;
+  $('lesson-verdict').textContent = records.challenges[lesson.id]
+    ? 'You met this challenge before. Try it again with another model, or open the next lesson.'
+    : '';
+}
+
+function checkChallenge() {
+  const points = page.points();
+  const met = points.filter(lesson.challenge.met);
+  const best = met.sort((a, b) => a.footprint.bytes - b.footprint.bytes)[0];
+  if (best) {
+    records.challenges[lesson.id] = true;
+    save();
+    $('lesson-verdict').textContent =
+      `Challenge met: ${best.spec.model.hidden ? `MLP ${best.spec.model.hidden.join('-')}` : 'your model'}, ${best.footprint.bytes.toLocaleString('en')} B at ${(100 * best.test_accuracy).toFixed(1)} % test accuracy.`;
+  } else {
+    $('lesson-verdict').textContent =
+      `Not yet: none of your ${points.length} point${points.length === 1 ? '' : 's'} meets the target. Try another setting and save the point.`;
+  }
+}
+
+function highlight(id) {
+  lit?.classList.remove('lesson-focus');
+  const control = id ? $(id) : null;
+  lit = control?.closest('.field, .row') ?? control;
+  lit?.classList.add('lesson-focus');
+}
+
+/** The point the engine now holds: the step's measurement, if it is the one the step asks for. */
+function onPoint(point) {
+  const s = current();
+  const float = page.float();
+  if (!s?.measure || !float) return;
+  const found = s.measure(point, { float, previous: records.predictions[key(step - 1)]?.point ?? null, runs: page.points() });
+  if (!found) return;
+  const record = records.predictions[key()];
+  if (!record) {
+    $('lesson-reveal').textContent =
+      'You moved the control before predicting: pick the answer you expect, lock it in, then move the control again.';
+    return;
+  }
+  Object.assign(record, {
+    measured: found.choice,
+    text: found.text,
+    point: { test_accuracy: point.test_accuracy, footprint: { bytes: point.footprint.bytes } },
+  });
+  save();
+  $('lesson-reveal').textContent = reveal(s, record);
 }

@@ -18,7 +18,7 @@ import { attachHelp } from './help.js';
 import { initLearn } from './learn-panel.js';
 import { initPresenter } from './presenter.js';
 import { initClassChart } from './class-chart.js';
-import { initOwnData } from './own-data.js';
+import { initOwnData } from './own-data-panel.js';
 import { createStore, INITIAL } from './store.js';
 import { initSettings } from './settings-view.js';
 import { initTraining } from './training.js';
@@ -103,6 +103,8 @@ page.automation = initAutomation({
   error: page.showError,
   status: page.say,
   // The settings' model, undistilled; a field that does not read throws its message.
+  scheme: () => page.settings.quantizeScheme(),
+  fineTune: () => page.settings.fineTune(),
   current: () => {
     if (store.state.invalid) throw new Error(store.state.invalid);
     return { ...store.state.spec, distill: null, compress: [] };

@@ -6,7 +6,6 @@
 // this browser (table-store.js, when they fit), so a link says which data its points came from and
 // works where that data has been opened.
 import Papa from 'papaparse';
-import { keep, kept, usage, forgetAll } from './table-store.js';
 
 export const LIMITS = { rows: 5000, minRows: 10, features: 64, classes: 20, fileBytes: 2_000_000 };
 const LABEL_COLUMNS = ['label', 'class', 'target', 'y'];
@@ -68,120 +67,5 @@ export function drawnTable(points) {
     labels: Uint32Array.from(points, (p) => index.get(p.label)),
     nFeatures: 2,
     classNames: used.map((c) => `class ${c + 1}`),
-  };
-}
-
-const $ = (id) => document.getElementById(id);
-
-// `page`: {engine, use(ref) → the form trains on it, error(message), status(text)}.
-export function initOwnData(page) {
-  const canvas = $('own-canvas');
-  const context = canvas.getContext('2d');
-  const points = [];
-
-  const opened = new Map(); // id → table, this visit's
-  async function use(table) {
-    const ref = await page.engine.provideTable(table);
-    opened.set(ref.id, table);
-    const stored = keep(ref.id, table);
-    page.use(ref);
-    const gaveUp = stored.evicted.length ? `; to make room, this browser forgot ${stored.evicted.join(', ')}` : '';
-    const lasts = stored.kept ? '' : '; too large to keep in this browser, so it lasts for this visit';
-    $('own-status').textContent =
-      `Using ${ref.name}: ${ref.rows.toLocaleString('en')} rows, ${ref.features} feature${ref.features === 1 ? '' : 's'}, ${ref.classes} classes (${table.classNames.join(', ')})` +
-      `${lasts}${gaveUp}.`;
-    showKept();
-  }
-
-  // What this browser keeps of the learner's tables, and a way to forget them.
-  function showKept() {
-    const { names, chars } = usage();
-    $('own-kept').textContent = names.length
-      ? `Kept in this browser: ${names.length} table${names.length === 1 ? '' : 's'} (${Math.ceil(chars / 1024).toLocaleString('en')} kB of storage).`
-      : 'No table of yours is kept in this browser.';
-    $('own-forget').disabled = !names.length;
-  }
-  $('own-forget').addEventListener('click', () => {
-    const { names } = usage();
-    if (!forgetAll()) return page.error('This browser refused to change its storage.');
-    showKept();
-    $('own-status').textContent =
-      `Forgot ${names.join(', ')}: links and points that name ${names.length === 1 ? 'it' : 'them'} will ask for the file again.`;
-  });
-  showKept();
-
-  $('own-csv').addEventListener('change', async (event) => {
-    const file = event.target.files[0];
-    event.target.value = '';
-    if (!file) return;
-    try {
-      if (file.size > LIMITS.fileBytes)
-        throw new Error(`${file.name} is ${(file.size / 1e6).toFixed(1)} MB; at most ${LIMITS.fileBytes / 1e6} MB are read`);
-      await use(parseTable(file.name, await file.text()));
-    } catch (error) {
-      page.error(`Not opened: ${error.message}. The data and points you had are unchanged.`);
-    }
-  });
-
-  function draw() {
-    context.clearRect(0, 0, canvas.width, canvas.height);
-    context.strokeStyle = '#e2e8f0';
-    context.strokeRect(0.5, 0.5, canvas.width - 1, canvas.height - 1);
-    for (const p of points) {
-      context.fillStyle = COLORS[p.label];
-      context.beginPath();
-      context.arc(((p.x + 1) / 2) * canvas.width, ((1 - p.y) / 2) * canvas.height, 4, 0, 2 * Math.PI);
-      context.fill();
-    }
-    $('own-count').textContent = `${points.length} point${points.length === 1 ? '' : 's'}`;
-  }
-
-  let drawing = false;
-  const add = (event) => {
-    const box = canvas.getBoundingClientRect();
-    const x = (2 * (event.clientX - box.left)) / box.width - 1;
-    const y = 1 - (2 * (event.clientY - box.top)) / box.height;
-    const last = points.at(-1);
-    if (last && Math.hypot(last.x - x, last.y - y) < 0.04) return; // a drag adds a trail, not a pile
-    if (points.length < LIMITS.rows) points.push({ x, y, label: Number($('own-class').value) });
-    draw();
-  };
-  canvas.addEventListener('pointerdown', (event) => {
-    drawing = true;
-    canvas.setPointerCapture(event.pointerId);
-    add(event);
-  });
-  canvas.addEventListener('pointermove', (event) => {
-    if (drawing) add(event);
-  });
-  canvas.addEventListener('pointerup', () => {
-    drawing = false;
-  });
-  $('own-clear').addEventListener('click', () => {
-    points.length = 0;
-    draw();
-  });
-  $('own-use').addEventListener('click', async () => {
-    try {
-      await use(drawnTable(points));
-    } catch (error) {
-      page.error(error.message);
-    }
-  });
-  draw();
-
-  return {
-    /** The values of table `ref`, opened in this visit or kept by an earlier one; or null. */
-    table: (ref) => opened.get(ref.id) ?? kept(ref.id),
-    /** Hands a kept table to the engine again (a link or a point naming it); false when this
-     * browser does not have it. */
-    async restore(ref) {
-      const table = kept(ref.id);
-      if (!table) return false;
-      await page.engine.provideTable(table);
-      $('own-status').textContent =
-        `Using ${ref.name}: ${ref.rows.toLocaleString('en')} rows, ${ref.features} features, ${ref.classes} classes (kept in this browser).`;
-      return true;
-    },
   };
 }

@@ -4,6 +4,7 @@
 
 import { readSpec, writeSpec } from './form.js';
 import { pipeline, release, writeSteps } from './compress-controls.js';
+import { fineTuneSpec, quantizeScheme } from './techniques.js';
 import { initTeacherView } from './teacher-view.js';
 
 // `store`: the page's store; `form`: the settings form; `say(text)`: the status line.
@@ -61,6 +62,9 @@ export function initSettings({ store, form, say }) {
       form.elements['data.table'].value = JSON.stringify(table);
       form.dispatchEvent(new Event('change'));
     },
+    /** The quantization scheme and the fine-tuning the compression controls set, for automation. */
+    quantizeScheme,
+    fineTune: fineTuneSpec,
     /** The saved points changed: the teachers offered follow. */
     renderTeachers: teacher.render,
   };

@@ -3,7 +3,7 @@
 // controls, like TensorFlow Playground's hide flags: `?hide=training,backend,prune` hides every
 // element marked `data-hide="training"` and so on.
 
-import { HIDE_NAMES } from './compress-controls.js';
+import { HIDE_ALIASES, HIDE_NAMES } from './compress-controls.js';
 import { X_AXES, Y_AXES } from './points.js';
 import { migrateSpec } from './spec-migration.js';
 import { LESSONS } from './lessons.js';
@@ -71,7 +71,10 @@ export function parse(search) {
       );
   }
   if (params.has('log')) state.axes.log = params.get('log') !== '0';
-  const hide = (params.get('hide') ?? '').split(',').filter(Boolean);
+  const hide = (params.get('hide') ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((name) => HIDE_ALIASES[name] ?? name);
   state.hide = hide.filter((name) => HIDEABLE.includes(name));
   const unknown = hide.filter((name) => !HIDEABLE.includes(name));
   if (unknown.length)

@@ -1,23 +1,12 @@
 // The Web Worker that owns the wasm engines, so training never blocks the page.
-// Protocol (main → worker): {id, type: 'backend', name} | {id, type: 'run', spec} |
-//   {id, type: 'compress', spec} | {id, type: 'sensitivity', spec, probe} | {id, type: 'mixedPrecision', spec, options} |
-//   {id, type: 'table', table} | {id, type: 'stages', strategy} | {id, type: 'searchPlan', spec} | {id, type: 'searchNext', spec, candidates, evaluations} |
-//   {id, type: 'holds', spec} | {id, type: 'export', spec} | {id, type: 'import', bytes} | {id, type: 'adopt', bytes, point} |
-//   {id, type: 'boundary', spec, resolution} | {id, type: 'inspect', spec} | {id, type: 'latency', spec, repeats} |
-//   {id, type: 'check', spec} | {id, type: 'step', spec} | {id, type: 'cost', spec} | {type: 'cancel'} |
-//   {id, type: 'handover'} (the run in progress stops after its epoch; answered with its state, the
-//   bytes a {id, type: 'resume', spec, state} in another engine goes on from).
-// (worker → main): {type: 'ready', webgpu, adapter, software, defaults, catalog} | {type: 'progress', progress}
-//   (an engine's, or {kind: 'data', name} while a data set loads) |
-//   {id, type: 'result', value} | {id, type: 'error', message, kind, detail} | {type: 'panic', message}. An
-//   error's kind is the engine's (`cancelled`, `invalid_spec`, `file`, `no_model`, …) or `internal`;
-//   its detail is the message without the kind's words.
+// The protocol is www/src/protocol.js: each request is answered by the handler of its name.
 //
 // Two builds of one engine API: the CPU engine (small, loaded at once, so the page trains within a
 // second of opening) and the WebGPU engine (CPU and WebGPU, several MB more), loaded the first time
 // WebGPU is asked for. From then on new work goes to the WebGPU engine, which trains on both
 // backends; the CPU engine keeps answering for the models it trained.
 import initCpuEngine, * as cpuEngine from '../../pkg/engine_cpu.js';
+import { REQUESTS } from './protocol.js';
 
 const YIELD_EVERY_MS = 50; // longest stretch of engine work before the worker reads its messages (cancel latency)
 const PROGRESS_EVERY_MS = 50; // batch progress is throttled; an epoch's last batch and its end always go out
@@ -198,25 +187,25 @@ function keepTable({ table }) {
 const holder = (spec) => [active, cpuEngine].find((engine) => engine.holdsModel(spec)) ?? active;
 
 const handlers = {
-  backend: ({ name }) => useBackend(name),
+  useBackend: ({ name }) => useBackend(name),
   run: ({ spec }) => run(spec),
   resume: ({ spec, state }) => cancellable(() => active.resume(spec, state, onProgress)),
   compress: ({ spec }) => cancellable(() => holder(spec).compress(spec, onProgress)),
   sensitivity: ({ spec, probe }) => cancellable(() => holder(spec).sensitivity(spec, probe, onProgress)),
   mixedPrecision: ({ spec, options }) => cancellable(() => holder(spec).mixedPrecision(spec, options, onProgress)),
-  table: keepTable,
+  provideTable: keepTable,
   searchPlan: ({ spec }) => cancellable(() => cpuEngine.searchPlan(spec, onProgress)), // sized where trials run
   searchNext: ({ spec, candidates, evaluations }) => cpuEngine.searchNext(spec, candidates, evaluations),
-  stages: ({ strategy }) => cpuEngine.strategyStages(strategy),
-  holds: ({ spec }) =>
+  strategyStages: ({ strategy }) => cpuEngine.strategyStages(strategy),
+  holdsVariant: ({ spec }) =>
     producer(spec).then(
       () => true,
       () => false,
     ),
-  export: async ({ spec }) => (await producer(spec)).exportModel(spec),
-  import: ({ bytes }) => active.importModel(bytes),
-  adopt: ({ bytes, point }) => active.adoptModel(bytes, point),
-  boundary: async ({ spec, resolution }) => (await producer(spec)).decisionBoundary(spec, resolution),
+  exportModel: async ({ spec }) => (await producer(spec)).exportModel(spec),
+  importModel: ({ bytes }) => active.importModel(bytes),
+  adoptModel: ({ bytes, point }) => active.adoptModel(bytes, point),
+  decisionBoundary: async ({ spec, resolution }) => (await producer(spec)).decisionBoundary(spec, resolution),
   inspect: async ({ spec }) => {
     const view = await (await producer(spec)).inspect(spec);
     // Typed arrays reach the page as one block copy; arrays of numbers are rebuilt element by
@@ -225,14 +214,18 @@ const handlers = {
     return view;
   },
   // Measured where the model is: on its engine's backend, which the answer names.
-  latency: async ({ spec, repeats }) => {
+  measureLatency: async ({ spec, repeats }) => {
     const engine = await producer(spec);
     return { ...(await engine.measureLatency(spec, repeats)), backend: backendOf.get(engine) };
   },
-  check: ({ spec }) => cpuEngine.checkSpec(spec),
-  step: ({ spec }) => active.measureStep(spec),
-  cost: ({ spec }) => cpuEngine.runCost(spec),
+  checkSpec: ({ spec }) => cpuEngine.checkSpec(spec),
+  measureStep: ({ spec }) => active.measureStep(spec),
+  runCost: ({ spec }) => cpuEngine.runCost(spec),
 };
+// Every request of the protocol has its handler, and nothing else does.
+const unanswered = Object.keys(REQUESTS).filter((name) => !handlers[name]);
+const unknown = Object.keys(handlers).filter((name) => !REQUESTS[name]);
+if (unanswered.length || unknown.length) throw new Error(`the worker and protocol.js disagree: ${[...unanswered, ...unknown].join(', ')}`);
 
 // The smallest module using a SIMD instruction (v128.const + i8x16.popcnt, as wasm-feature-detect
 // checks): the engine is built with +simd128, which every current browser supports.
