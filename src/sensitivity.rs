@@ -43,6 +43,8 @@ pub struct Sensitivity {
 pub struct LayerCurve {
     /// The weight's path in the model (`layers.0.weight`).
     pub name: String,
+    /// The weight's shape: `[inputs, outputs]` for a dense layer, `[out, in, kh, kw]` for a kernel.
+    pub shape: Vec<usize>,
     pub params: usize,
     pub levels: Vec<f64>,
     pub test_accuracy: Vec<f32>,
@@ -84,14 +86,19 @@ impl Probe {
 /// Measures every layer of `experiment`'s trained model at every level of `probe`; each
 /// measurement is reported to `observer`, which may cancel.
 pub async fn analyse(experiment: &Experiment, probe: Probe, observer: &mut impl Observer) -> Result<Sensitivity> {
-    let weights: Vec<_> = experiment.weights.weights().map(|t| (t.path.clone(), t.values.len())).collect();
+    let weights: Vec<_> = experiment
+        .weights
+        .weights()
+        .map(|t| (t.path.clone(), t.shape.clone(), t.values.len()))
+        .collect();
     let levels = probe.levels();
     let total = weights.len() * levels.len();
     let baseline = experiment.recompress(&[], observer).await?.point.test_accuracy;
     let mut layers = Vec::with_capacity(weights.len());
-    for (layer, (name, params)) in weights.iter().enumerate() {
+    for (layer, (name, shape, params)) in weights.iter().enumerate() {
         let mut curve = LayerCurve {
             name: name.clone(),
+            shape: shape.clone(),
             params: *params,
             levels: levels.clone(),
             test_accuracy: Vec::new(),

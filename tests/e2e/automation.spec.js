@@ -17,7 +17,8 @@ test('sensitivity, mixed precision and per-layer settings from the page', async 
   await expect(caption).toContainText('at 2 bits');
   const legend = page.getByTestId('sensitivity').locator('.u-legend .u-series');
   await expect(legend).toHaveCount(3); // one per layer
-  await expect(legend.nth(0)).toContainText('layers.0.weight (4,096)');
+  await expect(legend.nth(0)).toContainText('layer 1 (64→64): 4,096 weights');
+  await expect(legend.nth(2)).toContainText('layer 3 (64→10): 640 weights');
   await expect(page.locator('#status')).toHaveText('Sensitivity of 3 layers measured.');
 
   // Pruning sensitivity.
@@ -99,7 +100,7 @@ test('Shrink-and-Improve and Grow-Improve-and-Shrink, one click each, narrated, 
   await trainAndWait(page);
   const rows = page.locator('#runs tbody tr');
   const before = await rows.count();
-  const caption = page.getByTestId('strategy');
+  const caption = page.getByTestId('strategy-shrink');
 
   await page.getByRole('button', { name: 'Shrink and improve' }).click();
   await expect(caption).toHaveText(
@@ -111,12 +112,14 @@ test('Shrink-and-Improve and Grow-Improve-and-Shrink, one click each, narrated, 
   const shrunkBytes = parseFloat((await caption.textContent()).match(/at ([\d.]+) kB/)[1]) * 1000;
   expect(shrunkBytes).toBeLessThanOrEqual(budget + 50); // the sentence rounds to 0.1 kB
 
+  const shrunk = await caption.textContent();
   await page.getByRole('button', { name: 'Grow, improve and shrink' }).click();
-  await expect(caption).toHaveText(
+  await expect(page.getByTestId('strategy-grow')).toHaveText(
     /^Grow-Improve-and-Shrink: grown ×2 \([\d.]+ %\), improved \([\d.]+ %\), shrunk back to int\d at [\d.]+ kB ≤ the original's [\d.]+ kB: [\d.]+ % against [\d.]+ %, [\d.]+ points (better|worse) in no more bytes\.$/,
     { timeout: 120_000 },
   );
   await expect(rows).toHaveCount(before + 5);
+  await expect(caption).toHaveText(shrunk); // each strategy keeps its own sentence
   // The last point is an ordinary pipeline, in the link: resize ×2, fine-tune, quantize.
   const spec = JSON.parse(new URL(page.url()).searchParams.get('spec'));
   expect(spec.compress.map((s) => s.kind)).toEqual(['resize', 'fine_tune', 'quantize']);
@@ -142,7 +145,9 @@ test("a link offers a strategy and runs it once asked: the link's model trains, 
   await expect(page.locator('#runs tbody tr')).toHaveCount(0);
   await page.goto(link);
   await page.getByRole('button', { name: 'Train and run it' }).click();
-  await expect(page.getByTestId('strategy')).toHaveText(/^Shrink-and-Improve: at [\d.]+ kB \(width ×0\.5, int\d\)/, { timeout: 120_000 });
+  await expect(page.getByTestId('strategy-shrink')).toHaveText(/^Shrink-and-Improve: at [\d.]+ kB \(width ×0\.5, int\d\)/, {
+    timeout: 120_000,
+  });
   await expect(page.getByLabel('File budget (bytes)')).toHaveValue('2000');
   await expect(page.locator('#runs tbody tr')).toHaveCount(3); // the float model and the two stages
   expect(new URL(page.url()).searchParams.has('strategy')).toBe(false); // it runs once, not on every reload

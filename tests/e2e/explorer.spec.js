@@ -103,7 +103,15 @@ test.describe('explorer', { tag: '@cpu-only' }, () => {
     await page.getByLabel('Prune weights', { exact: true }).uncheck();
     await page.getByLabel('Low-rank first layer').check();
     await page.getByLabel(/^Rank/).fill('8');
-    await expect(page.locator('#spectrum-caption')).toContainText(/^Rank 8 \(dashed\) keeps \d+\.\d % of the energy/, { timeout: 60_000 });
+    const energy = page.locator('#spectrum-caption');
+    await expect(energy).toContainText(/^Rank 8 \(dashed\) keeps \d+\.\d % of the energy Σσ² of the trained layer/, { timeout: 60_000 });
+    // Measured on the trained layer, not the factorized one (which would keep 100 % at any rank).
+    const kept = async () => parseFloat((await energy.textContent()).match(/keeps ([\d.]+) %/)[1]);
+    const at8 = await kept();
+    expect(at8).toBeLessThan(100);
+    await page.getByLabel(/^Rank/).fill('4');
+    await expect(energy).toContainText(/^Rank 4 /, { timeout: 60_000 });
+    expect(await kept()).toBeLessThan(at8);
     // Clustering: the histogram's red lines are the centroids.
     await page.getByLabel('Low-rank first layer').uncheck();
     await page.getByLabel('Cluster weights').check();

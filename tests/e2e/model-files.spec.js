@@ -65,5 +65,28 @@ test.describe('model files', { tag: '@cpu-only' }, () => {
     // The untouched file opens with the accuracy it was trained to.
     await page.getByLabel('Open a model file').setInputFiles({ name: 'moons.epm', mimeType: 'application/octet-stream', buffer: file });
     await expect(page.locator('#status')).toContainText(`Opened moons.epm: float32, test accuracy ${accuracy.toFixed(1)} %`);
+    await expect(page.getByRole('button', { name: 'Download model' })).toBeEnabled(); // the engine's own model again
+  });
+
+  test("a file of another session's model: its figures are shown, and nothing acts on the model before", async ({ watched: { page } }) => {
+    await fill(page, { 'Data set': 'moons', 'Hidden widths': '16', Epochs: '5' });
+    await trainAndWait(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download model' }).click()]);
+    // The same model with another seed in its spec: a model this session never trained.
+    const file = withHeader(await readFile(await download.path()), (header) => {
+      header.spec.seed = 7;
+    });
+    await page.getByLabel('Quantize weights', { exact: true }).check();
+    await expect(page.getByTestId('pipeline')).toHaveText(/^int\d$/);
+    await page.getByLabel('Open a model file').setInputFiles({ name: 'other.epm', mimeType: 'application/octet-stream', buffer: file });
+    await expect(page.locator('#status')).toContainText('Opened other.epm: float32');
+    await expect(page.locator('#inspect-empty')).toContainText('other.epm was opened from a file');
+    await expect(page.getByRole('button', { name: 'Download model' })).toBeDisabled();
+    await expect(page.getByLabel('Seed')).toHaveValue('7'); // the settings are the opened model's
+    await expect(page.getByLabel('Quantize weights', { exact: true })).not.toBeChecked();
+    // A slider no longer compresses the model trained before.
+    await page.getByLabel('Prune weights', { exact: true }).check();
+    await expect(page.locator('#status')).toContainText('it is applied when you train a model');
+    await expect(page.getByTestId('pipeline')).toHaveText('float32');
   });
 });

@@ -170,6 +170,9 @@ test.describe('page behaviour', { tag: '@cpu-only' }, () => {
     await fill(page, { 'Data set': 'circles', 'Distill from': '0' });
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(page.getByRole('alert')).toContainText('same data set and seed');
+    await expect(page.locator('#status')).toHaveText('Not trained: the message above says why.');
+    // Each teacher offered names its data set.
+    await expect(page.getByLabel('Distill from').locator('option[value="0"]')).toHaveText(/^point 1: moons · MLP 64 · float32, [\d.]+ %$/);
   });
 
   test('runs survive a reload and can be cleared', async ({ watched: { page } }) => {

@@ -87,3 +87,16 @@ for (const present of [false, true]) {
     expect([...new Set(violations)]).toEqual([]);
   });
 }
+
+test('at the challenge the presenter view offers the class chart; on a step it is folded away @cpu-only', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto('/?lesson=quantization&step=4&present');
+  await expect(page.locator('#lesson-where')).toContainText('Step 4 of 4', { timeout: 60_000 });
+  await expect(page.locator('#class')).toBeHidden();
+  await page.keyboard.press('PageDown');
+  await expect(page.locator('#lesson-where')).toContainText('Challenge');
+  await expect(page.locator('#class')).toBeVisible();
+  await expect(page.locator('#glossary')).toBeHidden(); // only the class chart of what is below
+  await page.keyboard.press('PageUp');
+  await expect(page.locator('#class')).toBeHidden();
+});

@@ -101,9 +101,9 @@ test.describe('real paths', { tag: '@cpu-only' }, () => {
       new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
     });
     for (const [hidden, mask] of [
-      ['2048', '64×2048'],
-      ['512, 512', '512×512'],
-      ['1024, 1024', '1024×1024'],
+      ['2048', 'layer 1 (64→2048)'],
+      ['512, 512', 'layer 2 (512→512)'],
+      ['1024, 1024', 'layer 2 (1024→1024)'],
     ]) {
       await fill(page, { 'Data set': 'digits', 'Hidden widths': hidden, Epochs: '1', 'Batch size': '256' });
       await trainAndWait(page);

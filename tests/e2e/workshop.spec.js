@@ -47,14 +47,21 @@ test('a lesson from a link: the prediction is recorded and revealed, the challen
   await expect(page.locator('#lesson-where')).toContainText('Challenge');
   await expect(page.locator('#lesson-answer')).not.toBeVisible();
   await page.getByRole('button', { name: 'Check my points' }).click();
-  await expect(page.locator('#lesson-verdict')).toHaveText(/^Not yet: none of your \d+ points? meets the target/);
+  await expect(page.locator('#lesson-target')).toContainText('Counted: points on digits that use quantization.');
+  await expect(page.locator('#lesson-verdict')).toHaveText(
+    /^Not yet: none of your \d+ points on digits that use quantization meets the target/,
+  );
   await trainAndWait(page);
   await page.getByLabel('Quantize weights', { exact: true }).check();
   await page.getByLabel('Per-channel scales').check();
   await page.getByLabel(/^Bits/).fill('3');
   await expect(page.getByTestId('pipeline')).toContainText('int3 per-channel');
   await page.getByRole('button', { name: 'Check my points' }).click();
-  await expect(page.locator('#lesson-verdict')).toHaveText(/^Challenge met: MLP 64, 2,7\d\d B at 9\d\.\d % test accuracy\.$/);
+  // The verdict names the point it credits, and that point is kept in the history (it was not saved).
+  await expect(page.locator('#lesson-verdict')).toHaveText(
+    /^Challenge met by digits · MLP 64 · int3 per-channel: 2,7\d\d B at 9\d\.\d % test accuracy \(\d+ other (point does|points do) not count: points on digits that use quantization only\)\.$/,
+  );
+  await expect(page.locator('#runs tbody tr', { hasText: 'int3 per-channel' })).toHaveCount(1);
   await page.getByText('Show a model answer').click();
   await expect(page.locator('#lesson-answer')).toContainText('3 bits with per-channel scales');
   await page.locator('#learn').screenshot({ path: `${ARTIFACTS}lesson-${info.project.name}.png` });
@@ -191,6 +198,9 @@ test("a class on one chart: three participants' exports, each a mark and a name,
   await expect(rows.nth(1)).toHaveText(/^2.*2,7\d\d B9\d\.\d %3Remove$/);
   await expect(rows.nth(2)).toHaveText(/^—.*not met1Remove$/);
   await expect(rows.nth(2).getByRole('textbox')).toHaveValue('ada');
+  // The challenge's target is drawn: its byte limit and its accuracy, named.
+  await expect(page.locator('#class-plot line.target')).toHaveCount(2);
+  await expect(page.locator('#class-plot .target-label')).toHaveText('target: ≤ 2,800 B, ≥ 95 %');
   await expect(page.locator('#class-plot path')).toHaveCount(1 + 2 + 3);
   // Participants' identical points (Cleo's export holds Ben's) are set side by side, none hidden.
   const centres = await page.locator('#class-plot path').evaluateAll((paths) =>
@@ -354,4 +364,17 @@ test('exports carry the name a participant sets once, and the class chart reads 
     .getByLabel("Open participants' exports")
     .setInputFiles({ name: file.suggestedFilename(), mimeType: 'application/json', buffer });
   await expect(page.getByTestId('class-ranking').locator('tbody tr').first().getByRole('textbox')).toHaveValue(/^Ada table 2$/);
+});
+
+test('a step whose control the link hides says so instead of offering a Go to the control that does nothing', async ({ page }) => {
+  await page.goto('/?lesson=quantization&step=2&hide=quantize');
+  await ready(page);
+  await expect(page.locator('#lesson-where')).toContainText('Step 2 of 4');
+  await expect(page.getByRole('button', { name: 'Go to the control' })).toBeHidden();
+  await expect(page.locator('#lesson-hidden')).toHaveText(
+    "This step's control is hidden by the link (hide=quantize): open the lesson without it to move the control.",
+  );
+  await page.getByRole('button', { name: 'Back', exact: true }).click(); // step 1's control (Train) is shown
+  await expect(page.getByRole('button', { name: 'Go to the control' })).toBeVisible();
+  await expect(page.locator('#lesson-hidden')).toBeHidden();
 });

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { LESSONS } from '../../www/src/lessons.js';
+import { LESSONS, judge, scope } from '../../www/src/lessons.js';
 
 const html = readFileSync(new URL('../../www/index.html', import.meta.url), 'utf8');
 const lesson = (id) => LESSONS.find((l) => l.id === id);
@@ -71,8 +71,32 @@ test('a challenge is met only at its target', () => {
   assert.equal(met(point([quantize(3)], 0.983, 2743)), true);
   assert.equal(met(point([quantize(4, false)], 0.983, 2924)), false); // too many bytes
   assert.equal(met(point([quantize(2)], 0.7, 1833)), false); // too inaccurate
-  assert.equal(met({ ...point([quantize(3)], 0.983, 2743), spec: { data: { name: 'moons' }, compress: [] } }), false);
   assert.equal(lesson('pruning').challenge.met(point([], 0.96, 3121, { nonzero: 548 })), true);
   assert.equal(lesson('low-rank').challenge.met(point([], 0.975, 11381, { macs: 2688 })), true);
   assert.equal(lesson('low-rank').challenge.met(point([], 0.944, 7284, { macs: 2048 })), false);
+});
+
+test('a challenge counts only the points that qualify for it, says which, and credits the smallest', () => {
+  const { challenge } = lesson('quantization');
+  assert.equal(scope(challenge), 'points on digits that use quantization');
+  assert.equal(scope(lesson('pareto').challenge), 'points on digits, any technique');
+  // The Pareto lesson's 4-cluster point meets the numbers but is not quantization: not counted.
+  const clustered = point([{ kind: 'cluster', clusters: 4, init: 'linear', fine_tune: null }], 0.981, 1833);
+  const elsewhere = { ...point([quantize(3)], 0.99, 500), spec: { ...point([quantize(3)], 0, 0).spec, data: { name: 'moons' } } };
+  const int4 = point([quantize(4)], 0.975, 2780);
+  const int3 = point([quantize(3)], 0.976, 2745);
+  const pipeline = point([{ kind: 'prune', sparsity: 0.5, global: true }, quantize(2)], 0.96, 2100);
+  assert.deepEqual(judge(challenge, [clustered, elsewhere]), { counted: [], best: null });
+  assert.deepEqual(judge(challenge, [clustered, int4, float, int3]), { counted: [int4, int3], best: int3 });
+  assert.equal(judge(challenge, [int3, pipeline]).best, pipeline, 'a pipeline that quantizes counts');
+  // Sizes other than bytes: pruning counts non-zero parameters, low rank MACs.
+  const pruned = (nonzero, bytes) => point([{ kind: 'prune', sparsity: 0.9, global: true }], 0.96, bytes, { nonzero });
+  assert.equal(judge(lesson('pruning').challenge, [pruned(590, 2000), pruned(548, 3121)]).best.footprint.nonzero_params, 548);
+  const rank = (r, macs) => point([{ kind: 'low_rank', choose: { rank: r }, first_layer_only: true }], 0.975, 11381, { macs });
+  assert.equal(judge(lesson('low-rank').challenge, [rank(16, 2688), point([], 0.99, 100, { macs: 100 })]).best.effective_macs, 2688);
+  // Distillation counts distilled students only; the circles challenge its own data.
+  const student = point([], 0.97, 5176, { spec: { distill: { temperature: 4 } } });
+  assert.deepEqual(judge(lesson('distillation').challenge, [point([], 0.97, 5176), student]).counted, [student]);
+  const circles = { ...point([], 0.96, 480), spec: { ...float.spec, data: { name: 'circles' } } };
+  assert.equal(judge(lesson('boundaries').challenge, [float, circles]).best, circles);
 });

@@ -77,3 +77,17 @@ test('a link is read field by field: bad JSON is reported, unknown hide flags an
   const spec = { data: { name: 'moons' }, compress: [] };
   assert.deepEqual(parse(`?spec=${encodeURIComponent(JSON.stringify(spec))}&backend=webgpu`).spec, spec);
 });
+
+test("the PNG's title names the task shown and its own points; its legend wraps into rows, never past the width", async () => {
+  const { chartTitle, rows } = await import('../../www/src/points.js');
+  const moons = { name: 'moons', samples: 600, noise: 0.1, test_fraction: 0.2 };
+  assert.equal(chartTitle(moons, 3, null), 'Quality vs footprint on moons (600 samples, noise 0.1, 20 % test): 3 saved points');
+  assert.equal(chartTitle({ name: 'digits', test_fraction: 0.2 }, 1, null), 'Quality vs footprint on digits (20 % test): 1 saved point');
+  assert.deepEqual(rows([100, 100, 100], 250), [[0, 1], [2]]);
+  assert.deepEqual(rows([300, 50], 250), [[0], [1]], 'an item wider than a row gets a row of its own');
+  assert.deepEqual(rows([], 250), [[]]);
+  for (const width of [200, 390, 1000]) {
+    const widths = [120, 90, 180, 160, 70];
+    for (const row of rows(widths, width)) assert.ok(row.length === 1 || row.reduce((s, i) => s + widths[i], 0) <= width);
+  }
+});

@@ -87,8 +87,9 @@ async function mixedPrecision() {
   page.status('Mixed precision chosen: both points are on the chart.');
 }
 
-// A strategy on the trained model: its float point first (the reference), then its stages.
-async function strategy(name, run) {
+// A strategy on the trained model: its float point first (the reference), then its stages; its
+// sentence goes under its own button (`caption`), so the other strategy's stays.
+async function strategy(name, caption, run) {
   const spec = page.trained();
   const tune = page.fineTune();
   const result = await work(name, async () => {
@@ -97,7 +98,7 @@ async function strategy(name, run) {
   });
   if (!result) return;
   page.showSteps(result.points.at(-1).spec.compress); // the controls and the link: the last point's
-  $('st-caption').textContent = result.sentence;
+  $(caption).textContent = result.sentence;
   page.status(`${name} done: ${result.points.length} points on the chart.`);
 }
 const stage = (text) => page.stage(text);
@@ -106,14 +107,16 @@ function shrink() {
   const bytes = budget('Shrink-and-Improve');
   if (!bytes) return;
   const width = Number($('st-shrink-width').value);
-  return strategy('Shrink-and-Improve', (models, tune) =>
+  return strategy('Shrink-and-Improve', 'st-shrink-caption', (models, tune) =>
     shrinkAndImprove(page.engine, models, { budget: bytes, width, tune }, stage, page.keep),
   );
 }
 
 function grow() {
   const width = Number($('st-grow-width').value);
-  return strategy('Grow-Improve-and-Shrink', (models, tune) => growImproveShrink(page.engine, models, { width, tune }, stage, page.keep));
+  return strategy('Grow-Improve-and-Shrink', 'st-grow-caption', (models, tune) =>
+    growImproveShrink(page.engine, models, { width, tune }, stage, page.keep),
+  );
 }
 
 // The budgeted search, on the form's data, training and seed: one engine per worker trains. The
@@ -148,7 +151,8 @@ async function search() {
 function trainedChanged(point) {
   view.clear(point ? 'Analyse the layers of the model just trained.' : 'Train a model to analyse its layers.');
   $('mp-caption').textContent = '';
-  $('st-caption').textContent = '';
+  $('st-shrink-caption').textContent = '';
+  $('st-grow-caption').textContent = '';
   if (point) $('mp-budget').value = Math.round(point.footprint.bytes / 8);
   refresh();
 }

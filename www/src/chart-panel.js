@@ -2,7 +2,8 @@
 // points of different data never compete), the current point, the selected one, the axes, and a
 // sentence on the Pareto frontier (Menghani 2021, §2: no other point is both smaller and better).
 
-import { taskKey, describeTask } from './points.js';
+import { taskKey, describeTask, chartTitle } from './points.js';
+import { save } from './history-panel.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -48,6 +49,15 @@ export function initChartPanel({ store, tradeoff }) {
       redraw();
     });
   }
+
+  // The PNG of the chart: its title names the task shown and its points, not the whole history's.
+  $('export-png').addEventListener('click', async () => {
+    const task = shownTask();
+    const key = task ? taskKey(task) : null;
+    const saved = store.state.runs.filter((p) => taskKey(p.spec.data) === key).length;
+    const current = store.state.current && taskKey(store.state.current.spec.data) === key ? store.state.current : null;
+    save(await tradeoff.png(chartTitle(task, saved, current)), 'tradeoff.png');
+  });
 
   // The chart follows the points, the selection and the task shown.
   store.subscribe((_state, changed) => {

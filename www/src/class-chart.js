@@ -5,7 +5,7 @@
 // small SVG drawn here, because uPlot (the page's other charts) has no per-series mark shapes and an
 // SVG mark can carry its own accessible title.
 import Papa from 'papaparse';
-import { LESSONS } from './lessons.js';
+import { LESSONS, judge } from './lessons.js';
 import { participantOf } from './participant.js';
 
 /** The largest export read, the most participants on one chart, and the most points kept of one
@@ -96,8 +96,7 @@ export function condense(points) {
   return bySize.filter((point) => keep.has(point)).slice(0, MAX_POINTS);
 }
 
-const best = (points, challenge) =>
-  points.filter(challenge.met).sort((a, b) => a.footprint.bytes - b.footprint.bytes || b.test_accuracy - a.test_accuracy)[0] ?? null;
+const best = (points, challenge) => judge(challenge, points).best;
 
 /** Each participant's best entry for `challenge` (the smallest file that meets it, then the more
  * accurate), best first; those with none last, in the order given. */
@@ -287,7 +286,9 @@ function draw(participants, lesson) {
     ? `${points.length} points of ${participants.length} participant${participants.length === 1 ? '' : 's'} on the ${data}; the table ranks each one's smallest file that meets the challenge of lesson "${lesson.title}".`
     : 'Open two or more exports to see a class on one chart.';
   if (!points.length) return;
-  const [xMin, xMax] = extent(points.map(({ q }) => Math.log2(q.footprint.bytes)));
+  const { challenge } = lesson;
+  const limit = challenge.unit === 'B' ? [Math.log2(challenge.limit)] : []; // drawn when the axis is its size
+  const [xMin, xMax] = extent([...points.map(({ q }) => Math.log2(q.footprint.bytes)), ...limit]);
   const [yMin] = extent(points.map(({ q }) => 100 * q.test_accuracy));
   const [x0, x1] = [Math.floor(xMin), Math.ceil(xMax) + (xMin === xMax ? 1 : 0)];
   const [y0, y1] = [Math.max(0, Math.floor(yMin / 10) * 10), 100];
@@ -310,6 +311,7 @@ function draw(participants, lesson) {
   const axis = svg('text', { x: (left + width) / 2, y: height - 4, 'text-anchor': 'middle', class: 'axis' });
   axis.textContent = 'exported bytes (log) · test accuracy';
   plot.append(axis);
+  drawTarget(plot, challenge, { sx, sy, left, right: width - right, top: 10, bottom: height - bottom });
   const taken = new Map(); // marks that would coincide are set side by side, so none hides another
   for (const { p, q } of points) {
     const [x, y] = [sx(Math.log2(q.footprint.bytes)), sy(100 * q.test_accuracy)];
@@ -328,4 +330,20 @@ function draw(participants, lesson) {
     mark.append(title);
     plot.append(mark);
   }
+}
+
+// The challenge's target on the class chart: its accuracy as a dashed line and, when its size is
+// bytes (the x axis), its byte limit; a point meets it below-left of both.
+function drawTarget(plot, challenge, { sx, sy, left, right, top, bottom }) {
+  const y = sy(100 * challenge.accuracy);
+  plot.append(svg('line', { x1: left, x2: right, y1: y, y2: y, class: 'target' }));
+  const words = [`≥ ${(100 * challenge.accuracy).toFixed(0)} %`];
+  if (challenge.unit === 'B') {
+    const x = sx(Math.log2(challenge.limit));
+    plot.append(svg('line', { x1: x, x2: x, y1: top, y2: bottom, class: 'target' }));
+    words.unshift(`≤ ${challenge.limit.toLocaleString('en')} B`);
+  } else words.push(`(and ≤ ${challenge.limit.toLocaleString('en')} ${challenge.unit}, not drawn)`);
+  const label = svg('text', { x: right - 4, y: y - 6, 'text-anchor': 'end', class: 'target-label' });
+  label.textContent = `target: ${words.join(', ')}`;
+  plot.append(label);
 }

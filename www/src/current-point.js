@@ -27,8 +27,11 @@ export function initCurrentPoint(page) {
       const point = store.state.current;
       try {
         const view = await engine.inspect(point.spec);
+        // A factorized layer's spectrum stops at its rank: the trained model's is the one to compare.
+        const lowRank = point.spec.compress.some((s) => s.kind === 'low_rank');
+        const original = lowRank ? await engine.inspect({ ...point.spec, compress: [] }).catch(() => null) : null;
         if (point !== store.state.current) return; // the sliders moved on: a newer point will be inspected
-        inspector.show(view, point);
+        inspector.show(view, point, original);
         if (hasBoundary(point.spec.data)) drawBoundary($('boundary'), await page.engine.decisionBoundary(point.spec, 96));
         $('boundary-figure').hidden = !hasBoundary(point.spec.data);
       } catch (error) {
@@ -47,6 +50,21 @@ export function initCurrentPoint(page) {
     for (const id of ['save-point', 'download', 'measure-latency']) $(id).disabled = true;
   }
 
+  // A point opened from a file whose model the engine does not hold (it evaluated it and let it
+  // go): its figures are shown, its settings are in the form, and nothing pretends that the model
+  // the sliders, Download and the insides act on is it, or still the one before.
+  function opened(point, name) {
+    store.dispatch('forgetModels');
+    page.automation.trainedChanged(null);
+    page.settings.show(point.spec);
+    showResult($('result'), point);
+    inspector.clear(
+      `${name} was opened from a file: its figures are in the Result and the history. The engine does not keep its model, so looking inside, Download and the compression sliders need it trained: Train trains it (its settings are in the form).`,
+    );
+    $('boundary-figure').hidden = true;
+    for (const id of ['save-point', 'download', 'measure-latency']) $(id).disabled = true;
+  }
+
   $('inspect-layer').addEventListener('change', refreshInspect);
   $('measure-latency').addEventListener('click', async () => {
     try {
@@ -60,5 +78,5 @@ export function initCurrentPoint(page) {
     if (store.state.current && store.state.saved !== store.state.current) page.history.add(store.state.current);
   });
 
-  return { show, forget };
+  return { show, forget, opened };
 }

@@ -7,7 +7,7 @@ import { storage, readJson, writeJson } from './storage.js';
 import { usage } from './table-store.js';
 import { slug } from './participant.js';
 import { describePipeline } from './techniques.js';
-import { describe, toCsv } from './points.js';
+import { toCsv } from './points.js';
 import { pct, formatBytes, showResult } from './result-view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -40,8 +40,16 @@ async function measureLatency(point) {
   return point;
 }
 
-// Records a point in the history (measuring its latency first when it is the engine's model).
-async function add(point, measure = true) {
+const adding = new WeakMap(); // point → its add() in progress or done: a point is added once
+
+// Records a point in the history (measuring its latency first when it is the engine's model); a
+// point asked for again (a lesson keeps what Train also saves) is not measured or stored twice.
+function add(point, measure = true) {
+  if (!adding.has(point)) adding.set(point, record(point, measure));
+  return adding.get(point);
+}
+
+async function record(point, measure) {
   if (point === page.store.state.current) {
     page.store.dispatch('save', point); // before any await: a second click must not save it twice
     $('save-point').disabled = true;
@@ -146,11 +154,6 @@ function listenExports() {
   $('export-json').addEventListener('click', () =>
     save(new Blob([JSON.stringify(runs(), null, 1)], { type: 'application/json' }), exportName('json')),
   );
-  $('export-png').addEventListener('click', async () => {
-    const { current } = page.store.state;
-    const title = `Quality vs footprint: ${runs().length} points${current ? ` · current: ${describe(current)}` : ''}`;
-    save(await page.tradeoff.png(title), 'tradeoff.png');
-  });
   $('copy-link').addEventListener('click', async () => {
     try {
       await navigator.clipboard.writeText(location.href);

@@ -3,6 +3,7 @@
 // images (8×8 digits inputs, or 3×3 conv filters), the singular-value spectrum with the chosen rank,
 // and the confusion matrix on the test set. Histogram and spectrum are uPlot bar charts; heat maps
 // and images are pixels on a canvas.
+import { layerName } from './layer-names.js';
 import uPlot from 'uplot';
 import { isImageSet } from './data-sets.js';
 
@@ -20,11 +21,13 @@ export class InspectView {
     this.rank = null;
   }
 
-  show(view, point) {
-    const layer = view.layers[Number(this.root.querySelector('#inspect-layer').value) || 0] ?? view.layers[0];
+  // `original`: the view of the trained (uncompressed) model, for a low-rank point's spectrum.
+  show(view, point, original = null) {
+    const index = Number(this.root.querySelector('#inspect-layer').value) || 0;
+    const layer = view.layers[index] ?? view.layers[0];
     this.fillLayerChoice(view);
     this.showHistogram(layer, point);
-    this.showSpectrum(layer, point);
+    this.showSpectrum(layer, point, original?.layers[index] ?? null);
     drawMasks(this.root.querySelector('#masks'), view.layers);
     drawFirstLayer(this.root.querySelector('#first-layer'), view.layers[0], point.spec);
     drawConfusion(this.root.querySelector('#confusion'), view.confusion);
@@ -41,7 +44,11 @@ export class InspectView {
   fillLayerChoice(view) {
     const select = this.root.querySelector('#inspect-layer');
     const chosen = select.value;
-    select.replaceChildren(...view.layers.map((l, i) => new Option(`${l.path} [${l.shape.join('×')}]`, String(i))));
+    select.replaceChildren(
+      ...view.layers.map((l, i) =>
+        Object.assign(new Option(layerName(i, l.shape), String(i)), { title: `${l.path} [${l.shape.join('×')}]` }),
+      ),
+    );
     select.value = chosen !== '' && Number(chosen) < view.layers.length ? chosen : '0';
   }
 
@@ -64,16 +71,14 @@ export class InspectView {
       (this.levels.length ? `${this.levels.length} distinct stored values (red lines)${levelsName(point)}.` : 'continuous values (float).');
   }
 
-  showSpectrum(layer, point) {
-    const sigma = layer.singular_values;
+  // A low-rank point's spectrum is the trained layer's (`original`), where the rank's share of the
+  // energy means something: the factorized layer's own spectrum has nothing past the rank.
+  showSpectrum(layer, point, original) {
     const lowRank = point.spec.compress.find((s) => s.kind === 'low_rank');
     this.rank = lowRank && 'rank' in lowRank.choose ? lowRank.choose.rank : null;
+    const sigma = (this.rank && original ? original : layer).singular_values;
     this.spectrum.setData([sigma.map((_, i) => i + 1), sigma]);
-    const energy = sigma.reduce((a, s) => a + s * s, 0);
-    const kept = this.rank ? sigma.slice(0, this.rank).reduce((a, s) => a + s * s, 0) / energy : 1;
-    this.root.querySelector('#spectrum-caption').textContent = this.rank
-      ? `Rank ${this.rank} (dashed) keeps ${(100 * kept).toFixed(1)} % of the energy Σσ² of the original layer; this model's own spectrum is shown.`
-      : `${sigma.length} singular values; a low rank keeps the largest.`;
+    this.root.querySelector('#spectrum-caption').textContent = spectrumCaption(sigma, this.rank, Boolean(original));
   }
 
   paintLevels(u) {
@@ -168,7 +173,7 @@ function asMatrix(layer) {
 // the whole block is zero).
 function drawMasks(container, layers) {
   container.replaceChildren(
-    ...layers.map((layer) => {
+    ...layers.map((layer, i) => {
       const m = asMatrix(layer);
       const block = Math.ceil(Math.max(m.rows, m.cols) / MASK_CELLS);
       const [cols, rows] = [Math.ceil(m.cols / block), Math.ceil(m.rows / block)];
@@ -191,7 +196,7 @@ function drawMasks(container, layers) {
       canvas.style.width = `${Math.max(1, Math.round(m.cols * scale))}px`;
       canvas.style.height = `${Math.max(1, Math.round(m.rows * scale))}px`;
       const blocks = block > 1 ? ` (${block}×${block} blocks)` : '';
-      return figure(canvas, `${layer.path}: ${m.rows}×${m.cols}${blocks}, ${((100 * zeros) / layer.values.length).toFixed(0)} % zero`);
+      return figure(canvas, `${layerName(i, layer.shape)}${blocks}, ${((100 * zeros) / layer.values.length).toFixed(0)} % zero`);
     }),
   );
 }
@@ -278,4 +283,15 @@ function figure(canvas, caption) {
   fig.className = 'mask';
   fig.append(canvas, Object.assign(document.createElement('figcaption'), { textContent: caption }));
   return fig;
+}
+
+/** The spectrum's caption: what share of the energy Σσ² a rank keeps, of the trained layer when
+ * `original` (else of the layer shown, whose spectrum a factorization has already cut). */
+export function spectrumCaption(sigma, rank, original) {
+  if (!rank) return `${sigma.length} singular values; a low rank keeps the largest.`;
+  const energy = sigma.reduce((a, s) => a + s * s, 0);
+  const kept = sigma.slice(0, rank).reduce((a, s) => a + s * s, 0) / energy;
+  return original
+    ? `Rank ${rank} (dashed) keeps ${(100 * kept).toFixed(1)} % of the energy Σσ² of the trained layer, whose spectrum is shown.`
+    : `This layer is already factorized to rank ${rank}: its spectrum ends there (train the model again to compare with the trained layer).`;
 }

@@ -4,7 +4,8 @@
 // beside it; the closing challenge is checked against the learner's points, with a model answer
 // behind a disclosure. Predictions, answers and met challenges are kept in the browser's storage;
 // the lesson and step live in the link (`lesson=quantization&step=3`).
-import { LESSONS } from './lessons.js';
+import { LESSONS, judge, scope } from './lessons.js';
+import { describe } from './points.js';
 import { readJson, writeJson } from './storage.js';
 
 const KEY = 'efficiency-playground.lessons.v1';
@@ -19,8 +20,9 @@ function load() {
 export const lessonById = (id) => LESSONS.find((l) => l.id === id) ?? null;
 
 // `page`: {float() → the trained model's float point or null, points() → the learner's points
-//  (saved, and the current one), moved({lesson, step} or null) → the page updates its link,
-//  shown(control id or null) → the presenter view follows the step}.
+//  (saved, and the current one), keep(point) → saves it in the history (once), moved({lesson,
+//  step} or null) → the page updates its link, shown(control id or null) → the presenter view
+//  follows the step}.
 let page;
 let records; // predictions and met challenges, kept in the browser
 let lesson = null;
@@ -93,13 +95,24 @@ function render() {
     }),
   );
   $('lesson-text').textContent = s?.text ?? '';
-  $('lesson-show').hidden = !s?.control;
+  showControlNote(s?.control ?? null);
   renderPrediction(s);
   renderChallenge(!s);
   $('lesson-back').disabled = step === 1;
   $('lesson-next').disabled = step === last();
   highlight(s?.control ?? null);
   page.shown(s?.control ?? null);
+}
+
+// Go to the control, or, when the link hides it (`hide=`), a note saying so instead of a button
+// that would do nothing.
+function showControlNote(id) {
+  const hiddenBy = id ? $(id)?.closest('[data-hide][hidden]') : null;
+  $('lesson-show').hidden = !id || Boolean(hiddenBy);
+  $('lesson-hidden').hidden = !hiddenBy;
+  $('lesson-hidden').textContent = hiddenBy
+    ? `This step's control is hidden by the link (hide=${hiddenBy.dataset.hide}): open the lesson without it to move the control.`
+    : '';
 }
 
 function renderPrediction(s) {
@@ -156,26 +169,30 @@ function reveal(s, record) {
 function renderChallenge(shown) {
   $('lesson-challenge').hidden = !shown;
   if (!shown) return;
-  $('lesson-target').textContent = lesson.challenge.text;
+  $('lesson-target').textContent = `${lesson.challenge.text} Counted: ${scope(lesson.challenge)}.`;
   $('lesson-answer').textContent = lesson.challenge.answer;
   $('lesson-verdict').textContent = records.challenges[lesson.id]
     ? 'You met this challenge before. Try it again with another model, or open the next lesson.'
     : '';
 }
 
-function checkChallenge() {
+// Checks the learner's points (saved, and the current one) against the challenge, names the one
+// it credits, and keeps it (an unsaved current point is saved).
+async function checkChallenge() {
   const points = page.points();
-  const met = points.filter(lesson.challenge.met);
-  const best = met.sort((a, b) => a.footprint.bytes - b.footprint.bytes)[0];
-  if (best) {
-    records.challenges[lesson.id] = true;
-    save();
+  const { counted, best } = judge(lesson.challenge, points);
+  const ignored = points.length - counted.length;
+  const others = ignored ? ` (${ignored} other point${ignored === 1 ? ' does' : 's do'} not count: ${scope(lesson.challenge)} only)` : '';
+  if (!best) {
     $('lesson-verdict').textContent =
-      `Challenge met: ${best.spec.model.hidden ? `MLP ${best.spec.model.hidden.join('-')}` : 'your model'}, ${best.footprint.bytes.toLocaleString('en')} B at ${(100 * best.test_accuracy).toFixed(1)} % test accuracy.`;
-  } else {
-    $('lesson-verdict').textContent =
-      `Not yet: none of your ${points.length} point${points.length === 1 ? '' : 's'} meets the target. Try another setting and save the point.`;
+      `Not yet: none of your ${counted.length} ${scope(lesson.challenge)} meets the target${others}. Try another setting.`;
+    return;
   }
+  records.challenges[lesson.id] = true;
+  save();
+  await page.keep(best);
+  $('lesson-verdict').textContent =
+    `Challenge met by ${describe(best)}: ${best.footprint.bytes.toLocaleString('en')} B at ${(100 * best.test_accuracy).toFixed(1)} % test accuracy${others}.`;
 }
 
 function highlight(id) {
@@ -192,6 +209,7 @@ function onPoint(point) {
   if (!s?.measure || !float) return;
   const found = s.measure(point, { float, previous: records.predictions[key(step - 1)]?.point ?? null, runs: page.points() });
   if (!found) return;
+  page.keep(point); // every point a step measured stays in the history (and counts for the challenge)
   const record = records.predictions[key()];
   if (!record) {
     $('lesson-reveal').textContent =

@@ -2,10 +2,14 @@
 // paper to read; some steps ask the learner to predict before they move the control that matters
 // (`predict`), and the engine's next point that does what the step says (`measure`) reveals the
 // answer; each lesson closes with a challenge whose numeric target is checked against the
-// learner's saved points (on the digits, or the challenge's `data`), with a model answer kept hidden
-// until asked for. Figures quoted in the
+// learner's points that qualify for it — on the digits (or the challenge's `data`), using the
+// technique it is about (`technique`, a chart family or 'distill'; null: any technique counts) —
+// against its target (`limit` on its `size`, bytes unless it says, and `accuracy`),
+// with a model answer kept hidden until asked for. Figures quoted in the
 // texts and answers were measured with the default recipe (seeds 42 and 1) — see docs/WORKSHOP.md.
 // learn-panel.js runs them.
+
+import { TECHNIQUES, techniqueOf } from './techniques.js';
 
 const paper = (title, url) => ({ title, url });
 
@@ -26,7 +30,6 @@ function drop(point, { float }) {
     text: `${acc(point)} at ${sizeOf(point)}, against ${acc(float)} at ${sizeOf(float)} for the float model: ${signed(-d)}.`,
   };
 }
-const onDigits = (p) => p.spec.data.name === 'digits';
 const TRAIN_FIRST = {
   text: 'Press Train to train the default model: an MLP with 64 hidden units on the 8×8 digits, 30 epochs. Its point is the float32 baseline on the chart: about 19.5 kB and 97–98 % test accuracy.',
   control: 'train',
@@ -67,7 +70,9 @@ export const LESSONS = [
     ],
     challenge: {
       text: 'Save a model of at most 2,000 bytes with at least 90 % test accuracy.',
-      met: (p) => onDigits(p) && p.footprint.bytes <= 2000 && p.test_accuracy >= 0.9,
+      technique: null,
+      limit: 2000,
+      accuracy: 0.9,
       answer:
         '4 clusters (Cluster weights) make a 1.83 kB file at 96–98 %; so does pruning to 0.9 with fine-tuning, then 4-bit weights (1.87 kB, 95–96 %). Uniform 2-bit quantization fits the bytes but not the accuracy.',
     },
@@ -96,7 +101,9 @@ export const LESSONS = [
     challenge: {
       text: 'On the circles, save a model of at most 800 bytes with at least 95 % test accuracy.',
       data: 'circles',
-      met: (p) => p.spec.data.name === 'circles' && p.footprint.bytes <= 800 && p.test_accuracy >= 0.95,
+      technique: null,
+      limit: 800,
+      accuracy: 0.95,
       answer:
         'A smaller model: an MLP of 8 units in float32 is 480 B at 95–97.5 %; 3-bit weights of the 16-16 model make 797 B at 95–98 %. On a 2D task most of a wide model is spare.',
     },
@@ -158,7 +165,9 @@ export const LESSONS = [
     ],
     challenge: {
       text: 'Make the smallest file you can with at least 95 % test accuracy: the target is at most 2,800 bytes.',
-      met: (p) => onDigits(p) && p.footprint.bytes <= 2800 && p.test_accuracy >= 0.95,
+      technique: 'quantize',
+      limit: 2800,
+      accuracy: 0.95,
       answer:
         '3 bits with per-channel scales: 2.74–2.78 kB at 97–98 %. 4 bits with one scale per layer is 2.9–3.0 kB; 2 bits lose too much without fine-tuning (QAT helps).',
     },
@@ -191,7 +200,11 @@ export const LESSONS = [
     ],
     challenge: {
       text: 'Keep at least 95 % test accuracy with at most 600 non-zero parameters (the float model has 4,810).',
-      met: (p) => onDigits(p) && p.footprint.nonzero_params <= 600 && p.test_accuracy >= 0.95,
+      technique: 'prune',
+      size: (p) => p.footprint.nonzero_params,
+      unit: 'non-zero parameters',
+      limit: 600,
+      accuracy: 0.95,
       answer:
         'Sparsity 0.9 with Fine-tune after pruning, or with 4 gradual stages: 548 non-zero parameters (biases are kept) at 95.5–97 %.',
     },
@@ -217,7 +230,9 @@ export const LESSONS = [
     ],
     challenge: {
       text: 'Save a model of at most 2,000 bytes with at least 96 % test accuracy.',
-      met: (p) => onDigits(p) && p.footprint.bytes <= 2000 && p.test_accuracy >= 0.96,
+      technique: 'cluster',
+      limit: 2000,
+      accuracy: 0.96,
       answer:
         "4 clusters: about 1.83 kB at 96–98 %. The centroids sit where the weights are, where quantization's levels are evenly spaced.",
     },
@@ -243,7 +258,11 @@ export const LESSONS = [
     ],
     challenge: {
       text: "Keep at least 97 % test accuracy with at most 3,000 MACs per example (the float model needs 4,736). Set the chart's x axis to MACs to see them.",
-      met: (p) => onDigits(p) && p.effective_macs <= 3000 && p.test_accuracy >= 0.97,
+      technique: 'low_rank',
+      size: (p) => p.effective_macs,
+      unit: 'MACs',
+      limit: 3000,
+      accuracy: 0.97,
       answer: 'Rank 16: 2,688 MACs at 97.5–98 %; rank 8 (2,048 MACs) falls to about 94 %.',
     },
   },
@@ -284,9 +303,50 @@ export const LESSONS = [
     ],
     challenge: {
       text: 'Train a distilled student of at most 8,000 bytes with at least 96 % test accuracy.',
-      met: (p) => onDigits(p) && Boolean(p.spec.distill) && p.footprint.bytes <= 8000 && p.test_accuracy >= 0.96,
+      technique: 'distill',
+      limit: 8000,
+      accuracy: 0.96,
       answer:
         'An MLP 16 distilled from the MLP 256 at temperature 4, α 0.7: about 5.2 kB at 96–98 % (seeds 1 and 42); alone it reaches 96.4–96.9 %.',
     },
   },
 ];
+
+// A challenge's target: its size (bytes, unless it says: `size` and its `unit`) at most `limit`,
+// test accuracy at least `accuracy`.
+const bytes = (p) => p.footprint.bytes;
+for (const { challenge } of LESSONS) {
+  challenge.size ??= bytes;
+  challenge.unit ??= 'B';
+  challenge.met = (p) => challenge.size(p) <= challenge.limit && p.test_accuracy >= challenge.accuracy;
+}
+
+const TECHNIQUE_WORDS = {
+  quantize: 'use quantization',
+  prune: 'use pruning',
+  cluster: 'use clustering',
+  low_rank: 'use low rank',
+  distill: 'are distilled',
+};
+
+/** Which points a challenge counts, in words: "points on digits that use quantization". */
+export function scope(challenge) {
+  const data = challenge.data ?? 'digits';
+  return challenge.technique ? `points on ${data} that ${TECHNIQUE_WORDS[challenge.technique]}` : `points on ${data}, any technique`;
+}
+
+// Whether point `p` counts for a challenge: its data set, and the technique it is about.
+function qualifies(challenge, p) {
+  if (p.spec.data.name !== (challenge.data ?? 'digits')) return false;
+  if (challenge.technique === 'distill') return Boolean(p.spec.distill);
+  return !challenge.technique || p.spec.compress.some((step) => TECHNIQUES[techniqueOf(step.kind)]?.family === challenge.technique);
+}
+
+/** {counted: the points that qualify, best: the smallest of them (by the challenge's size; the more
+ * accurate of equals) that meets the target, or null}. */
+export function judge(challenge, points) {
+  const counted = points.filter((p) => qualifies(challenge, p));
+  const size = challenge.size ?? bytes;
+  const best = counted.filter(challenge.met).sort((a, b) => size(a) - size(b) || b.test_accuracy - a.test_accuracy)[0] ?? null;
+  return { counted, best };
+}

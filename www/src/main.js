@@ -132,6 +132,7 @@ page.learn = initLearn({
     const { current, runs } = store.state;
     return current && !runs.includes(current) ? [...runs, current] : runs;
   },
+  keep: (point) => page.history.add(point),
   moved: (lesson) => store.dispatch('setLesson', lesson),
   shown: (control) => presenting?.(control),
 });

@@ -2,7 +2,7 @@
 // model file to read one back, evaluate it on its data and add it to the history.
 
 import { describePipeline } from './techniques.js';
-import { pct, showResult } from './result-view.js';
+import { pct } from './result-view.js';
 import { save } from './history-panel.js';
 
 const $ = (id) => document.getElementById(id);
@@ -26,7 +26,9 @@ export function initModelFiles(page) {
     say(`Opening ${file.name}: checking it and evaluating its model on its data (Cancel stops it)…`);
     try {
       const point = await engine.importModel(new Uint8Array(await file.arrayBuffer()));
-      showResult($('result'), point);
+      // A model this session produced is the engine's again; another is shown by its figures alone.
+      if (await engine.holdsVariant(point.spec)) await page.current.show(point);
+      else page.current.opened(point, file.name);
       await page.history.add(point, false);
       say(`Opened ${file.name}: ${describePipeline(point.spec.compress)}, test accuracy ${pct(point.test_accuracy)}`);
     } catch (error) {

@@ -39,6 +39,28 @@ export function describeTask(data) {
   return isImageSet(data.name) ? `${data.name} (${split})` : `${data.name} (${data.samples} samples, noise ${data.noise}, ${split})`;
 }
 
+/** The title of the chart's PNG: the task it shows, its saved points, and the current one if it is
+ * of that task. */
+export function chartTitle(task, saved, current) {
+  const now = current ? ` · current: ${describe(current)}` : '';
+  return `Quality vs footprint on ${describeTask(task)}: ${saved} saved point${saved === 1 ? '' : 's'}${now}`;
+}
+
+/** Lays items of `widths` out in rows no wider than `width`: the rows' item indices. */
+export function rows(widths, width) {
+  const out = [[]];
+  let used = 0;
+  for (const [i, w] of widths.entries()) {
+    if (used + w > width && out.at(-1).length) {
+      out.push([]);
+      used = 0;
+    }
+    out.at(-1).push(i);
+    used += w;
+  }
+  return out;
+}
+
 // The technique family a point shows (techniques.js).
 export const technique = (point) => familyOf(point.spec);
 

@@ -2,7 +2,7 @@
 // contrast (styles.css, `body.present`), and only what the room needs, on one screen from 1024×768
 // up: the lesson on the left; on the right the chart, the one control group the lesson's step is
 // about, and the Train bar when that control takes effect by training (a setting of the form).
-// Everything else is folded away. The lesson's keys — → and ← , Page Down and Page Up, which
+// Everything else is folded away; at the challenge, the class chart is offered below. The lesson's keys — → and ← , Page Down and Page Up, which
 // presentation clickers send — step through the lesson whatever has the focus, and never move a
 // control (a focused slider would otherwise take them).
 
@@ -37,6 +37,8 @@ function show(id) {
   if (group && !group.matches('fieldset')) keep.push(...document.querySelectorAll(`[data-hide="${group.dataset.hide}"]`));
   else if (control) keep.push(control.closest('.field') ?? control);
   fold(document.querySelector('main'), keep);
+  // The challenge (no control): the class chart below, to put the room's exports on one chart.
+  document.body.classList.toggle('present-class', !control);
 }
 
 // Hides every descendant of `node` that neither is kept nor holds something kept.

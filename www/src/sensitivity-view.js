@@ -1,6 +1,7 @@
 // The layer-sensitivity panel (issue #14): one test-accuracy curve per weighted layer as that layer
 // alone is quantized (bits 8 → 1) or pruned (0 → 95 %), drawn with uPlot, and a sentence naming the
 // most and least tolerant layers. The engine measures (`sensitivity`); this only draws.
+import { layerName } from './layer-names.js';
 import uPlot from 'uplot';
 import { pct } from './result-view.js';
 
@@ -47,7 +48,7 @@ export class SensitivityView {
         series: [
           { label: axis.label, value: (_, x) => (x === null ? '' : axis.show(x)) },
           ...analysis.layers.map((layer, i) => ({
-            label: `${layer.name} (${layer.params.toLocaleString('en')})`,
+            label: `${layerName(i, layer.shape)}: ${layer.params.toLocaleString('en')} weights`,
             stroke: COLORS[i % COLORS.length],
             width: 2,
             points: { show: true, size: 5 },
@@ -61,7 +62,7 @@ export class SensitivityView {
   }
 }
 
-// "Most sensitive: layers.1.weight (test accuracy 97.2 % → 41.0 % at 2 bits); least: … (97.2 % → 96.1 %).
+// "Most sensitive: layer 2 (64→64) (test accuracy 97.2 % → 41.0 % at 2 bits); least: … (97.2 % → 96.1 %).
 // Baseline 97.2 %." — judged at the harshest level but one, where the curves part.
 export function describeSensitivity({ probe, baseline, layers }) {
   if (!layers.length) return 'The model has no weighted layers.';
@@ -69,7 +70,7 @@ export function describeSensitivity({ probe, baseline, layers }) {
   const level = AXES[probe.kind].show(layers[0].levels[at]);
   const sorted = [...layers].sort((a, b) => a.test_accuracy[at] - b.test_accuracy[at]);
   const [most, least] = [sorted[0], sorted.at(-1)];
-  const say = (l) => `${l.name} (${pct(l.test_accuracy[at])} at ${level})`;
+  const say = (l) => `${layerName(layers.indexOf(l), l.shape)} (${pct(l.test_accuracy[at])} at ${level})`;
   const verb = probe.kind === 'quantize' ? 'quantized' : 'pruned';
   return (
     `Each layer ${verb} alone, the others as trained; the float model scores ${pct(baseline)}. ` +

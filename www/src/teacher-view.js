@@ -45,7 +45,7 @@ export function initTeacherView({ store, form, say }) {
     const points = runs.map(
       (p, i) =>
         new Option(
-          `point ${i + 1}: ${describeModel(p.spec.model)} · ${describePipeline(p.spec.compress)}, ${pct(p.test_accuracy)}`,
+          `point ${i + 1}: ${p.spec.data.name} · ${describeModel(p.spec.model)} · ${describePipeline(p.spec.compress)}, ${pct(p.test_accuracy)}`,
           String(i),
         ),
     );

@@ -4,7 +4,7 @@
 // draw hook, because uPlot's series model (one shared x array) does not fit free scatter points.
 import uPlot from 'uplot';
 import { frontier } from './pareto.js';
-import { X_AXES, Y_AXES, technique, describe, formatLoss } from './points.js';
+import { X_AXES, Y_AXES, technique, describe, formatLoss, rows } from './points.js';
 import { FAMILIES as TECHNIQUES } from './techniques.js';
 
 const HEIGHT = 380;
@@ -273,36 +273,51 @@ export class TradeoffChart {
     const measure = new OffscreenCanvas(1, 1).getContext('2d');
     measure.font = `${15 * px}px system-ui, sans-serif`;
     const lines = wrap(measure, title, source.width - 24 * px);
-    const shown = [...new Set(this.marks.map((m) => technique(m.point)))];
-    const legend = [
-      ...shown.map((t) => ({ text: TECHNIQUES[t].label, color: TECHNIQUES[t].color, square: t === 'baseline' })),
-      { text: 'Pareto frontier (dashed)', color: '#9ca3af' },
-      { text: 'current settings (ringed)', color: '#111827' },
-    ];
+    const legend = this.legendItems();
+    const small = `${12 * px}px system-ui, sans-serif`;
+    measure.font = small;
+    const widths = legend.map((item) => 30 * px + measure.measureText(item.text).width);
+    const legendRows = rows(widths, source.width - 24 * px); // wrapped, never cut off
     const top = (lines.length * 20 + 14) * px;
-    const canvas = new OffscreenCanvas(source.width, top + source.height + 30 * px);
+    const canvas = new OffscreenCanvas(source.width, top + source.height + (legendRows.length * 20 + 10) * px);
     const ctx = canvas.getContext('2d');
     ctx.fillStyle = 'white';
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.fillStyle = '#111827';
-    ctx.font = measure.font;
+    ctx.font = `${15 * px}px system-ui, sans-serif`;
     for (const [i, line] of lines.entries()) ctx.fillText(line, 12 * px, (22 + 20 * i) * px);
     ctx.drawImage(source, 0, top);
-    ctx.font = `${12 * px}px system-ui, sans-serif`;
-    let left = 12 * px;
-    const y = top + source.height + 16 * px;
-    for (const item of legend) {
-      ctx.fillStyle = item.color;
-      ctx.beginPath();
-      if (item.square) ctx.rect(left, y - 5 * px, 10 * px, 10 * px);
-      else ctx.arc(left + 5 * px, y, 5 * px, 0, 2 * Math.PI);
-      ctx.fill();
-      ctx.fillStyle = '#374151';
-      ctx.fillText(item.text, left + 14 * px, y + 4 * px);
-      left += 14 * px + ctx.measureText(item.text).width + 16 * px;
+    ctx.font = small;
+    for (const [r, row] of legendRows.entries()) {
+      let left = 12 * px;
+      const y = top + source.height + (16 + 20 * r) * px;
+      for (const i of row) {
+        drawLegendItem(ctx, legend[i], left, y, px);
+        left += widths[i];
+      }
     }
     return canvas.convertToBlob({ type: 'image/png' });
   }
+
+  // The legend of the PNG: the techniques shown, the frontier and the current point.
+  legendItems() {
+    const shown = [...new Set(this.marks.map((m) => technique(m.point)))];
+    return [
+      ...shown.map((t) => ({ text: TECHNIQUES[t].label, color: TECHNIQUES[t].color, square: t === 'baseline' })),
+      { text: 'Pareto frontier (dashed)', color: '#9ca3af' },
+      { text: 'current settings (ringed)', color: '#111827' },
+    ];
+  }
+}
+
+function drawLegendItem(ctx, item, left, y, px) {
+  ctx.fillStyle = item.color;
+  ctx.beginPath();
+  if (item.square) ctx.rect(left, y - 5 * px, 10 * px, 10 * px);
+  else ctx.arc(left + 5 * px, y, 5 * px, 0, 2 * Math.PI);
+  ctx.fill();
+  ctx.fillStyle = '#374151';
+  ctx.fillText(item.text, left + 14 * px, y + 4 * px);
 }
 
 // `text` in lines no wider than `width` (words kept whole).

@@ -132,7 +132,10 @@ async function trainSpec(spec, { save = true } = {}) {
     return baseline;
   } catch (error) {
     if (error.kind === 'cancelled') page.say(`Training ${error.message}.`);
-    else page.showError(error.message);
+    else {
+      page.showError(error.message);
+      page.say('Not trained: the message above says why.'); // not a "Training…" that never ends
+    }
     return null;
   } finally {
     setTraining(false);
