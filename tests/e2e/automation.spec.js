@@ -18,7 +18,8 @@ test('sensitivity, mixed precision and per-layer settings from the page', async 
   const legend = page.getByTestId('sensitivity').locator('.u-legend .u-series');
   await expect(legend).toHaveCount(3); // one per layer
   await expect(legend.nth(0)).toContainText('layer 1 (64→64): 4,096 weights');
-  await expect(legend.nth(2)).toContainText('layer 3 (64→10): 640 weights');
+  await expect(legend.nth(1)).toContainText('layer 2 (64→32): 2,048 weights');
+  await expect(legend.nth(2)).toContainText('layer 3 (32→10): 320 weights');
   await expect(page.locator('#status')).toHaveText('Sensitivity of 3 layers measured.');
 
   // Pruning sensitivity.

@@ -84,7 +84,7 @@ test('own data tables are kept compactly, named when the storage is full, and fo
   ].join('\n');
   await page.getByLabel('Data set', { exact: true }).selectOption('custom');
   await page.getByLabel('Open a CSV data set').setInputFiles({ name: 'wave.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-  await expect(page.locator('#own-status')).toHaveText('Using wave.csv: 300 rows, 3 features, 2 classes (even, odd).');
+  await expect(page.locator('#own-status')).toHaveText(/^Using wave\.csv: 300 rows, 3 features, 2 classes \(even, odd\)\./);
   await expect(page.locator('#own-kept')).toHaveText(/^Kept in this browser: 1 table \(\d+ kB of storage\)\.$/);
   // 900 values kept in base64 of float32: about 5.3 characters each, not the CSV's 20.
   const chars = await page.evaluate(() => localStorage.getItem('efficiency-playground.tables.v2').length);
@@ -103,4 +103,25 @@ test('own data tables are kept compactly, named when the storage is full, and fo
   await expect(page.locator('#own-status')).toHaveText('Forgot wave.csv: links and points that name it will ask for the file again.');
   await expect(page.locator('#own-kept')).toHaveText('No table of yours is kept in this browser.');
   expect(await page.evaluate(() => localStorage.getItem('efficiency-playground.tables.v2'))).toBeNull();
+});
+
+test('Undo after Clear says when the points it restores could not be stored @cpu-only', async ({ page }) => {
+  await page.addInitScript(() => {
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+      if (window.full && key === 'efficiency-playground.runs.v2') throw new DOMException('full', 'QuotaExceededError');
+      return setItem.call(this, key, value);
+    };
+  });
+  await open(page);
+  await fill(page, MOONS);
+  await trainAndWait(page);
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(rows(page)).toHaveCount(0);
+  await page.evaluate(() => {
+    window.full = true;
+  });
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(rows(page)).toHaveCount(1);
+  await expect(page.locator('#status')).toHaveText("Restored 1 point, for this visit only: the browser's storage is full.");
 });

@@ -18,13 +18,18 @@ async function inView(page, locator) {
   return Boolean(box) && box.x >= 0 && box.y >= 0 && box.x + box.width <= width + 0.5 && box.y + box.height <= height + 0.5;
 }
 
-for (const [width, height] of SIZES) {
-  test(`every lesson step at ${width}×${height}: its text, its control and the chart on one screen @cpu-only`, async ({ page }) => {
+// The presenter's view on both screens, and a participant's focus on the lesson on a laptop.
+const VIEWS = [...SIZES.map(([width, height]) => ({ width, height, mode: 'present' })), { width: 1280, height: 720, mode: 'focus' }];
+
+for (const { width, height, mode } of VIEWS) {
+  test(`every lesson step at ${width}×${height} (${mode}): its text, its control and the chart on one screen @cpu-only`, async ({
+    page,
+  }) => {
     await page.setViewportSize({ width, height });
     const outside = [];
     for (const lesson of LESSONS) {
       for (const [i, step] of lesson.steps.entries()) {
-        await page.goto(`/?lesson=${lesson.id}&step=${i + 1}&present`);
+        await page.goto(`/?lesson=${lesson.id}&step=${i + 1}&${mode}`);
         await expect(page.locator('#lesson-where')).toContainText(`Step ${i + 1} of ${lesson.steps.length}`, { timeout: 60_000 });
         await expect(page.locator('#train')).toBeEnabled({ timeout: 60_000 }); // hidden on steps that need no Train
         const parts = { text: page.locator('#lesson-text'), chart: page.locator('#tradeoff') };
@@ -35,7 +40,7 @@ for (const [width, height] of SIZES) {
           if (!(await inView(page, locator)))
             outside.push(`${lesson.id} step ${i + 1}: ${name} (${await locator.boundingBox().then(JSON.stringify)})`);
         }
-        if (lesson.id === 'quantization' && i === 2) await page.screenshot({ path: `${ARTIFACTS}presenter-step-${width}x${height}.png` });
+        if (lesson.id === 'quantization' && i === 2) await page.screenshot({ path: `${ARTIFACTS}${mode}-step-${width}x${height}.png` });
       }
     }
     expect(outside).toEqual([]);
@@ -99,4 +104,24 @@ test('at the challenge the presenter view offers the class chart; on a step it i
   await expect(page.locator('#glossary')).toBeHidden(); // only the class chart of what is below
   await page.keyboard.press('PageUp');
   await expect(page.locator('#class')).toBeHidden();
+});
+
+test("a participant's focus: one click lays the step out for a laptop, another brings the whole page back, and the link keeps it @cpu-only", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/?lesson=quantization&step=2');
+  await expect(page.locator('#train')).toBeEnabled({ timeout: 60_000 });
+  const chart = page.locator('#tradeoff');
+  await expect(page.locator('#c-quantize')).not.toBeInViewport(); // the whole page: the control is further down
+  await page.getByRole('button', { name: 'Focus on this step' }).click();
+  await expect(page).toHaveURL(/[?&]focus=?(&|$)/);
+  for (const id of ['lesson-text', 'c-quantize']) await expect(page.locator(`#${id}`)).toBeInViewport({ ratio: 1 });
+  await expect(chart).toBeInViewport({ ratio: 1 });
+  await expect(page.locator('#automation')).toBeHidden(); // what the step does not need is folded away
+  await page.keyboard.press('ArrowRight'); // the keys stay the page's: no lesson step is taken
+  await expect(page.locator('#lesson-where')).toContainText('Step 2 of 4');
+  await page.getByRole('button', { name: 'Show the whole page' }).click();
+  await expect(page).not.toHaveURL(/[?&]focus=?(&|$)/);
+  await expect(page.locator('#automation')).toBeVisible();
 });

@@ -359,6 +359,10 @@ test.describe('on a phone (390×844)', { tag: '@cpu-only' }, () => {
     await expect(page.locator('#tradeoff')).not.toHaveAttribute('data-live', before);
     await expectTicksApart(page);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // The chart's toolbar scrolls sideways on a phone, and says so: a shadow at the edge with more.
+    const toolbar = page.locator('.explorer .toolbar');
+    expect(await toolbar.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
+    expect(await toolbar.evaluate((e) => getComputedStyle(e).backgroundImage)).toMatch(/radial-gradient.*radial-gradient/);
     await page.screenshot({ path: `${ARTIFACTS}phone-slider-cpu.png` });
   });
 });

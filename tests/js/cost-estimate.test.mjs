@@ -1,7 +1,7 @@
 // Unit tests of the page's run-time estimate (www/src/cost-estimate.js), run by `node --test`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CostEstimate, describeEstimate, measuredSeconds, LONG_SECONDS } from '../../www/src/cost-estimate.js';
+import { CostEstimate, describeEstimate, measuredSeconds, LONG_SECONDS, RECENT } from '../../www/src/cost-estimate.js';
 
 const KEY = 'efficiency-playground.speed.v1';
 const memory = (entries = {}) => {
@@ -65,4 +65,33 @@ test('the estimate reads as a duration, says what it counts and warns of a long 
   // A run too short to round to a tenth of a second is not "about 0.0 s".
   assert.equal(describeEstimate(0.049, c, 'cpu').text, 'Training: under 0.1 s on the CPU');
   assert.equal(describeEstimate(0.05, c, 'cpu').text, 'Training: about 0.1 s on the CPU');
+});
+
+test('runs of both shapes fit both figures: learning MNIST no longer spoils the digits, or the other way round', () => {
+  // A machine whose steps cost 1.5 ms and whose arithmetic runs at 0.9 GMAC/s: the digits' run is
+  // mostly steps, an MNIST MLP's mostly arithmetic; each alone corrects only its own term.
+  const seconds = (c) => c.steps * 0.0015 + c.macs / 0.9e9;
+  const digits = cost(690, 8.7e8);
+  const mnist = cost(3750, 5.2e10);
+  const estimate = new CostEstimate(memory());
+  estimate.learn(digits, 'cpu', seconds(digits));
+  estimate.learn(mnist, 'cpu', seconds(mnist));
+  assert.ok(
+    Math.abs(estimate.speed.cpu.step_ms - 1.5) < 1e-6 && Math.abs(estimate.speed.cpu.gmacs - 0.9) < 1e-6,
+    JSON.stringify(estimate.speed.cpu),
+  );
+  for (const run of [digits, mnist, cost(100, 1e11)]) {
+    assert.ok(Math.abs(estimate.seconds(run, 'cpu') / seconds(run) - 1) < 1e-6, `${run.steps} steps, ${run.macs} MACs`);
+  }
+});
+
+test('runs of one shape move only their dominant figure; only the last RECENT runs count', () => {
+  const estimate = new CostEstimate(memory());
+  const { gmacs } = estimate.speed.cpu;
+  estimate.learn(cost(1000, 1e6), 'cpu', 2);
+  estimate.learn(cost(2000, 2e6), 'cpu', 4.4);
+  assert.equal(estimate.speed.cpu.gmacs, gmacs, 'nothing learnt of the arithmetic');
+  assert.ok(estimate.speed.cpu.step_ms > 2 && estimate.speed.cpu.step_ms < 2.2);
+  for (let i = 0; i < 20; i++) estimate.learn(cost(1000, 1e6), 'cpu', 1);
+  assert.equal(estimate.speed.cpu.runs.length, RECENT);
 });

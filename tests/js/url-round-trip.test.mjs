@@ -100,6 +100,7 @@ function generator(seed) {
       backend: pick(['auto', 'cpu', 'webgpu', 'race']),
       lesson: bool() ? { lesson: pick(LESSONS).id, step: int(1, 9) } : null,
       present: bool(),
+      focus: bool(),
     }),
   };
 }
@@ -113,8 +114,8 @@ test('parse(serialise(state)) gives the state back, for 500 generated states', (
     const state = generator(seed).state();
     const read = parse(serialise(state));
     assert.equal(read.error, null, `seed ${seed}`);
-    const { spec, axes, hide, backend, lesson, present } = read;
-    assert.deepEqual({ spec, axes, hide, backend, lesson, present }, state, `seed ${seed}`);
+    const { spec, axes, hide, backend, lesson, present, focus } = read;
+    assert.deepEqual({ spec, axes, hide, backend, lesson, present, focus }, state, `seed ${seed}`);
   }
 });
 

@@ -2,12 +2,16 @@
 // (`runCost`: training steps and multiply-accumulates); this turns it into seconds with two figures
 // per backend: a fixed cost per training step (burn's per-operation overhead, which dominates small
 // models) and a throughput in MACs per second (which dominates large ones). Both start from what was
-// measured on a 2-core VM (docs/BENCHMARKS.md) and are recalibrated from every run this browser
-// finishes, so the estimate learns the machine it runs on.
+// measured on a 2-core VM (docs/BENCHMARKS.md) and are recalibrated from the runs this browser
+// finishes, so the estimate learns the machine it runs on: with runs of different shapes (a small
+// model's many steps, MNIST's many MACs) both figures are fitted to the last RECENT runs at once
+// (`fit`), so learning one kind of run no longer spoils the estimate of the other.
 
 import { storage as pageStorage } from './storage.js';
 
 const KEY = 'efficiency-playground.speed.v1';
+/** The runs per backend the two figures are fitted to. */
+export const RECENT = 8;
 // Digits MLP 64 at batch 64: ~11 ms an epoch of 23 steps; CNN 16/32: ~190 ms an epoch of 5·10⁸ MACs.
 // WebGPU: SwiftShader's ~20 ms a step; a real GPU's figures are learnt from its first run.
 const PRIOR = { cpu: { step_ms: 0.5, gmacs: 3 }, webgpu: { step_ms: 20, gmacs: 20 } };
@@ -22,7 +26,7 @@ export class CostEstimate {
       const stored = JSON.parse(storage?.getItem(KEY) ?? 'null');
       for (const backend of Object.keys(PRIOR)) {
         const s = stored?.[backend];
-        if (s && s.step_ms > 0 && s.gmacs > 0) this.speed[backend] = { step_ms: s.step_ms, gmacs: s.gmacs };
+        if (s && s.step_ms > 0 && s.gmacs > 0) this.speed[backend] = { step_ms: s.step_ms, gmacs: s.gmacs, runs: validRuns(s.runs) };
       }
     } catch {
       // a damaged entry: keep the prior
@@ -40,21 +44,60 @@ export class CostEstimate {
     return steps + macs;
   }
 
-  /** Learns from a finished run: `measured` seconds against the estimate, the term that dominated
-   * the estimate takes the difference. */
+  /** Learns from a finished run of `measured` seconds: both figures fitted to the recent runs. */
   learn(cost, backend, measured) {
-    const [steps, macs] = this.terms(cost, backend);
-    const ratio = measured / (steps + macs);
-    if (!(ratio > 0) || !Number.isFinite(ratio)) return;
+    if (!(measured > 0) || !Number.isFinite(measured)) return;
     const s = this.speed[backend];
-    if (steps >= macs) s.step_ms *= ratio;
-    else s.gmacs /= ratio;
+    s.runs = [...(s.runs ?? []), { steps: cost.steps, macs: cost.macs, seconds: measured }].slice(-RECENT);
+    Object.assign(s, fit(s.runs, s));
     try {
       this.storage?.setItem(KEY, JSON.stringify(this.speed));
     } catch {
       // storage full or off: the estimate still learns for this visit
     }
   }
+}
+
+const validRuns = (runs) =>
+  Array.isArray(runs) ? runs.filter((r) => r && r.steps >= 0 && r.macs >= 0 && r.seconds > 0).slice(-RECENT) : [];
+
+/** {step_ms, gmacs} that best explain `runs` ([{steps, macs, seconds}]): least squares on the
+ * relative error of seconds = steps·a + macs·b with a, b ≥ 0. A run alone, or runs of one shape,
+ * move only the term that dominates their estimate under `speed` (the current figures). */
+export function fit(runs, speed) {
+  const estimate = (r, s) => (r.steps * s.step_ms) / 1000 + r.macs / (s.gmacs * 1e9);
+  const both = solve(runs);
+  if (both && informs(runs, both)) return both;
+  // One dominant term: scaled so that the runs' estimates match their seconds (geometric mean).
+  const ratio = Math.exp(runs.reduce((sum, r) => sum + Math.log(r.seconds / estimate(r, speed)), 0) / runs.length);
+  const stepsDominate = runs.reduce((sum, r) => sum + (r.steps * speed.step_ms) / 1000 - r.macs / (speed.gmacs * 1e9), 0) >= 0;
+  return stepsDominate ? { step_ms: speed.step_ms * ratio, gmacs: speed.gmacs } : { step_ms: speed.step_ms, gmacs: speed.gmacs / ratio };
+}
+
+// Whether each figure dominates the estimate of at least one run: else the runs say little about
+// it, and a fitted value would be noise.
+function informs(runs, { step_ms, gmacs }) {
+  const stepsDominate = runs.map((r) => (r.steps * step_ms) / 1000 > r.macs / (gmacs * 1e9));
+  return stepsDominate.includes(true) && stepsDominate.includes(false);
+}
+
+// Weighted least squares (weights 1/seconds²) for [a, b] in seconds = steps·a + macs·b; null when
+// the runs do not determine both (one shape only) or the best fit has a term ≤ 0.
+function solve(runs) {
+  let [saa, sab, sbb, sa, sb] = [0, 0, 0, 0, 0];
+  for (const { steps, macs, seconds } of runs) {
+    const w = 1 / (seconds * seconds);
+    saa += w * steps * steps;
+    sab += w * steps * macs;
+    sbb += w * macs * macs;
+    sa += w * steps * seconds;
+    sb += w * macs * seconds;
+  }
+  const det = saa * sbb - sab * sab;
+  if (!(det > 1e-9 * saa * sbb)) return null;
+  const a = (sa * sbb - sb * sab) / det;
+  const b = (saa * sb - sab * sa) / det;
+  return a > 0 && b > 0 ? { step_ms: a * 1000, gmacs: 1 / (b * 1e9) } : null;
 }
 
 /** Seconds of a finished run's training, from its point: its epochs, warm ones as the typical. */

@@ -3,18 +3,12 @@
 // the paper it comes from, keyed by the control's element id; and a glossary of the terms the page
 // uses. help.js puts them on the page.
 
-const paper = (title, url) => ({ title, url });
-const SURVEY = paper('Menghani 2021, Efficient Deep Learning', 'https://arxiv.org/abs/2106.08962');
-const JACOB = paper(
-  'Jacob et al. 2018, Quantization and Training of Neural Networks for Integer-Arithmetic-Only Inference',
-  'https://arxiv.org/abs/1712.05877',
-);
-const HAN = paper('Han et al. 2015, Learning both Weights and Connections', 'https://arxiv.org/abs/1506.02626');
-const DEEP = paper('Han et al. 2016, Deep Compression', 'https://arxiv.org/abs/1510.00149');
-const ZHU = paper('Zhu & Gupta 2017, To prune, or not to prune', 'https://arxiv.org/abs/1710.01878');
+import { paper, SURVEY, HAN } from './papers.js';
+import { TECHNIQUES } from './techniques.js';
 
-/** Control id → {short, long, paper?}. */
+/** Control id → {short, long, paper?}: the settings' here, each technique's in its entry (techniques.js). */
 export const EXPLANATIONS = {
+  ...Object.assign({}, ...Object.values(TECHNIQUES).map((technique) => technique.explain)),
   'f-data-name': {
     short: 'The examples the model learns from and is tested on.',
     long: 'The 8×8 digits (1,797 handwritten digits) and MNIST (28×28) are image tasks; the 2D sets (spirals, moons, circles, XOR, blobs) are small enough to see the decision boundary a model draws.',
@@ -101,100 +95,6 @@ export const EXPLANATIONS = {
     short: 'Train on the CPU or on the GPU through WebGPU.',
     long: 'Auto times the CPU on the model at hand; when the run is long enough for WebGPU to catch up (on a hardware GPU), it trains on both at once and keeps the first to finish, then remembers which was faster. Race does that on any adapter, to watch it. Small models are often faster on the CPU: launching GPU work has a fixed cost per step.',
     paper: SURVEY,
-  },
-  'c-quantize': {
-    short: 'Stores each weight in a few bits instead of 32.',
-    long: "Post-training quantization maps each weight to one of 2^bits levels between a scale's limits: 8 bits make the file about 4× smaller, usually at little cost in accuracy.",
-    paper: JACOB,
-  },
-  'c-bits': {
-    short: 'Bits per weight: 2^bits levels.',
-    long: 'Each bit fewer halves the levels. Around 4 bits most small models still hold up; at 2 bits the rounding error usually shows.',
-    paper: JACOB,
-  },
-  'c-per-channel': {
-    short: 'One scale per output unit instead of one per layer.',
-    long: 'With one scale per layer, a single large weight (an outlier) stretches the scale, and every small weight rounds to the same few levels. A scale per channel lets each unit use its own range.',
-    paper: JACOB,
-  },
-  'c-symmetric': {
-    short: 'Levels placed symmetrically around zero.',
-    long: "Symmetric quantization keeps zero exact and needs no offset; asymmetric quantization fits the levels to each range's min and max, which helps ranges that are not centred on zero.",
-    paper: JACOB,
-  },
-  'c-qat': {
-    short: 'Fine-tunes with the rounding in the forward pass.',
-    long: 'Quantization-aware training lets the model adapt to its own rounding, which recovers most of what low bit widths lose.',
-    paper: JACOB,
-  },
-  'c-activations': {
-    short: 'Also quantizes the values flowing between layers.',
-    long: 'Integer-only inference needs the inputs of each layer quantized too; their ranges are calibrated on a few training batches.',
-    paper: JACOB,
-  },
-  'c-half': {
-    short: 'Stores floats in 16 bits instead of 32.',
-    long: "float16 and bfloat16 halve the file with little loss for most weights; bfloat16 keeps float32's range with less precision.",
-    paper: paper('Micikevicius et al. 2018, Mixed Precision Training', 'https://arxiv.org/abs/1710.03740'),
-  },
-  'c-prune': {
-    short: 'Sets the smallest weights to zero.',
-    long: 'Magnitude pruning removes the weights that matter least; the zeros are left out of the file. One-shot pruning of many weights hurts, fine-tuning afterwards recovers.',
-    paper: HAN,
-  },
-  'c-sparsity': {
-    short: 'The fraction of weights set to zero.',
-    long: 'Sparsity 0.8 keeps one weight in five. The file shrinks only when enough weights are zero to pay for storing where the rest are.',
-    paper: HAN,
-  },
-  'c-global': {
-    short: 'One threshold for all layers instead of the same fraction per layer.',
-    long: 'A global threshold prunes more where weights are small (often the big first layer) and less where every weight counts.',
-    paper: HAN,
-  },
-  'c-structured': {
-    short: 'Removes whole units or channels, not single weights.',
-    long: 'Structured pruning makes layers narrower, so MACs and latency drop as well as bytes, at a larger cost in accuracy than pruning single weights.',
-    paper: paper('Li et al. 2017, Pruning Filters for Efficient ConvNets', 'https://arxiv.org/abs/1608.08710'),
-  },
-  'c-fine-tune': {
-    short: 'Retrains the remaining weights after pruning.',
-    long: 'After pruning, a few epochs of training with the zeros held at zero let the other weights make up for the ones removed.',
-    paper: HAN,
-  },
-  'c-stages': {
-    short: 'Prunes a little at a time, fine-tuning between stages.',
-    long: 'Gradual pruning raises the sparsity along a cubic schedule, so the model adapts as weights go: better than pruning everything at once.',
-    paper: ZHU,
-  },
-  'c-cluster': {
-    short: 'Weights share a few values (a codebook).',
-    long: 'k-means clustering replaces each weight by the nearest of k centroids; the file stores the centroids and, per weight, an index of log2(k) bits.',
-    paper: DEEP,
-  },
-  'c-clusters': {
-    short: 'The number of shared values per layer.',
-    long: "16 clusters need 4-bit indices. Unlike quantization's evenly spaced levels, centroids sit where the weights are.",
-    paper: DEEP,
-  },
-  'c-low-rank': {
-    short: 'Replaces a layer by two thin ones (truncated SVD).',
-    long: 'A weight matrix of rank r can be written as the product of two matrices with r columns: fewer weights and MACs when r is small. The spectrum in Inside the model shows how much each rank keeps.',
-    paper: paper('Denton et al. 2014, Exploiting Linear Structure Within Convolutional Networks', 'https://arxiv.org/abs/1404.0736'),
-  },
-  'c-rank': {
-    short: 'How many singular values are kept.',
-    long: "The largest singular values carry most of a layer's function; dropping the small ones costs little accuracy.",
-    paper: paper('Denton et al. 2014, Exploiting Linear Structure Within Convolutional Networks', 'https://arxiv.org/abs/1404.0736'),
-  },
-  'c-resize': {
-    short: 'Makes the trained model narrower or wider.',
-    long: 'Shrinking keeps the strongest units; growing copies units and halves their outgoing weights (Net2Net), so the wider model computes exactly the same function before it is trained further.',
-    paper: paper('Chen et al. 2016, Net2Net', 'https://arxiv.org/abs/1511.05641'),
-  },
-  'c-fine-tune-epochs': {
-    short: 'Epochs of retraining used by every fine-tuning step.',
-    long: "Compression steps that retrain (fine-tuning, QAT, gradual pruning) run this many epochs at the training settings' learning rate.",
   },
   'sens-probe': {
     short: 'Compresses one layer at a time to see which layers tolerate it.',

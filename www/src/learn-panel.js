@@ -22,7 +22,7 @@ export const lessonById = (id) => LESSONS.find((l) => l.id === id) ?? null;
 // `page`: {float() → the trained model's float point or null, points() → the learner's points
 //  (saved, and the current one), keep(point) → saves it in the history (once), moved({lesson,
 //  step} or null) → the page updates its link, shown(control id or null) → the presenter view
-//  follows the step}.
+//  follows the step, focus(on) → a participant's lesson shows only what its step needs, or all}.
 let page;
 let records; // predictions and met challenges, kept in the browser
 let lesson = null;
@@ -49,7 +49,12 @@ export function initLearn(parts) {
     control?.focus();
   });
   $('lesson-check').addEventListener('click', checkChallenge);
-  return { open, go, onPoint };
+  $('lesson-focus-mode').addEventListener('click', () => {
+    const on = $('lesson-focus-mode').getAttribute('aria-pressed') !== 'true';
+    showFocus(on);
+    page.focus(on);
+  });
+  return { open, go, onPoint, showFocus, reshow: () => page.shown(current()?.control ?? null) };
 }
 
 // Merged with what another tab stored meanwhile (a tab beside the projector's), this tab's
@@ -69,8 +74,8 @@ function open(id, at) {
   lesson = lessonById(id);
   step = lesson ? Math.min(Math.max(1, at), last()) : 0;
   $('lesson-select').value = lesson?.id ?? '';
+  page.moved(lesson ? { lesson: lesson.id, step } : null); // before render: the layout follows the lesson
   render();
-  page.moved(lesson ? { lesson: lesson.id, step } : null);
 }
 
 function go(delta) {
@@ -193,6 +198,12 @@ async function checkChallenge() {
   await page.keep(best);
   $('lesson-verdict').textContent =
     `Challenge met by ${describe(best)}: ${best.footprint.bytes.toLocaleString('en')} B at ${(100 * best.test_accuracy).toFixed(1)} % test accuracy${others}.`;
+}
+
+/** Whether the lesson is laid out to show only its step (the button's state). */
+function showFocus(on) {
+  $('lesson-focus-mode').setAttribute('aria-pressed', String(on));
+  $('lesson-focus-mode').textContent = on ? 'Show the whole page' : 'Focus on this step';
 }
 
 function highlight(id) {

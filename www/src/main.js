@@ -16,7 +16,7 @@ import { CostEstimate } from './cost-estimate.js';
 import { initAutomation } from './automation-panel.js';
 import { attachHelp } from './help.js';
 import { initLearn } from './learn-panel.js';
-import { initPresenter } from './presenter.js';
+import { initPresenter, setFocus, show as showStep } from './presenter.js';
 import { initClassChart } from './class-chart.js';
 import { initOwnData } from './own-data-panel.js';
 import { createStore, INITIAL } from './store.js';
@@ -44,6 +44,7 @@ const store = createStore({
   axes: { ...INITIAL.axes, ...link.axes },
   hide: link.hide,
   present: link.present,
+  focus: link.focus,
   runs: stored.runs,
 });
 
@@ -124,8 +125,16 @@ page.automation = initAutomation({
   showSteps: (steps) => page.settings.showPipeline(steps),
 });
 
-// The Learn panel, and the presenter view when the link asks for it (`?present`).
-let presenting = null;
+// The Learn panel; the presenter view when the link asks for it (`?present`), and a participant's
+// focus on a step (`&focus`, or the panel's button): only the step's text, its control and the
+// chart, for a laptop. A step without a control (the challenge) shows a participant the whole page.
+function showLesson(control) {
+  const { present, focus, lesson } = store.state;
+  if (present) return showStep(control);
+  setFocus(Boolean(focus && lesson && control));
+  if (focus && lesson && control) showStep(control);
+  page.tradeoff.fit();
+}
 page.learn = initLearn({
   float: () => store.state.baseline,
   points: () => {
@@ -134,12 +143,19 @@ page.learn = initLearn({
   },
   keep: (point) => page.history.add(point),
   moved: (lesson) => store.dispatch('setLesson', lesson),
-  shown: (control) => presenting?.(control),
+  shown: showLesson,
+  focus: (on) => store.dispatch('setFocus', on),
 });
-if (link.present) presenting = initPresenter((delta) => page.learn.go(delta));
+if (link.present) initPresenter((delta) => page.learn.go(delta));
+store.subscribe((state, changed) => {
+  if (!changed.includes('focus')) return;
+  page.learn.showFocus(state.focus);
+  page.learn.reshow();
+});
 
 page.ownData = initOwnData({
   engine: page.engine,
+  spec: () => store.state.spec,
   use: (table) => {
     page.hideError();
     page.settings.useTable(table);
@@ -177,8 +193,9 @@ for (const name of store.state.hide) {
 }
 initEditor();
 setHidden(store.state.hide);
+page.learn.showFocus(store.state.focus);
 if (link.lesson) page.learn.open(link.lesson.lesson, link.lesson.step);
-else presenting?.(null);
+else if (store.state.present) showStep(null);
 $('storage-note').hidden = Boolean(storage);
 if (stored.others.length) {
   const n = stored.others.length;

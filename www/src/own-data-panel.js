@@ -2,12 +2,12 @@
 // lets learners do), or a CSV file (own-data.js reads both into a table), handed to the engine and
 // kept in this browser when they fit (table-store.js), with a way to forget what is kept.
 
-import { COLORS, LIMITS, drawnTable, parseTable } from './own-data.js';
+import { COLORS, LIMITS, drawnTable, parseTable, suggestEpochs } from './own-data.js';
 import { forgetAll, keep, kept, usage } from './table-store.js';
 
 const $ = (id) => document.getElementById(id);
 
-// `page`: {engine, use(ref) → the form trains on it, error(message)}.
+// `page`: {engine, use(ref) → the form trains on it, spec() → the settings' spec, error(message)}.
 let page;
 const points = []; // the drawn points: {x, y in [−1, 1], label}
 const opened = new Map(); // id → table, this visit's
@@ -48,8 +48,18 @@ async function use(table) {
   const lasts = stored.kept ? '' : '; too large to keep in this browser, so it lasts for this visit';
   $('own-status').textContent =
     `Using ${ref.name}: ${ref.rows.toLocaleString('en')} rows, ${ref.features} feature${ref.features === 1 ? '' : 's'}, ${ref.classes} classes (${table.classNames.join(', ')})` +
-    `${lasts}${gaveUp}.`;
+    `${lasts}${gaveUp}.${await epochsHint()}`;
   showKept();
+}
+
+// A table this small learns little in the recipe's steps: say how many epochs would do.
+async function epochsHint() {
+  const spec = page.spec();
+  const cost = await page.engine.runCost({ ...spec, compress: [] }).catch(() => null);
+  const epochs = cost && suggestEpochs(cost.steps_per_epoch, spec.train.epochs);
+  return epochs
+    ? ` With ${cost.train_examples} training rows, ${spec.train.epochs} epochs are only ${cost.steps_per_epoch * spec.train.epochs} training steps: set Epochs to ${epochs} (${cost.steps_per_epoch * epochs} steps) for a model that has learnt the data.`
+    : '';
 }
 
 async function openCsv(event) {

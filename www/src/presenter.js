@@ -7,8 +7,9 @@
 // control (a focused slider would otherwise take them).
 
 const KEYS = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 };
+const WIDE = matchMedia('(min-width: 900px)');
 
-/** Turns the presenter view on; `step(delta)` moves through the lesson. Returns show(controlId). */
+/** Turns the presenter view on; `step(delta)` moves through the lesson. */
 export function initPresenter(step) {
   document.body.classList.add('present');
   document.addEventListener(
@@ -22,14 +23,26 @@ export function initPresenter(step) {
     },
     { capture: true },
   );
-  return show;
+}
+
+/** A participant's focus on the lesson (`&focus`, or the Learn panel's button): the presenter's
+ * layout at the page's own type size, so a 1280×720 laptop shows the step's text, its control and
+ * the chart together; the keys stay the controls'. Off, the whole page is back. */
+export function setFocus(on) {
+  document.body.classList.toggle('focus', on && WIDE.matches); // a phone keeps its one column
+  if (!on) unfold();
+}
+
+function unfold() {
+  for (const element of document.querySelectorAll('.present-off')) element.classList.remove('present-off');
+  document.body.classList.remove('present-class');
 }
 
 /** Shows the lesson, the chart, control `id` with its technique's group (the fields marked with its
  * `data-hide` name; of a whole section of the form, such as Training, only the control's own field)
  * and, for a setting of the form (or no step), the Train bar; hides the rest. */
-function show(id) {
-  for (const element of document.querySelectorAll('.present-off')) element.classList.remove('present-off');
+export function show(id) {
+  unfold();
   const control = id ? document.getElementById(id) : null;
   const keep = [document.getElementById('learn'), ...document.querySelectorAll('.explorer > :not(.toolbar)')];
   if (!control || control.closest('#controls')) keep.push(document.querySelector('.train-bar'));

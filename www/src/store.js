@@ -6,7 +6,8 @@
 // State: `spec` (the experiment the settings show, as the engine reads it), `invalid` (a settings
 // field or per-layer list that does not read: its message, else null), `axes` ({x, y, log}),
 // `hide` (the link's hidden parts), `backend` (the choice: auto, cpu, webgpu or race), `lesson`
-// ({lesson, step} or null), `present` (the presenter view), `runs` (the saved points), `selected`
+// ({lesson, step} or null), `present` (the presenter view), `focus` (a participant's lesson laid out
+// like it, at the page's own type size), `runs` (the saved points), `selected`
 // (a saved point chosen on the chart or in the table), `current` (the point the engine holds and
 // the sliders move), `trained` (the training spec of the model the sliders compress), `baseline`
 // (that model's float point) and `saved` (the current point once saved).
@@ -20,6 +21,8 @@ export const ACTIONS = {
   setAxes: (state, axes) => ({ axes: { ...state.axes, ...axes } }),
   setBackend: (_state, backend) => ({ backend }),
   setLesson: (_state, lesson) => ({ lesson }),
+  /** A participant's lesson shows only what its step needs (presenter.js, at the page's own type size). */
+  setFocus: (_state, focus) => ({ focus }),
   /** The history is `runs` now; the selected point is kept by id. */
   setRuns: (state, runs) => ({ runs, selected: state.selected && (runs.find((p) => p.id === state.selected.id) ?? null) }),
   select: (_state, point) => ({ selected: point }),
@@ -40,6 +43,7 @@ export const INITIAL = {
   backend: 'cpu',
   lesson: null,
   present: false,
+  focus: false,
   runs: [],
   selected: null,
   current: null,

@@ -15,6 +15,8 @@ export const FAMILIES = {
   pipeline: { label: 'several techniques', color: '#0891b2' },
 };
 
+import { paper, JACOB, HAN, DEEP, ZHU } from './papers.js';
+
 const $ = (id) => document.getElementById(id);
 
 const WIDTHS = [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4];
@@ -58,6 +60,13 @@ function setBits(step, bits) {
 // write(step, tuned) → its controls show the step, show() → its sliders' values are written out}.
 export const TECHNIQUES = {
   resize: {
+    explain: {
+      'c-resize': {
+        short: 'Makes the trained model narrower or wider.',
+        long: 'Shrinking keeps the strongest units; growing copies units and halves their outgoing weights (Net2Net), so the wider model computes exactly the same function before it is trained further.',
+        paper: paper('Chen et al. 2016, Net2Net', 'https://arxiv.org/abs/1511.05641'),
+      },
+    },
     show() {
       $('c-width-out').textContent = WIDTHS[Number($('c-width').value)];
     },
@@ -81,6 +90,18 @@ export const TECHNIQUES = {
     },
   },
   low_rank: {
+    explain: {
+      'c-low-rank': {
+        short: 'Replaces a layer by two thin ones (truncated SVD).',
+        long: 'A weight matrix of rank r can be written as the product of two matrices with r columns: fewer weights and MACs when r is small. The spectrum in Inside the model shows how much each rank keeps.',
+        paper: paper('Denton et al. 2014, Exploiting Linear Structure Within Convolutional Networks', 'https://arxiv.org/abs/1404.0736'),
+      },
+      'c-rank': {
+        short: 'How many singular values are kept.',
+        long: "The largest singular values carry most of a layer's function; dropping the small ones costs little accuracy.",
+        paper: paper('Denton et al. 2014, Exploiting Linear Structure Within Convolutional Networks', 'https://arxiv.org/abs/1404.0736'),
+      },
+    },
     show() {
       $('c-rank-out').textContent = $('c-rank').value;
     },
@@ -97,6 +118,38 @@ export const TECHNIQUES = {
     },
   },
   prune: {
+    explain: {
+      'c-prune': {
+        short: 'Sets the smallest weights to zero.',
+        long: 'Magnitude pruning removes the weights that matter least; the zeros are left out of the file. One-shot pruning of many weights hurts, fine-tuning afterwards recovers.',
+        paper: HAN,
+      },
+      'c-sparsity': {
+        short: 'The fraction of weights set to zero.',
+        long: 'Sparsity 0.8 keeps one weight in five. The file shrinks only when enough weights are zero to pay for storing where the rest are.',
+        paper: HAN,
+      },
+      'c-global': {
+        short: 'One threshold for all layers instead of the same fraction per layer.',
+        long: 'A global threshold prunes more where weights are small (often the big first layer) and less where every weight counts.',
+        paper: HAN,
+      },
+      'c-structured': {
+        short: 'Removes whole units or channels, not single weights.',
+        long: 'Structured pruning makes layers narrower, so MACs and latency drop as well as bytes, at a larger cost in accuracy than pruning single weights.',
+        paper: paper('Li et al. 2017, Pruning Filters for Efficient ConvNets', 'https://arxiv.org/abs/1608.08710'),
+      },
+      'c-fine-tune': {
+        short: 'Retrains the remaining weights after pruning.',
+        long: 'After pruning, a few epochs of training with the zeros held at zero let the other weights make up for the ones removed.',
+        paper: HAN,
+      },
+      'c-stages': {
+        short: 'Prunes a little at a time, fine-tuning between stages.',
+        long: 'Gradual pruning raises the sparsity along a cubic schedule, so the model adapts as weights go: better than pruning everything at once.',
+        paper: ZHU,
+      },
+    },
     show() {
       $('c-sparsity-out').textContent = `${Math.round(100 * Number($('c-sparsity').value))} %`;
     },
@@ -134,6 +187,18 @@ export const TECHNIQUES = {
     },
   },
   cluster: {
+    explain: {
+      'c-cluster': {
+        short: 'Weights share a few values (a codebook).',
+        long: 'k-means clustering replaces each weight by the nearest of k centroids; the file stores the centroids and, per weight, an index of log2(k) bits.',
+        paper: DEEP,
+      },
+      'c-clusters': {
+        short: 'The number of shared values per layer.',
+        long: "16 clusters need 4-bit indices. Unlike quantization's evenly spaced levels, centroids sit where the weights are.",
+        paper: DEEP,
+      },
+    },
     show() {
       $('c-clusters-out').textContent = clusterCount();
       $('c-clusters').setAttribute('aria-valuetext', `${clusterCount()} clusters`);
@@ -154,6 +219,13 @@ export const TECHNIQUES = {
     },
   },
   half: {
+    explain: {
+      'c-half': {
+        short: 'Stores floats in 16 bits instead of 32.',
+        long: "float16 and bfloat16 halve the file with little loss for most weights; bfloat16 keeps float32's range with less precision.",
+        paper: paper('Micikevicius et al. 2018, Mixed Precision Training', 'https://arxiv.org/abs/1710.03740'),
+      },
+    },
     family: 'quantize',
     label: '16-bit floats',
     toggle: 'c-half',
@@ -166,6 +238,33 @@ export const TECHNIQUES = {
     },
   },
   quantize: {
+    explain: {
+      'c-quantize': {
+        short: 'Stores each weight in a few bits instead of 32.',
+        long: "Post-training quantization maps each weight to one of 2^bits levels between a scale's limits: 8 bits make the file about 4× smaller, usually at little cost in accuracy.",
+        paper: JACOB,
+      },
+      'c-bits': {
+        short: 'Bits per weight: 2^bits levels.',
+        long: 'Each bit fewer halves the levels. Around 4 bits most small models still hold up; at 2 bits the rounding error usually shows.',
+        paper: JACOB,
+      },
+      'c-per-channel': {
+        short: 'One scale per output unit instead of one per layer.',
+        long: 'With one scale per layer, a single large weight (an outlier) stretches the scale, and every small weight rounds to the same few levels. A scale per channel lets each unit use its own range.',
+        paper: JACOB,
+      },
+      'c-symmetric': {
+        short: 'Levels placed symmetrically around zero.',
+        long: "Symmetric quantization keeps zero exact and needs no offset; asymmetric quantization fits the levels to each range's min and max, which helps ranges that are not centred on zero.",
+        paper: JACOB,
+      },
+      'c-qat': {
+        short: 'Fine-tunes with the rounding in the forward pass.',
+        long: 'Quantization-aware training lets the model adapt to its own rounding, which recovers most of what low bit widths lose.',
+        paper: JACOB,
+      },
+    },
     show() {
       $('c-bits-out').textContent = $('c-bits').value;
     },
@@ -201,6 +300,12 @@ export const TECHNIQUES = {
     },
   },
   fine_tune: {
+    explain: {
+      'c-fine-tune-epochs': {
+        short: 'Epochs of retraining used by every fine-tuning step.',
+        long: "Compression steps that retrain (fine-tuning, QAT, gradual pruning) run this many epochs at the training settings' learning rate.",
+      },
+    },
     family: null,
     aliases: ['fine-tune'], // its hide= name in links of earlier versions
     label: 'fine-tune',
@@ -213,6 +318,13 @@ export const TECHNIQUES = {
     },
   },
   quantize_activations: {
+    explain: {
+      'c-activations': {
+        short: 'Also quantizes the values flowing between layers.',
+        long: 'Integer-only inference needs the inputs of each layer quantized too; their ranges are calibrated on a few training batches.',
+        paper: JACOB,
+      },
+    },
     show() {
       $('c-activation-bits-out').textContent = $('c-activation-bits').value;
     },

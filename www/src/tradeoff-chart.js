@@ -10,7 +10,7 @@ import { FAMILIES as TECHNIQUES } from './techniques.js';
 const HEIGHT = 380;
 const PHONE_HEIGHT = 220; // on a phone the chart stays on screen above the sliders
 // In the presenter view the chart shares the screen's height with the step's controls (presenter.js).
-const presenting = () => document.body.classList.contains('present');
+const presenting = () => document.body.classList.contains('present') || document.body.classList.contains('focus');
 const presenterHeight = () => Math.max(180, Math.min(HEIGHT, Math.round(innerHeight * 0.34)));
 const PHONE = matchMedia('(max-width: 700px)'); // the page's one-column layout (styles.css)
 const PADDING = 0.06; // of the data range on each side
@@ -40,6 +40,11 @@ export class TradeoffChart {
       width: Math.max(280, this.element.clientWidth),
       height: PHONE.matches ? PHONE_HEIGHT : presenting() ? presenterHeight() : HEIGHT,
     };
+  }
+
+  /** Fits the chart to the page's layout again (the presenter's or a participant's focus). */
+  fit() {
+    this.chart?.setSize(this.size());
   }
 
   setAxes(axes) {

@@ -30,78 +30,97 @@ export function depth(value) {
   return deepest;
 }
 
-// {spec, axes, hide, backend, strategy, lesson: {lesson, step}, present, error} from a query string. What cannot be used (a spec that is not
-// JSON, an unknown chart axis) is named in `error`, one message, and left at its default.
+// {spec, axes, hide, backend, strategy, lesson: {lesson, step}, present, focus, error} from a query
+// string. What cannot be used (a spec that is not JSON, an unknown chart axis) is named in `error`,
+// one message, and left at its default.
 export function parse(search) {
   const params = new URLSearchParams(search);
-  const state = {
-    spec: null,
-    axes: {},
-    hide: [],
-    backend: null,
-    strategy: null,
-    lesson: null,
-    present: params.has('present'),
-    error: null,
-  };
   const problems = [];
-  if (params.has('spec')) {
-    let spec;
-    try {
-      spec = JSON.parse(params.get('spec'));
-    } catch {
-      problems.push("The link's spec is not valid JSON; the page starts from the defaults.");
-    }
-    if (depth(spec) > MAX_SPEC_DEPTH)
-      problems.push(
-        `The link's spec nests more than ${MAX_SPEC_DEPTH} levels deep (a teacher inside a teacher?); the page starts from the defaults.`,
-      );
-    else if (spec !== undefined) state.spec = migrateSpec(spec);
+  const state = {
+    spec: readSpec(params, problems),
+    axes: readAxes(params, problems),
+    hide: readHide(params, problems),
+    backend: readBackend(params, problems),
+    strategy: readStrategy(params, problems),
+    lesson: readLesson(params, problems),
+    present: params.has('present'),
+    focus: params.has('focus'),
+  };
+  return { ...state, error: problems.join(' ') || null };
+}
+
+function readSpec(params, problems) {
+  if (!params.has('spec')) return null;
+  let spec;
+  try {
+    spec = JSON.parse(params.get('spec'));
+  } catch {
+    problems.push("The link's spec is not valid JSON; the page starts from the defaults.");
+    return null;
   }
+  if (depth(spec) <= MAX_SPEC_DEPTH) return migrateSpec(spec);
+  problems.push(
+    `The link's spec nests more than ${MAX_SPEC_DEPTH} levels deep (a teacher inside a teacher?); the page starts from the defaults.`,
+  );
+  return null;
+}
+
+function readAxes(params, problems) {
+  const axes = {};
   for (const [axis, choices] of [
     ['x', X_AXES],
     ['y', Y_AXES],
   ]) {
     if (!params.has(axis)) continue;
     const value = params.get(axis);
-    if (Object.hasOwn(choices, value)) state.axes[axis] = value;
+    if (Object.hasOwn(choices, value)) axes[axis] = value;
     else
       problems.push(
         `The link's chart axis ${axis}=${value} is not one of ${Object.keys(choices).join(', ')}; the chart shows its default.`,
       );
   }
-  if (params.has('log')) state.axes.log = params.get('log') !== '0';
+  if (params.has('log')) axes.log = params.get('log') !== '0';
+  return axes;
+}
+
+function readHide(params, problems) {
   const hide = (params.get('hide') ?? '')
     .split(',')
     .filter(Boolean)
     .map((name) => HIDE_ALIASES[name] ?? name);
-  state.hide = hide.filter((name) => HIDEABLE.includes(name));
   const unknown = hide.filter((name) => !HIDEABLE.includes(name));
   if (unknown.length)
     problems.push(
       `The link's hide=${unknown.join(',')} ${unknown.length === 1 ? 'is not a part' : 'are not parts'} of the page (${HIDEABLE.join(', ')}); ${unknown.length === 1 ? 'it is' : 'they are'} shown.`,
     );
+  return hide.filter((name) => HIDEABLE.includes(name));
+}
+
+function readBackend(params, problems) {
   const backend = params.get('backend');
-  if (BACKENDS.includes(backend)) state.backend = backend;
-  else if (backend !== null) problems.push(`The link's backend=${backend} is not one of ${BACKENDS.join(', ')}; the page chooses.`);
-  // A strategy to run once the link's model is trained (`strategy=shrink` or `grow`, `budget=` bytes).
-  if (params.has('strategy')) {
-    const strategy = params.get('strategy');
-    const budget = Number(params.get('budget') ?? NaN);
-    if (!STRATEGIES.includes(strategy))
-      problems.push(`The link's strategy=${strategy} is not one of ${STRATEGIES.join(', ')}; no strategy runs.`);
-    else state.strategy = { name: strategy, budget: Number.isInteger(budget) && budget > 0 ? budget : null };
-  }
-  // A lesson and step of the Learn panel (`lesson=quantization&step=3`; the step counts from 1).
-  if (params.has('lesson')) {
-    const lesson = params.get('lesson');
-    const step = Number(params.get('step') ?? 1);
-    if (!LESSONS.some((l) => l.id === lesson))
-      problems.push(`The link's lesson=${lesson} is not one of ${LESSONS.map((l) => l.id).join(', ')}.`);
-    else state.lesson = { lesson, step: Number.isInteger(step) && step > 0 ? step : 1 };
-  }
-  state.error = problems.join(' ') || null;
-  return state;
+  if (BACKENDS.includes(backend)) return backend;
+  if (backend !== null) problems.push(`The link's backend=${backend} is not one of ${BACKENDS.join(', ')}; the page chooses.`);
+  return null;
+}
+
+// A strategy to run once the link's model is trained (`strategy=shrink` or `grow`, `budget=` bytes).
+function readStrategy(params, problems) {
+  if (!params.has('strategy')) return null;
+  const strategy = params.get('strategy');
+  const budget = Number(params.get('budget') ?? NaN);
+  if (STRATEGIES.includes(strategy)) return { name: strategy, budget: Number.isInteger(budget) && budget > 0 ? budget : null };
+  problems.push(`The link's strategy=${strategy} is not one of ${STRATEGIES.join(', ')}; no strategy runs.`);
+  return null;
+}
+
+// A lesson and step of the Learn panel (`lesson=quantization&step=3`; the step counts from 1).
+function readLesson(params, problems) {
+  if (!params.has('lesson')) return null;
+  const lesson = params.get('lesson');
+  const step = Number(params.get('step') ?? 1);
+  if (LESSONS.some((l) => l.id === lesson)) return { lesson, step: Number.isInteger(step) && step > 0 ? step : 1 };
+  problems.push(`The link's lesson=${lesson} is not one of ${LESSONS.map((l) => l.id).join(', ')}.`);
+  return null;
 }
 
 // A link's spec completed from `defaults`: a part it leaves out, or a field of `data` or `train`
@@ -121,8 +140,8 @@ export function withDefaults(spec, defaults) {
 }
 
 // The query string of the page's state (the store's `spec`, `axes`, `hide`, `backend`, `lesson` and
-// `present`): `parse(serialise(s))` gives them back (tests/js/url-round-trip.test.mjs).
-export function serialise({ spec, axes, hide, backend, lesson, present }) {
+// `present` and `focus`): `parse(serialise(s))` gives them back (tests/js/url-round-trip.test.mjs).
+export function serialise({ spec, axes, hide, backend, lesson, present, focus }) {
   const params = new URLSearchParams();
   params.set('spec', JSON.stringify(spec));
   params.set('x', axes.x);
@@ -135,5 +154,6 @@ export function serialise({ spec, axes, hide, backend, lesson, present }) {
     params.set('step', String(lesson.step));
   }
   if (present) params.set('present', '');
+  if (focus) params.set('focus', '');
   return `?${params}`;
 }
