@@ -66,6 +66,7 @@ test('three participants meet the challenge and export; the class chart names an
     await laptop.goto(challenge.participants[0]);
     await expect(laptop.locator('#lesson-where')).toContainText('Challenge', { timeout: 60_000 });
     await expect(laptop.getByLabel('Quantize weights', { exact: true })).toBeVisible(); // the whole page at the challenge
+    await trainAndWait(laptop); // a new link is a new page: its engine trains the model again
     await laptop.getByLabel('Quantize weights', { exact: true }).check();
     await laptop.getByLabel('Per-channel scales').check();
     await laptop.getByLabel(/^Bits/).fill('3');

@@ -59,7 +59,7 @@ test('a lesson from a link: the prediction is recorded and revealed, the challen
   await page.getByRole('button', { name: 'Check my points' }).click();
   // The verdict names the point it credits, and that point is kept in the history (it was not saved).
   await expect(page.locator('#lesson-verdict')).toHaveText(
-    /^Challenge met by digits · MLP 64 · int3 per-channel: 2,7\d\d B at 9\d\.\d % test accuracy \(\d+ other (point does|points do) not count: points on digits that use quantization only\)\.$/,
+    /^Challenge met by digits · MLP 64 · int3 per-channel: 2,7\d\d B at 9\d\.\d % test accuracy \(\d+ other points? not counted: this challenge counts points on digits that use quantization\)\.$/,
   );
   await expect(page.locator('#runs tbody tr', { hasText: 'int3 per-channel' })).toHaveCount(1);
   await page.getByText('Show a model answer').click();

@@ -25,6 +25,7 @@ export function initCurrentPoint(page) {
     clearTimeout(inspectTimer);
     inspectTimer = setTimeout(async () => {
       const point = store.state.current;
+      if (!point) return; // forgotten meanwhile (an engine restart, a file's model)
       try {
         const view = await engine.inspect(point.spec);
         // A factorized layer's spectrum stops at its rank: the trained model's is the one to compare.
@@ -42,6 +43,7 @@ export function initCurrentPoint(page) {
 
   // After an engine restart nothing the page shows may pretend the engine still has a model.
   function forget(message) {
+    clearTimeout(inspectTimer);
     store.dispatch('forgetModels');
     page.automation.trainedChanged(null);
     $('result').replaceChildren(Object.assign(document.createElement('dd'), { className: 'empty', textContent: message }));
@@ -54,6 +56,7 @@ export function initCurrentPoint(page) {
   // go): its figures are shown, its settings are in the form, and nothing pretends that the model
   // the sliders, Download and the insides act on is it, or still the one before.
   function opened(point, name) {
+    clearTimeout(inspectTimer);
     store.dispatch('forgetModels');
     page.automation.trainedChanged(null);
     page.settings.show(point.spec);

@@ -187,7 +187,9 @@ async function checkChallenge() {
   const points = page.points();
   const { counted, best } = judge(lesson.challenge, points);
   const ignored = points.length - counted.length;
-  const others = ignored ? ` (${ignored} other point${ignored === 1 ? ' does' : 's do'} not count: ${scope(lesson.challenge)} only)` : '';
+  const others = ignored
+    ? ` (${ignored} other point${ignored === 1 ? '' : 's'} not counted: this challenge counts ${scope(lesson.challenge)})`
+    : '';
   if (!best) {
     $('lesson-verdict').textContent =
       `Not yet: none of your ${counted.length} ${scope(lesson.challenge)} meets the target${others}. Try another setting.`;
