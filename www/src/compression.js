@@ -7,8 +7,6 @@ import { pct, showResult } from './result-view.js';
 import { groupOf, showValues } from './compress-controls.js';
 
 const $ = (id) => document.getElementById(id);
-// A status line that told of a point's accuracy (it follows the point shown).
-const POINT_STATUS = /^(Done in |Compressed: |Fine-tuned|Opened )/;
 // Moving the Bits or Sparsity slider sets every layer to it: its per-layer list is emptied.
 const PER_LAYER = { 'c-bits': 'c-layer-bits', 'c-sparsity': 'c-layer-sparsity' };
 
@@ -62,9 +60,9 @@ const compress = latestOnly(async () => {
     page.hideError();
     // A status line that told a point's accuracy follows the point shown (it kept "Done in …:
     // 97.8 %" of the float model); one that tells of other work (a sweep's, a search's) stays.
-    if (page.activity.tuned || POINT_STATUS.test($('status').textContent)) {
+    if (page.activity.tuned || page.statusAbout === 'point') {
       const what = steps.length ? describePipeline(steps) : 'the float model';
-      page.say(`${page.activity.tuned ? 'Fine-tuned' : 'Compressed'}: ${what}, test accuracy ${pct(point.test_accuracy)}`);
+      page.say(`${page.activity.tuned ? 'Fine-tuned' : 'Compressed'}: ${what}, test accuracy ${pct(point.test_accuracy)}`, 'point');
     }
   } catch (error) {
     if (error.kind !== 'cancelled') page.showError(error.message);

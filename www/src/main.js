@@ -55,9 +55,13 @@ const page = {
   // (a compression fine-tunes), `sweeping` and `sweepStatus`, Auto's `race` and `raceStatus`,
   // and `started` (counts the runs of long work, so a late Cancel knows its own).
   activity: { training: false, fitting: false, tuned: false, sweeping: false, sweepStatus: null, race: null, raceStatus: null, started: 0 },
-  say: (text) => {
+  // The status line; `about` is 'point' when it tells the accuracy of the point shown (it then
+  // follows that point as the sliders move), else null (other work's words stay).
+  say: (text, about = null) => {
     $('status').textContent = text;
+    page.statusAbout = about;
   },
+  statusAbout: null,
   showError: (message) => {
     $('error').textContent = message;
     $('error').hidden = false;

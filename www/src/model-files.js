@@ -30,7 +30,7 @@ export function initModelFiles(page) {
       if (await engine.holdsVariant(point.spec)) await page.current.show(point);
       else page.current.opened(point, file.name);
       await page.history.add(point, false);
-      say(`Opened ${file.name}: ${describePipeline(point.spec.compress)}, test accuracy ${pct(point.test_accuracy)}`);
+      say(`Opened ${file.name}: ${describePipeline(point.spec.compress)}, test accuracy ${pct(point.test_accuracy)}`, 'point');
     } catch (error) {
       if (error.kind === 'cancelled') say(`Opening ${file.name} was cancelled.`);
       else page.showError(`${file.name}: ${error.message}`);

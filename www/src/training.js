@@ -96,7 +96,10 @@ async function train() {
   if (!spec) return;
   const baseline = await trainSpec(spec);
   if (baseline)
-    page.say(`Done in ${baseline.train_seconds.toFixed(2)} s: test accuracy ${pct((page.store.state.current ?? baseline).test_accuracy)}`);
+    page.say(
+      `Done in ${baseline.train_seconds.toFixed(2)} s: test accuracy ${pct((page.store.state.current ?? baseline).test_accuracy)}`,
+      'point',
+    );
 }
 
 // Trains `spec`: its float model, then its pipeline if it has one; both become points, saved in
