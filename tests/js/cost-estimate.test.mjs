@@ -95,3 +95,25 @@ test('runs of one shape move only their dominant figure; only the last RECENT ru
   for (let i = 0; i < 20; i++) estimate.learn(cost(1000, 1e6), 'cpu', 1);
   assert.equal(estimate.speed.cpu.runs.length, RECENT);
 });
+
+test("a new model shape's first WebGPU run: the kernels' compile time is learnt from first epochs and said", async () => {
+  const { startOf } = await import('../../www/src/cost-estimate.js');
+  // A first epoch of 12.4 s where the typical one takes 0.4 s: 12 s went to compiling kernels.
+  const point = { history: [12.4, 0.5, 0.4, 0.4, 0.4, 0.45].map((seconds) => ({ seconds })) };
+  assert.ok(Math.abs(startOf(point) - 12) < 1e-9);
+  assert.equal(startOf({ history: [{ seconds: 3 }] }), null, 'one epoch says nothing of it');
+  const storage = memory();
+  const estimate = new CostEstimate(storage);
+  assert.equal(estimate.startSeconds('webgpu'), 0, 'nothing known before a first run');
+  estimate.learnStart('webgpu', 12);
+  estimate.learnStart('webgpu', 10);
+  estimate.learnStart('webgpu', 30);
+  assert.equal(estimate.startSeconds('webgpu'), 12, 'the median of the first runs');
+  assert.equal(new CostEstimate(storage).startSeconds('webgpu'), 12, 'kept for the next visit');
+  const c = { epochs: 10, steps_per_epoch: 23, macs: 2.9e8 };
+  assert.equal(
+    describeEstimate(4.6, c, 'webgpu', 12).text,
+    "Training: about 17 s on WebGPU (12 s of it compiling the model's kernels, the first time)",
+  );
+  assert.equal(describeEstimate(4.6, c, 'webgpu', 0).text, 'Training: about 4.6 s on WebGPU');
+});

@@ -12,9 +12,11 @@ import { storage as pageStorage } from './storage.js';
 const KEY = 'efficiency-playground.speed.v1';
 /** The runs per backend the two figures are fitted to. */
 export const RECENT = 8;
-// Digits MLP 64 at batch 64: ~11 ms an epoch of 23 steps; CNN 16/32: ~190 ms an epoch of 5·10⁸ MACs.
-// WebGPU: SwiftShader's ~20 ms a step; a real GPU's figures are learnt from its first run.
-const PRIOR = { cpu: { step_ms: 0.5, gmacs: 3 }, webgpu: { step_ms: 20, gmacs: 20 } };
+// CPU: fitted by `./scripts/bench-estimate` to four runs (digits and MNIST MLPs, batches 16 and 64)
+// on a 2-core VM, 2026-12-08 (docs/BENCHMARKS.md); the earlier 3 GMAC/s, from the CNN, put MNIST at
+// 19 s for a 6 s run. WebGPU: SwiftShader's ~20 ms a step; a real GPU's figures are learnt from its
+// first runs.
+const PRIOR = { cpu: { step_ms: 0.48, gmacs: 12 }, webgpu: { step_ms: 20, gmacs: 20 } };
 /** Runs estimated to take longer than this are announced as long. */
 export const LONG_SECONDS = 60;
 
@@ -27,6 +29,8 @@ export class CostEstimate {
       for (const backend of Object.keys(PRIOR)) {
         const s = stored?.[backend];
         if (s && s.step_ms > 0 && s.gmacs > 0) this.speed[backend] = { step_ms: s.step_ms, gmacs: s.gmacs, runs: validRuns(s.runs) };
+        const starts = Array.isArray(s?.starts) ? s.starts.filter((x) => x >= 0).slice(-RECENT) : [];
+        if (starts.length) Object.assign(this.speed[backend], { starts, start_s: median(starts) });
       }
     } catch {
       // a damaged entry: keep the prior
@@ -44,12 +48,31 @@ export class CostEstimate {
     return steps + macs;
   }
 
+  /** Seconds a backend needs before its first epoch of a model shape it has not run yet (WebGPU
+   * compiles the model's kernels), learnt from the first epochs of earlier runs; 0 until then. */
+  startSeconds(backend) {
+    return this.speed[backend].start_s ?? 0;
+  }
+
+  /** Learns what a model's first run on `backend` spent before training proper (`seconds`). */
+  learnStart(backend, seconds) {
+    if (!(seconds >= 0) || !Number.isFinite(seconds)) return;
+    const s = this.speed[backend];
+    s.starts = [...(s.starts ?? []), seconds].slice(-RECENT);
+    s.start_s = median(s.starts);
+    this.save();
+  }
+
   /** Learns from a finished run of `measured` seconds: both figures fitted to the recent runs. */
   learn(cost, backend, measured) {
     if (!(measured > 0) || !Number.isFinite(measured)) return;
     const s = this.speed[backend];
     s.runs = [...(s.runs ?? []), { steps: cost.steps, macs: cost.macs, seconds: measured }].slice(-RECENT);
     Object.assign(s, fit(s.runs, s));
+    this.save();
+  }
+
+  save() {
     try {
       this.storage?.setItem(KEY, JSON.stringify(this.speed));
     } catch {
@@ -58,6 +81,7 @@ export class CostEstimate {
   }
 }
 
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const validRuns = (runs) =>
   Array.isArray(runs) ? runs.filter((r) => r && r.steps >= 0 && r.macs >= 0 && r.seconds > 0).slice(-RECENT) : [];
 
@@ -102,18 +126,32 @@ function solve(runs) {
 
 /** Seconds of a finished run's training, from its point: its epochs, warm ones as the typical. */
 export function measuredSeconds(point) {
-  const epochs = point.history.map((h) => h.seconds);
-  const warm = epochs.slice(Math.floor(epochs.length / 2)).sort((a, b) => a - b);
-  return warm[Math.floor(warm.length / 2)] * epochs.length;
+  return typicalEpoch(point) * point.history.length;
 }
 
-/** {text, detail}: "Training: about 1.2 s on the CPU" ("A long run: …" past a minute), and what it
- * counts ("30 epochs × 23 steps, 8.7 × 10⁸ multiply-adds, …"). */
-export function describeEstimate(seconds, cost, backend) {
+const typicalEpoch = (point) => {
+  const warm = point.history
+    .map((h) => h.seconds)
+    .slice(Math.floor(point.history.length / 2))
+    .sort((a, b) => a - b);
+  return warm[Math.floor(warm.length / 2)];
+};
+
+/** What a run's first epoch took beyond a typical one (WebGPU compiling the model's kernels). */
+export function startOf(point) {
+  return point.history.length > 1 ? Math.max(0, point.history[0].seconds - typicalEpoch(point)) : null;
+}
+
+/** {text, detail}: "Training: about 1.2 s on the CPU" ("A long run: …" past a minute; with the
+ * seconds of `start` that go to compiling kernels first, said), and what it counts ("30 epochs × 23
+ * steps, 8.7 × 10⁸ multiply-adds, …"). */
+export function describeEstimate(seconds, cost, backend, start = 0) {
   const where = backend === 'webgpu' ? 'on WebGPU' : 'on the CPU';
-  const long = seconds > LONG_SECONDS;
+  const total = seconds + start;
+  const long = total > LONG_SECONDS;
+  const compiling = start >= 0.05 ? ` (${duration(start)} of it compiling the model's kernels, the first time)` : '';
   return {
-    text: `${long ? 'A long run' : 'Training'}: ${seconds < 0.05 ? 'under 0.1 s' : `about ${duration(seconds)}`} ${where}`,
+    text: `${long ? 'A long run' : 'Training'}: ${total < 0.05 ? 'under 0.1 s' : `about ${duration(total)}`} ${where}${compiling}`,
     detail:
       `${cost.epochs}${cost.fine_tune_epochs ? ` + ${cost.fine_tune_epochs} fine-tuning` : ''} epochs × ${cost.steps_per_epoch} steps, ${scientific(cost.macs)} multiply-adds, at the speed ` +
       `this browser measured${long ? '; Cancel stops a run within a second' : ''}`,

@@ -14,14 +14,28 @@ export function initEstimateView(page) {
   let pipelineTraining = '[]'; // the pipeline's training steps when the estimate was asked
   let typing = 0;
 
+  // The model shapes trained on WebGPU in this page's engine: their kernels are compiled.
+  const compiled = new Set();
+  const shape = (spec) => JSON.stringify([spec.model, spec.data.name, spec.data.table?.features, spec.train.batch_size]);
+
+  // A run has trained `spec` on `backend`: on WebGPU its kernels are compiled now, and what its first
+  // epoch took beyond a typical one (`start`, seconds) is what a new shape's kernels cost.
+  function ran(spec, backend, start) {
+    if (backend !== 'webgpu') return;
+    if (!compiled.has(shape(spec)) && start !== null) estimate.learnStart(backend, start);
+    compiled.add(shape(spec));
+  }
+
   // The estimate's words for the settings' spec, or why it cannot train.
   async function describeRun() {
     const { spec, invalid } = store.state;
     if (invalid) return { said: { text: `Cannot train: ${invalid}`, detail: invalid }, warn: true };
     try {
       const cost = await engine.runCost(spec); // the pipeline's fine-tuning counts too
-      const seconds = estimate.seconds(cost, page.backend.engineBackend());
-      return { said: describeEstimate(seconds, cost, page.backend.engineBackend()), warn: seconds > LONG_SECONDS };
+      const backend = page.backend.engineBackend();
+      const seconds = estimate.seconds(cost, backend);
+      const start = backend === 'webgpu' && !compiled.has(shape(spec)) ? estimate.startSeconds(backend) : 0;
+      return { said: describeEstimate(seconds, cost, backend, start), warn: seconds + start > LONG_SECONDS };
     } catch (error) {
       // A value out of range is named as it is typed, by the engine's own rules, not at Train.
       return { said: { text: `Cannot train: ${error.detail ?? error.message}`, detail: error.message }, warn: true };
@@ -70,5 +84,5 @@ export function initEstimateView(page) {
     if (store.state.trained) page.compression.compress();
   });
 
-  return { show, pipelineChanged, typed };
+  return { show, pipelineChanged, typed, ran };
 }

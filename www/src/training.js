@@ -5,7 +5,7 @@
 import { describePipeline } from './techniques.js';
 import { formatLoss } from './points.js';
 import { pct } from './result-view.js';
-import { measuredSeconds } from './cost-estimate.js';
+import { measuredSeconds, startOf } from './cost-estimate.js';
 import { nextStop, stepKey, describeStop } from './stepper.js';
 
 const $ = (id) => document.getElementById(id);
@@ -121,6 +121,7 @@ async function trainSpec(spec, { save = true } = {}) {
       page.activity.fitting = false;
     });
     page.estimate.learn(cost, baseline.backend, measuredSeconds(baseline));
+    page.estimateView.ran(trained, baseline.backend, startOf(baseline));
     page.store.dispatch('trained', { trained, baseline });
     page.automation.trainedChanged(baseline);
     page.store.dispatch('select', null);
