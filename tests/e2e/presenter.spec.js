@@ -125,3 +125,32 @@ test("a participant's focus: one click lays the step out for a laptop, another b
   await expect(page).not.toHaveURL(/[?&]focus=?(&|$)/);
   await expect(page.locator('#automation')).toBeVisible();
 });
+
+test("the presenter shows the room the participants' link as a QR code that decodes to it, and its host can be corrected @cpu-only", async ({
+  page,
+}) => {
+  const jsQR = (await import('jsqr')).default;
+  const decode = async () => {
+    const { data, width, height } = await page.locator('#room-qr').evaluate((canvas) => ({
+      data: [...canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data],
+      width: canvas.width,
+      height: canvas.height,
+    }));
+    return jsQR(Uint8ClampedArray.from(data), width, height)?.data ?? null;
+  };
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto('/?lesson=quantization&step=2&hide=automation,backend&present');
+  await expect(page.locator('#train')).toBeEnabled({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Link for the room' }).click();
+  const url = page.getByLabel('Link', { exact: true });
+  const expected = new URL('/?lesson=quantization&step=2&hide=automation%2Cbackend&focus=', page.url()).href;
+  await expect(url).toHaveValue(expected);
+  await expect(page.locator('#room-note')).toContainText('replace the address'); // opened as 127.0.0.1
+  await expect.poll(decode).toBe(expected);
+  await page.screenshot({ path: `${ARTIFACTS}room-link-1024x768.png` });
+  const room = 'http://192.168.1.20:8080/?lesson=quantization&step=2&hide=automation%2Cbackend&focus=';
+  await url.fill(room);
+  await expect.poll(decode).toBe(room);
+  await page.getByRole('button', { name: 'Close' }).click();
+  await expect(page.locator('#room-dialog')).toBeHidden();
+});

@@ -32,6 +32,7 @@ import { initHistory } from './history-panel.js';
 import { initModelFiles } from './model-files.js';
 import { initEstimateView } from './estimate-view.js';
 import { initStartup } from './startup.js';
+import { initRoomLink } from './room-link.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('controls');
@@ -151,6 +152,7 @@ page.learn = initLearn({
   focus: (on) => store.dispatch('setFocus', on),
 });
 if (link.present) initPresenter((delta) => page.learn.go(delta));
+initRoomLink({ store });
 store.subscribe((state, changed) => {
   if (!changed.includes('focus')) return;
   page.learn.showFocus(state.focus);
