@@ -6,6 +6,17 @@ import { test, expect, fill, trainAndWait } from './fixtures.js';
 const MOONS = { 'Data set': 'moons', 'Hidden widths': '8', Epochs: '3' };
 const rows = (page) => page.locator('#runs tbody tr');
 
+// The storage refuses the history once the page sets `window.full`, as a full quota does.
+function refuseHistoryOnceFull(page) {
+  return page.addInitScript(() => {
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+      if (window.full && key === 'efficiency-playground.runs.v2') throw new DOMException('full', 'QuotaExceededError');
+      return setItem.call(this, key, value);
+    };
+  });
+}
+
 async function open(page) {
   await page.goto('/');
   await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
@@ -69,14 +80,7 @@ test('a browser that blocks storage still starts, trains and says nothing will b
 });
 
 test('own data tables are kept compactly, named when the storage is full, and forgotten on request @cpu-only', async ({ page }) => {
-  // The storage refuses the history once `window.full` is set, as a full quota does.
-  await page.addInitScript(() => {
-    const setItem = Storage.prototype.setItem;
-    Storage.prototype.setItem = function (key, value) {
-      if (window.full && key === 'efficiency-playground.runs.v2') throw new DOMException('full', 'QuotaExceededError');
-      return setItem.call(this, key, value);
-    };
-  });
+  await refuseHistoryOnceFull(page);
   await open(page);
   const csv = [
     'a,b,c,label',
@@ -106,13 +110,7 @@ test('own data tables are kept compactly, named when the storage is full, and fo
 });
 
 test('Undo after Clear says when the points it restores could not be stored @cpu-only', async ({ page }) => {
-  await page.addInitScript(() => {
-    const setItem = Storage.prototype.setItem;
-    Storage.prototype.setItem = function (key, value) {
-      if (window.full && key === 'efficiency-playground.runs.v2') throw new DOMException('full', 'QuotaExceededError');
-      return setItem.call(this, key, value);
-    };
-  });
+  await refuseHistoryOnceFull(page);
   await open(page);
   await fill(page, MOONS);
   await trainAndWait(page);

@@ -15,13 +15,20 @@ export function initChartPanel({ store, tradeoff }) {
     return spec?.data ?? (selected ?? current)?.spec.data ?? null;
   }
 
-  function redraw() {
+  // {task, key, same: its saved points, current: the current point if it is of that task}.
+  function shown() {
     const { runs, current } = store.state;
     const task = shownTask();
     const key = task ? taskKey(task) : null;
-    drawnTask = key;
     const same = runs.filter((p) => taskKey(p.spec.data) === key);
-    tradeoff.update(same, current && taskKey(current.spec.data) === key ? current : null, store.state.selected);
+    return { task, key, same, current: current && taskKey(current.spec.data) === key ? current : null };
+  }
+
+  function redraw() {
+    const { runs } = store.state;
+    const { task, key, same, current } = shown();
+    drawnTask = key;
+    tradeoff.update(same, current, store.state.selected);
     const onFrontier = tradeoff.marks.filter((m) => m.frontier && m.saved).length;
     const plotted = tradeoff.marks.filter((m) => m.saved).length;
     const others = runs.length - same.length;
@@ -52,11 +59,8 @@ export function initChartPanel({ store, tradeoff }) {
 
   // The PNG of the chart: its title names the task shown and its points, not the whole history's.
   $('export-png').addEventListener('click', async () => {
-    const task = shownTask();
-    const key = task ? taskKey(task) : null;
-    const saved = store.state.runs.filter((p) => taskKey(p.spec.data) === key).length;
-    const current = store.state.current && taskKey(store.state.current.spec.data) === key ? store.state.current : null;
-    save(await tradeoff.png(chartTitle(task, saved, current)), 'tradeoff.png');
+    const { task, same, current } = shown();
+    save(await tradeoff.png(chartTitle(task, same.length, current)), 'tradeoff.png');
   });
 
   // The chart follows the points, the selection and the task shown.

@@ -8,22 +8,21 @@ import { TECHNIQUES, describePipeline, techniqueOf } from './techniques.js';
 
 const $ = (id) => document.getElementById(id);
 
-const GROUPS = TECHNIQUES;
-const hideOf = (name) => GROUPS[name].hide ?? name;
+const hideOf = (name) => TECHNIQUES[name].hide ?? name;
 
 // The pipeline order of the groups (enabled or not); the editor changes it. A technique turned on
 // by its checkbox takes its place in CANONICAL among the enabled ones, however the page was reached.
-const CANONICAL = Object.keys(GROUPS);
+const CANONICAL = Object.keys(TECHNIQUES);
 let order = [...CANONICAL];
 let hidden = [];
 
 function enabled(name) {
-  const toggle = $(GROUPS[name].toggle);
+  const toggle = $(TECHNIQUES[name].toggle);
   return toggle.tagName === 'SELECT' ? toggle.value !== '' : toggle.checked;
 }
 
 function setEnabled(name, on) {
-  const toggle = $(GROUPS[name].toggle);
+  const toggle = $(TECHNIQUES[name].toggle);
   if (toggle.tagName === 'SELECT') toggle.value = on ? toggle.value || 'float16' : '';
   else toggle.checked = on;
 }
@@ -39,7 +38,7 @@ function placeCanonically(name) {
 
 // The technique a control belongs to (its toggle or one of its settings), or null.
 export function groupOf(element) {
-  return Object.keys(GROUPS).find((g) => GROUPS[g].toggle === element.id || GROUPS[g].controls.includes(element.id)) ?? null;
+  return Object.keys(TECHNIQUES).find((g) => TECHNIQUES[g].toggle === element.id || TECHNIQUES[g].controls.includes(element.id)) ?? null;
 }
 
 // Techniques hidden by the link's `hide=` flags are not offered by "Add step".
@@ -49,11 +48,11 @@ export function setHidden(names) {
 }
 
 // The `hide=` names of the compression groups, for links, and earlier versions' names for them.
-export const HIDE_NAMES = [...new Set(Object.keys(GROUPS).map(hideOf))];
-export const HIDE_ALIASES = Object.fromEntries(Object.entries(GROUPS).flatMap(([name, g]) => (g.aliases ?? []).map((a) => [a, name])));
+export const HIDE_NAMES = [...new Set(Object.keys(TECHNIQUES).map(hideOf))];
+export const HIDE_ALIASES = Object.fromEntries(Object.entries(TECHNIQUES).flatMap(([name, g]) => (g.aliases ?? []).map((a) => [a, name])));
 
 // The sweep of a group, or null.
-export const sweepOf = (name) => GROUPS[name]?.sweep ?? null;
+export const sweepOf = (name) => TECHNIQUES[name]?.sweep ?? null;
 
 /** The groups a pipeline's steps belong to, in its order (a fine-tuning step counts as its own). */
 export function groupsOf(steps) {
@@ -63,7 +62,7 @@ export function groupsOf(steps) {
 
 /** The pipelines a sweep of group `name` walks from `steps`: its steps set to each value in turn. */
 export function sweepPipelines(name, steps) {
-  const { kinds, sweep } = GROUPS[name];
+  const { kinds, sweep } = TECHNIQUES[name];
   return sweep.values.map((value) => steps.map((step) => (kinds.includes(step.kind) ? sweep.set(step, value) : step)));
 }
 
@@ -76,7 +75,7 @@ let kept = false;
 
 /** The pipeline the controls make; a per-layer list that does not read throws its message. */
 export function readSteps() {
-  return order.filter(enabled).flatMap((name) => GROUPS[name].read());
+  return order.filter(enabled).flatMap((name) => TECHNIQUES[name].read());
 }
 
 /** The spec's pipeline: `steps` (the store's) while the controls keep it, else theirs. */
@@ -95,18 +94,18 @@ export function release() {
 // groups' order follows the steps'.
 export function writeSteps(steps) {
   const seen = [];
-  for (const name of Object.keys(GROUPS)) setEnabled(name, false);
+  for (const name of Object.keys(TECHNIQUES)) setEnabled(name, false);
   const tunedBefore = (i) => ['resize', 'prune', 'structured_prune'].includes(steps[i - 1]?.kind);
   steps.forEach((step, i) => {
     if (step.kind === 'fine_tune' && tunedBefore(i)) return;
     const name = techniqueOf(step.kind);
     if (!name) return;
     setEnabled(name, true);
-    GROUPS[name].write(step, steps[i + 1]?.kind === 'fine_tune');
+    TECHNIQUES[name].write(step, steps[i + 1]?.kind === 'fine_tune');
     if (steps[i + 1]?.kind === 'fine_tune') $('c-fine-tune-epochs').value = steps[i + 1].epochs;
     seen.push(name);
   });
-  order = [...seen, ...Object.keys(GROUPS).filter((g) => !seen.includes(g))];
+  order = [...seen, ...Object.keys(TECHNIQUES).filter((g) => !seen.includes(g))];
   kept = !sameJson(readSteps(), steps);
   const note = $('pipeline-pinned');
   note.hidden = !kept;
@@ -129,7 +128,7 @@ export function sameJson(a, b) {
 }
 
 export function showValues() {
-  for (const technique of Object.values(GROUPS)) technique.show?.();
+  for (const technique of Object.values(TECHNIQUES)) technique.show?.();
   renderEditor();
 }
 
@@ -140,10 +139,10 @@ function renderEditor() {
   list.replaceChildren(
     ...active.map((name, i) => {
       const item = document.createElement('li');
-      item.append(Object.assign(document.createElement('span'), { textContent: GROUPS[name].label }));
+      item.append(Object.assign(document.createElement('span'), { textContent: TECHNIQUES[name].label }));
       const button = (text, label, disabled, action) => {
         const b = Object.assign(document.createElement('button'), { type: 'button', textContent: text, disabled, className: 'icon' });
-        b.setAttribute('aria-label', `${label} ${GROUPS[name].label}`);
+        b.setAttribute('aria-label', `${label} ${TECHNIQUES[name].label}`);
         b.onclick = () => {
           release();
           action();
@@ -163,7 +162,7 @@ function renderEditor() {
     list.append(Object.assign(document.createElement('li'), { className: 'empty', textContent: 'no steps: the float32 model' }));
   const add = $('add-step');
   const offered = order.filter((g) => !enabled(g) && !hidden.includes(hideOf(g)));
-  add.replaceChildren(new Option('Add step…', ''), ...offered.map((g) => new Option(GROUPS[g].label, g)));
+  add.replaceChildren(new Option('Add step…', ''), ...offered.map((g) => new Option(TECHNIQUES[g].label, g)));
 }
 
 function swap(a, b) {
@@ -204,8 +203,8 @@ export function initEditor() {
 // the order.
 function turnOn(element) {
   const name = groupOf(element);
-  const ticked = name && element.id === GROUPS[name].toggle && enabled(name);
-  const moved = name && element.id !== GROUPS[name].toggle && !enabled(name);
+  const ticked = name && element.id === TECHNIQUES[name].toggle && enabled(name);
+  const moved = name && element.id !== TECHNIQUES[name].toggle && !enabled(name);
   if (!ticked && !moved) return;
   setEnabled(name, true);
   placeCanonically(name);

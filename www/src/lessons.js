@@ -10,8 +10,7 @@
 // learn-panel.js runs them.
 
 import { TECHNIQUES, techniqueOf } from './techniques.js';
-
-const paper = (title, url) => ({ title, url });
+import { paper, SURVEY, JACOB, DEEP, ZHU, DENTON } from './papers.js';
 
 // Helpers for `measure(point, context)`: the point's single step of `kind`, or its steps' kinds.
 const only = (point, kind) => (point.spec.compress.length === 1 && point.spec.compress[0].kind === kind ? point.spec.compress[0] : null);
@@ -40,7 +39,7 @@ export const LESSONS = [
   {
     id: 'pareto',
     title: 'The Pareto frontier',
-    paper: paper('Menghani 2021, Efficient Deep Learning', 'https://arxiv.org/abs/2106.08962'),
+    paper: SURVEY,
     steps: [
       {
         text: 'Every point on the chart is a model: the bytes of its file (x) and its test accuracy (y). The survey behind this playground asks for models on the Pareto frontier: no other model is both smaller and more accurate. Press Train for the first point.',
@@ -80,7 +79,7 @@ export const LESSONS = [
   {
     id: 'boundaries',
     title: 'A 2D set: what compression does to a boundary',
-    paper: paper('Menghani 2021, Efficient Deep Learning', 'https://arxiv.org/abs/2106.08962'),
+    paper: SURVEY,
     steps: [
       {
         text: 'Set Data set to Circles, Hidden widths to 16, 16, and press Train: about 97–99 % in 1.7 kB. Inside the model draws the decision boundary: a ring between the two classes.',
@@ -111,10 +110,7 @@ export const LESSONS = [
   {
     id: 'quantization',
     title: 'Quantization: fewer bits per weight',
-    paper: paper(
-      'Jacob et al. 2018, Quantization and Training of Neural Networks for Integer-Arithmetic-Only Inference',
-      'https://arxiv.org/abs/1712.05877',
-    ),
+    paper: JACOB,
     steps: [
       TRAIN_FIRST,
       {
@@ -175,7 +171,7 @@ export const LESSONS = [
   {
     id: 'pruning',
     title: 'Pruning: one-shot, fine-tuned, gradual',
-    paper: paper('Zhu & Gupta 2017, To prune, or not to prune', 'https://arxiv.org/abs/1710.01878'),
+    paper: ZHU,
     steps: [
       TRAIN_FIRST,
       {
@@ -212,7 +208,7 @@ export const LESSONS = [
   {
     id: 'clustering',
     title: 'Clustering: shared weights',
-    paper: paper('Han et al. 2016, Deep Compression', 'https://arxiv.org/abs/1510.00149'),
+    paper: DEEP,
     steps: [
       TRAIN_FIRST,
       {
@@ -240,7 +236,7 @@ export const LESSONS = [
   {
     id: 'low-rank',
     title: 'Low rank: two thin layers for one',
-    paper: paper('Denton et al. 2014, Exploiting Linear Structure Within Convolutional Networks', 'https://arxiv.org/abs/1404.0736'),
+    paper: DENTON,
     steps: [
       TRAIN_FIRST,
       {

@@ -9,3 +9,7 @@ export const JACOB = paper(
 export const HAN = paper('Han et al. 2015, Learning both Weights and Connections', 'https://arxiv.org/abs/1506.02626');
 export const DEEP = paper('Han et al. 2016, Deep Compression', 'https://arxiv.org/abs/1510.00149');
 export const ZHU = paper('Zhu & Gupta 2017, To prune, or not to prune', 'https://arxiv.org/abs/1710.01878');
+export const DENTON = paper(
+  'Denton et al. 2014, Exploiting Linear Structure Within Convolutional Networks',
+  'https://arxiv.org/abs/1404.0736',
+);

@@ -15,7 +15,7 @@ export const FAMILIES = {
   pipeline: { label: 'several techniques', color: '#0891b2' },
 };
 
-import { paper, JACOB, HAN, DEEP, ZHU } from './papers.js';
+import { paper, JACOB, HAN, DEEP, ZHU, DENTON } from './papers.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -94,12 +94,12 @@ export const TECHNIQUES = {
       'c-low-rank': {
         short: 'Replaces a layer by two thin ones (truncated SVD).',
         long: 'A weight matrix of rank r can be written as the product of two matrices with r columns: fewer weights and MACs when r is small. The spectrum in Inside the model shows how much each rank keeps.',
-        paper: paper('Denton et al. 2014, Exploiting Linear Structure Within Convolutional Networks', 'https://arxiv.org/abs/1404.0736'),
+        paper: DENTON,
       },
       'c-rank': {
         short: 'How many singular values are kept.',
         long: "The largest singular values carry most of a layer's function; dropping the small ones costs little accuracy.",
-        paper: paper('Denton et al. 2014, Exploiting Linear Structure Within Convolutional Networks', 'https://arxiv.org/abs/1404.0736'),
+        paper: DENTON,
       },
     },
     show() {

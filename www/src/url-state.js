@@ -37,7 +37,7 @@ export function parse(search) {
   const params = new URLSearchParams(search);
   const problems = [];
   const state = {
-    spec: readSpec(params, problems),
+    spec: readLinkSpec(params, problems),
     axes: readAxes(params, problems),
     hide: readHide(params, problems),
     backend: readBackend(params, problems),
@@ -49,7 +49,7 @@ export function parse(search) {
   return { ...state, error: problems.join(' ') || null };
 }
 
-function readSpec(params, problems) {
+function readLinkSpec(params, problems) {
   if (!params.has('spec')) return null;
   let spec;
   try {
